@@ -1,0 +1,146 @@
+//! Stocks and flows: every month closes with start + joiners - leavers = end,
+//! per grade and contract, in headcount and FTE. A break is an error.
+
+use crate::workforce::{Contract, LeaveReason, Route};
+
+/// FTE within this of each other are equal: far below any FTE a person holds,
+/// far above the rounding of summing a few thousand FTE.
+const FTE_TOLERANCE: f64 = 1e-6;
+
+/// Headcount and FTE.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Count {
+    pub headcount: u32,
+    pub fte: f64,
+}
+
+/// One month's movements.
+#[derive(Clone, Debug)]
+pub struct Flows {
+    /// Joiners and leavers by grade and contract.
+    pub joiners: Vec<[Count; 2]>,
+    pub leavers: Vec<[Count; 2]>,
+    /// FTE by route, reason and (for permanent leavers) service band.
+    pub by_route: [f64; Route::ALL.len()],
+    pub by_reason: [f64; LeaveReason::ALL.len()],
+    pub permanent_leavers_by_band: Vec<f64>,
+}
+
+impl Flows {
+    pub fn new(grades: usize, bands: usize) -> Flows {
+        Flows {
+            joiners: vec![[Count::default(); 2]; grades],
+            leavers: vec![[Count::default(); 2]; grades],
+            by_route: [0.0; Route::ALL.len()],
+            by_reason: [0.0; LeaveReason::ALL.len()],
+            permanent_leavers_by_band: vec![0.0; bands],
+        }
+    }
+
+    pub fn join(&mut self, grade: usize, contract: Contract, fte: f64, route: Route) {
+        let cell = &mut self.joiners[grade][contract as usize];
+        cell.headcount += 1;
+        cell.fte += fte;
+        self.by_route[route as usize] += fte;
+    }
+
+    pub fn leave(
+        &mut self,
+        grade: usize,
+        contract: Contract,
+        fte: f64,
+        reason: LeaveReason,
+        band: usize,
+    ) {
+        let cell = &mut self.leavers[grade][contract as usize];
+        cell.headcount += 1;
+        cell.fte += fte;
+        self.by_reason[reason as usize] += fte;
+        if contract == Contract::Permanent {
+            self.permanent_leavers_by_band[band] += fte;
+        }
+    }
+
+    /// Total FTE joining or leaving with one contract.
+    pub fn total(cells: &[[Count; 2]], contract: Contract) -> f64 {
+        cells.iter().map(|c| c[contract as usize].fte).sum()
+    }
+}
+
+/// A month whose stocks and flows do not balance.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "stock-flow ledger broken in month {month} for grade {grade} ({contract}): start {start:?} + joiners {joiners:?} - leavers {leavers:?} != end {end:?}"
+)]
+pub struct LedgerBreak {
+    pub month: String,
+    pub grade: String,
+    pub contract: &'static str,
+    pub start: Count,
+    pub joiners: Count,
+    pub leavers: Count,
+    pub end: Count,
+}
+
+/// Checks one month: `start` and `end` come from independent recounts of the
+/// workforce, `flows` from the one place people join and leave.
+pub fn close(
+    start: &[[(u32, f64); 2]],
+    flows: &Flows,
+    end: &[[(u32, f64); 2]],
+    grade_name: impl Fn(usize) -> String,
+    month: impl Fn() -> String,
+) -> Result<(), Box<LedgerBreak>> {
+    for g in 0..start.len() {
+        for contract in Contract::ALL {
+            let c = contract as usize;
+            let (j, l) = (flows.joiners[g][c], flows.leavers[g][c]);
+            let (s, e) = (start[g][c], end[g][c]);
+            let heads_ok =
+                i64::from(s.0) + i64::from(j.headcount) - i64::from(l.headcount) == i64::from(e.0);
+            let fte_ok = (s.1 + j.fte - l.fte - e.1).abs() <= FTE_TOLERANCE;
+            if !(heads_ok && fte_ok) {
+                return Err(Box::new(LedgerBreak {
+                    month: month(),
+                    grade: grade_name(g),
+                    contract: contract.name(),
+                    start: Count {
+                        headcount: s.0,
+                        fte: s.1,
+                    },
+                    joiners: j,
+                    leavers: l,
+                    end: Count {
+                        headcount: e.0,
+                        fte: e.1,
+                    },
+                }));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_appearing_without_a_flow_breaks_the_ledger() {
+        let flows = Flows::new(1, 1);
+        let start = vec![[(3, 3.0), (0, 0.0)]];
+        let end = vec![[(4, 4.0), (0, 0.0)]];
+        let err = close(&start, &flows, &end, |_| "sw".into(), || "2020-01".into()).unwrap_err();
+        assert_eq!(err.contract, "permanent");
+    }
+
+    #[test]
+    fn recorded_flows_balance() {
+        let mut flows = Flows::new(1, 1);
+        flows.join(0, Contract::Agency, 1.0, Route::AgencyCover);
+        flows.leave(0, Contract::Permanent, 0.5, LeaveReason::Resigned, 0);
+        let start = vec![[(3, 2.5), (0, 0.0)]];
+        let end = vec![[(2, 2.0), (1, 1.0)]];
+        assert!(close(&start, &flows, &end, |_| "sw".into(), || "2020-01".into()).is_ok());
+    }
+}

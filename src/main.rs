@@ -1,0 +1,157 @@
+//! The staffcast command line: parse arguments, run, render errors, choose the
+//! exit code (0 success, 2 bad input, 1 anything else).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use staffcast::model::Scenario;
+use staffcast::output::{self, OutputOptions};
+use staffcast::runner::{self, RunError, RunOptions};
+use staffcast::scenario::{self, ScenarioError};
+
+#[derive(Parser)]
+#[command(
+    name = "staffcast",
+    version,
+    about = "Monte Carlo forecasts of social work workforce sufficiency, permanence and cost"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario (the bundled Slough scenario if no file is given).
+    Run(RunArgs),
+    /// Check scenario files without running them.
+    Validate {
+        /// Scenario files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Scenario file (TOML). Without it, the bundled scenarios/slough-children-2014.toml.
+    file: Option<PathBuf>,
+    /// Folder for results; they go to DIR/<scenario name>/.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    out: PathBuf,
+    /// Replications per variant (overrides the scenario).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    replications: Option<u32>,
+    /// Random seed (overrides the scenario).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+    /// Run only this variant besides the base; repeat for several (default: all).
+    #[arg(long = "variant", value_name = "NAME")]
+    variants: Vec<String>,
+    /// Also write every replication's monthly series as raw.parquet.
+    #[arg(long)]
+    raw: bool,
+}
+
+/// A failure and the exit code it earns.
+enum Failure {
+    BadInput(String),
+    Other(String),
+}
+
+impl From<ScenarioError> for Failure {
+    fn from(e: ScenarioError) -> Failure {
+        Failure::BadInput(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Validate { files } => validate(&files),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadInput(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load(file: Option<&Path>) -> Result<Scenario, Failure> {
+    Ok(match file {
+        Some(path) => scenario::load(path)?,
+        None => scenario::default_scenario()?,
+    })
+}
+
+fn run(args: RunArgs) -> Result<(), Failure> {
+    let scenario = load(args.file.as_deref())?;
+    let options = RunOptions {
+        replications: args.replications,
+        seed: args.seed,
+        threads: args.threads.map(|t| t as usize),
+        variants: (!args.variants.is_empty()).then(|| args.variants.clone()),
+    };
+    let result = runner::run(&scenario, &options).map_err(|e| match e {
+        RunError::UnknownVariant { .. } => Failure::BadInput(format!("error: --variant: {e}")),
+        other => Failure::Other(other.to_string()),
+    })?;
+    let folder = output::write(
+        &scenario,
+        &result,
+        &args.out,
+        &OutputOptions { raw: args.raw },
+    )
+    .map_err(|e| Failure::Other(e.to_string()))?;
+    let digest = output::digest(&result);
+    for (run, summaries) in result.variants.iter().zip(&digest.targets) {
+        for (target, s) in run.variant.model.targets.iter().zip(summaries) {
+            println!(
+                "{:<20} {:<32} P(met) = {:5.1}% (95% CI {:.1}% to {:.1}%)",
+                run.variant.name,
+                target.name,
+                100.0 * s.probability,
+                100.0 * s.ci_low,
+                100.0 * s.ci_high
+            );
+        }
+    }
+    println!(
+        "{} replications x {} variants in {:.2} s; results in {}",
+        result.replications,
+        result.variants.len(),
+        result.wall_seconds,
+        folder.display()
+    );
+    Ok(())
+}
+
+fn validate(files: &[PathBuf]) -> Result<(), Failure> {
+    let mut report = Vec::new();
+    for file in files {
+        match scenario::load(file) {
+            Ok(s) => println!(
+                "{}: ok ({} variants besides the base)",
+                file.display(),
+                s.variants.len() - 1
+            ),
+            Err(e) => report.push(e.to_string()),
+        }
+    }
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::BadInput(report.join("\n")))
+    }
+}

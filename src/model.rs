@@ -1,0 +1,210 @@
+//! The compiled model: every parameter validated, with dense tables ready for
+//! the monthly loop.
+
+use crate::calendar::Month;
+use crate::metrics::{Catalogue, MetricId};
+use crate::param::Param;
+
+/// One scenario compiled: the base case and its variants.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    /// The base first, then each variant in file order.
+    pub variants: Vec<Variant>,
+    pub replications: u32,
+    pub seed: u64,
+    /// SHA-256 of the scenario file's bytes, for the manifest.
+    pub content_hash: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub name: String,
+    pub description: String,
+    pub model: Model,
+}
+
+/// Everything one variant's simulation needs.
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub start: Month,
+    pub horizon_months: u32,
+    pub grades: Vec<Grade>,
+    pub bands: ServiceBands,
+    pub leaving: Leaving,
+    pub recruitment: Recruitment,
+    pub agency: Agency,
+    pub demand: Demand,
+    pub targets: Vec<Target>,
+    pub catalogue: Catalogue,
+}
+
+#[derive(Clone, Debug)]
+pub struct Grade {
+    pub name: String,
+    /// Cases a full-time worker of this grade holds, relative to a fully
+    /// case-holding social worker (NQSW 0.9 and consultant 0.5 at Slough).
+    pub caseload_weight: f64,
+    pub case_holding: bool,
+    pub establishment_fte: Param,
+    /// FTE of each new permanent or agency worker.
+    pub hire_fte: f64,
+    pub start: StartingStock,
+}
+
+/// A grade's staff on the first month.
+#[derive(Clone, Debug)]
+pub struct StartingStock {
+    pub permanent_headcount: u32,
+    pub permanent_fte: f64,
+    pub agency_headcount: u32,
+    pub agency_fte: f64,
+    /// Permanent headcount in each length-of-service band.
+    pub service_counts: Vec<u32>,
+}
+
+/// Length-of-service bands, by their lower bounds in months.
+#[derive(Clone, Debug)]
+pub struct ServiceBands {
+    pub lower_months: Vec<u32>,
+    pub labels: Vec<String>,
+}
+
+/// How many months past the top band's lower bound a starting worker's
+/// service can be: the top band is open, so staffcast spreads it over ten years.
+pub const TOP_BAND_SPAN_MONTHS: u32 = 120;
+
+impl ServiceBands {
+    pub fn len(&self) -> usize {
+        self.lower_months.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lower_months.is_empty()
+    }
+
+    pub fn band_of(&self, months_service: u32) -> usize {
+        self.lower_months
+            .partition_point(|&lo| lo <= months_service)
+            - 1
+    }
+
+    /// The months of service a band spans, for drawing a starting worker's service.
+    pub fn span(&self, band: usize) -> (u32, u32) {
+        let lo = self.lower_months[band];
+        let hi = self
+            .lower_months
+            .get(band + 1)
+            .copied()
+            .unwrap_or(lo + TOP_BAND_SPAN_MONTHS);
+        (lo, hi)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Leaving {
+    /// Annual leaving rate of permanent staff, by grade then service band.
+    pub annual_rate: Vec<Vec<Param>>,
+    /// Annual rate at which agency assignments end.
+    pub agency_annual_rate: Param,
+}
+
+#[derive(Clone, Debug)]
+pub struct Recruitment {
+    /// Per grade: the probability that an open vacancy gets an experienced hire
+    /// (an accepted offer) in a month.
+    pub hire_monthly_probability: Vec<Param>,
+    /// Months from offer to start, drawn per offer.
+    pub time_to_start_months: Param,
+    /// Annual rate at which agency workers take a permanent post.
+    pub agency_conversion_annual_rate: Param,
+}
+
+#[derive(Clone, Debug)]
+pub struct Agency {
+    pub cover_monthly_probability: Param,
+    /// Months from a cover request to the agency worker starting, per request.
+    pub cover_lag_months: Param,
+    pub cap: Option<AgencyCap>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AgencyCap {
+    /// At most this many agency FTE in the whole service.
+    Fte(f64),
+    /// Agency FTE at most this share of agency plus permanent FTE.
+    Share(f64),
+}
+
+#[derive(Clone, Debug)]
+pub struct Demand {
+    pub open_cases: Param,
+    /// Relative change in open cases per month (0.01 = 1% growth a month).
+    pub monthly_trend: Param,
+    /// Standard deviation of the monthly multiplicative noise.
+    pub monthly_noise_sd: Param,
+    /// Open cases month by month, replacing trend and noise; the last value holds.
+    pub series: Option<Vec<f64>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    AtLeast,
+    AtMost,
+    Above,
+    Below,
+}
+
+impl Comparison {
+    pub fn parse(text: &str) -> Option<Comparison> {
+        match text {
+            ">=" => Some(Comparison::AtLeast),
+            "<=" => Some(Comparison::AtMost),
+            ">" => Some(Comparison::Above),
+            "<" => Some(Comparison::Below),
+            _ => None,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => ">=",
+            Comparison::AtMost => "<=",
+            Comparison::Above => ">",
+            Comparison::Below => "<",
+        }
+    }
+
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Comparison::AtLeast => value >= threshold,
+            Comparison::AtMost => value <= threshold,
+            Comparison::Above => value > threshold,
+            Comparison::Below => value < threshold,
+        }
+    }
+}
+
+/// A target: the metric must satisfy the comparison in each of the
+/// `consecutive_months` months ending with `by`.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub name: String,
+    pub metric: MetricId,
+    pub metric_name: String,
+    pub comparison: Comparison,
+    pub threshold: f64,
+    pub by: Month,
+    pub consecutive_months: u32,
+}
+
+impl Model {
+    pub fn horizon(&self) -> usize {
+        self.horizon_months as usize
+    }
+
+    pub fn month(&self, t: usize) -> Month {
+        self.start.plus(t as u32)
+    }
+}

@@ -1,0 +1,58 @@
+//! manifest.json: what was run, with what, and how fast.
+
+use serde::Serialize;
+
+use super::OutputOptions;
+use crate::model::Scenario;
+use crate::runner::RunResult;
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    staffcast_version: &'static str,
+    scenario: &'a str,
+    scenario_sha256: &'a str,
+    seed: u64,
+    replications: u32,
+    variants: Vec<&'a str>,
+    start: String,
+    horizon_months: u32,
+    threads: usize,
+    wall_seconds: f64,
+    person_months: u64,
+    person_months_per_second: f64,
+    files: Vec<&'static str>,
+}
+
+pub fn render(scenario: &Scenario, result: &RunResult, options: &OutputOptions) -> String {
+    let base = &result.variants[0].variant.model;
+    let mut files = vec![
+        "quantiles.parquet",
+        "quantiles.csv",
+        "targets.csv",
+        "summary.md",
+        "manifest.json",
+    ];
+    if options.raw {
+        files.push("raw.parquet");
+    }
+    let manifest = Manifest {
+        staffcast_version: env!("CARGO_PKG_VERSION"),
+        scenario: &scenario.name,
+        scenario_sha256: &scenario.content_hash,
+        seed: result.seed,
+        replications: result.replications,
+        variants: result
+            .variants
+            .iter()
+            .map(|r| r.variant.name.as_str())
+            .collect(),
+        start: base.start.to_string(),
+        horizon_months: base.horizon_months,
+        threads: result.threads,
+        wall_seconds: result.wall_seconds,
+        person_months: result.person_months,
+        person_months_per_second: result.person_months as f64 / result.wall_seconds.max(1e-9),
+        files,
+    };
+    serde_json::to_string_pretty(&manifest).expect("a manifest of plain values serializes") + "\n"
+}

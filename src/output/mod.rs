@@ -1,0 +1,118 @@
+//! Results on disk: tables, the summary and the manifest, written to a
+//! temporary folder and renamed into place, so a failed run leaves nothing
+//! half-written.
+
+mod manifest;
+mod summary;
+mod tables;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::model::Scenario;
+use crate::runner::RunResult;
+
+pub use summary::{Digest, digest};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Table {
+        path: PathBuf,
+        source: polars::error::PolarsError,
+    },
+}
+
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// What to write besides the standard files.
+#[derive(Clone, Debug, Default)]
+pub struct OutputOptions {
+    /// Also write every replication's monthly series (`raw.parquet`).
+    pub raw: bool,
+}
+
+/// Writes every output of a run into `out_dir/<scenario name>/`, replacing
+/// any earlier results there whole. Returns that folder.
+pub fn write(
+    scenario: &Scenario,
+    result: &RunResult,
+    out_dir: &Path,
+    options: &OutputOptions,
+) -> Result<PathBuf, OutputError> {
+    fs::create_dir_all(out_dir).map_err(io(out_dir))?;
+    let target = out_dir.join(&scenario.name);
+    let partial = out_dir.join(format!(".{}.partial-{}", scenario.name, std::process::id()));
+    if partial.exists() {
+        fs::remove_dir_all(&partial).map_err(io(&partial))?;
+    }
+    fs::create_dir(&partial).map_err(io(&partial))?;
+    let written = write_files(scenario, result, &partial, options);
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&partial);
+        return Err(e);
+    }
+    replace_dir(&partial, &target)?;
+    Ok(target)
+}
+
+fn write_files(
+    scenario: &Scenario,
+    result: &RunResult,
+    dir: &Path,
+    options: &OutputOptions,
+) -> Result<(), OutputError> {
+    let digest = digest(result);
+    tables::write_quantiles(result, dir)?;
+    tables::write_targets(result, &digest, dir)?;
+    if options.raw {
+        tables::write_raw(result, dir)?;
+    }
+    write_text(
+        &dir.join("summary.md"),
+        &summary::render(scenario, result, &digest),
+    )?;
+    write_text(
+        &dir.join("manifest.json"),
+        &manifest::render(scenario, result, options),
+    )?;
+    Ok(())
+}
+
+/// Writes a file whole: to a temporary name, then renamed.
+pub(crate) fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
+    let tmp = path.with_extension("tmp");
+    fs::write(&tmp, text).map_err(io(&tmp))?;
+    fs::rename(&tmp, path).map_err(io(path))
+}
+
+/// Puts `new` where `target` is, moving any old results aside first and
+/// deleting them only once the new ones are in place.
+fn replace_dir(new: &Path, target: &Path) -> Result<(), OutputError> {
+    if !target.exists() {
+        return fs::rename(new, target).map_err(io(target));
+    }
+    let name = target
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let old = target.with_file_name(format!(".{name}.previous-{}", std::process::id()));
+    fs::rename(target, &old).map_err(io(target))?;
+    if let Err(e) = fs::rename(new, target) {
+        let _ = fs::rename(&old, target);
+        return Err(OutputError::Io {
+            path: target.to_path_buf(),
+            source: e,
+        });
+    }
+    fs::remove_dir_all(&old).map_err(io(&old))
+}

@@ -1,0 +1,209 @@
+//! summary.md: the page a strategist reads first.
+
+use std::fmt::Write;
+
+use crate::metrics::{KEY_METRICS, PERMANENT_SHARE};
+use crate::model::Scenario;
+use crate::runner::RunResult;
+use crate::stats::{quantile_sorted, summarize};
+use crate::targets::{TargetSummary, evaluate, summarize as summarize_targets};
+
+/// Target results per variant (in run order), then per target.
+#[derive(Clone, Debug)]
+pub struct Digest {
+    pub targets: Vec<Vec<TargetSummary>>,
+}
+
+pub fn digest(result: &RunResult) -> Digest {
+    Digest {
+        targets: result
+            .variants
+            .iter()
+            .map(|run| {
+                let model = &run.variant.model;
+                model
+                    .targets
+                    .iter()
+                    .map(|target| {
+                        let verdicts: Vec<_> = run
+                            .outcomes
+                            .iter()
+                            .map(|o| evaluate(model, target, o))
+                            .collect();
+                        summarize_targets(&verdicts)
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+/// Formats a metric value for people: rates as percentages, others to one decimal.
+fn human(metric: &str, value: f64) -> String {
+    if metric.ends_with("_rate") || metric == "permanent_share" {
+        percent(value)
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> String {
+    let base = &result.variants[0].variant.model;
+    let end = base.month(base.horizon() - 1);
+    let mut md = String::new();
+    let _ = writeln!(md, "# {}\n", scenario.name);
+    if !scenario.description.is_empty() {
+        let _ = writeln!(md, "{}\n", scenario.description.trim());
+    }
+    let _ = writeln!(
+        md,
+        "{} replications per variant, seed {}, {} to {} ({} months). Figures are medians across replications with \
+         90% intervals (P5 to P95) unless stated.\n",
+        result.replications,
+        result.seed,
+        base.start,
+        end,
+        base.horizon()
+    );
+
+    let _ = writeln!(md, "## Targets\n");
+    let _ = writeln!(
+        md,
+        "A target is met when its metric satisfies the threshold in every one of the stated consecutive months ending \
+         with the target month. *Probability* is the share of replications that meet it (95% Wilson interval); \
+         *first met* is the month a qualifying run of months first completes, among replications where it does.\n"
+    );
+    let any_targets = result
+        .variants
+        .iter()
+        .any(|r| !r.variant.model.targets.is_empty());
+    if any_targets {
+        let _ = writeln!(
+            md,
+            "| variant | target | probability | 95% interval | first met (median) | first met (P5 to P95) | never met |"
+        );
+        let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+        for (run, summaries) in result.variants.iter().zip(&digest.targets) {
+            let model = &run.variant.model;
+            for (target, s) in model.targets.iter().zip(summaries) {
+                let (median, range) = match s.first_met {
+                    Some([p5, p50, p95]) => (
+                        model.month(p50).to_string(),
+                        format!("{} to {}", model.month(p5), model.month(p95)),
+                    ),
+                    None => ("never".into(), "-".into()),
+                };
+                let _ = writeln!(
+                    md,
+                    "| {} | {}: {} {} {} by {}{} | **{}** | {} to {} | {} | {} | {} |",
+                    run.variant.name,
+                    target.name,
+                    target.metric_name,
+                    target.comparison.symbol(),
+                    human(&target.metric_name, target.threshold),
+                    target.by,
+                    if target.consecutive_months > 1 {
+                        format!(", held {} months", target.consecutive_months)
+                    } else {
+                        String::new()
+                    },
+                    percent(s.probability),
+                    percent(s.ci_low),
+                    percent(s.ci_high),
+                    median,
+                    range,
+                    percent(s.never_met_share),
+                );
+            }
+        }
+        md.push('\n');
+    } else {
+        let _ = writeln!(md, "This scenario declares no targets.\n");
+    }
+
+    let _ = writeln!(md, "## Key metrics in {end}\n");
+    let _ = write!(md, "| metric |");
+    for run in &result.variants {
+        let _ = write!(md, " {} |", run.variant.name);
+    }
+    let _ = write!(md, "\n|---|");
+    for _ in &result.variants {
+        md.push_str("---|");
+    }
+    md.push('\n');
+    for &metric in KEY_METRICS {
+        let name = &base.catalogue.names[metric];
+        let _ = write!(md, "| {name} |");
+        for run in &result.variants {
+            let model = &run.variant.model;
+            let t = model.horizon() - 1;
+            let mut values: Vec<f64> = run
+                .outcomes
+                .iter()
+                .map(|o| o.value(model.catalogue.len(), t, metric))
+                .collect();
+            let (_, q) = summarize(&mut values);
+            let _ = write!(
+                md,
+                " {} ({} to {}) |",
+                human(name, q[2]),
+                human(name, q[0]),
+                human(name, q[4])
+            );
+        }
+        md.push('\n');
+    }
+    md.push('\n');
+
+    let _ = writeln!(md, "## Permanent share over time (median)\n");
+    let _ = write!(md, "| month |");
+    for run in &result.variants {
+        let _ = write!(md, " {} |", run.variant.name);
+    }
+    let _ = write!(md, "\n|---|");
+    for _ in &result.variants {
+        md.push_str("---|");
+    }
+    md.push('\n');
+    for t in (0..base.horizon())
+        .step_by(6)
+        .chain(std::iter::once(base.horizon() - 1))
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let _ = write!(md, "| {} |", base.month(t));
+        for run in &result.variants {
+            let model = &run.variant.model;
+            let mut values: Vec<f64> = run
+                .outcomes
+                .iter()
+                .map(|o| o.value(model.catalogue.len(), t, PERMANENT_SHARE))
+                .collect();
+            values.sort_by(f64::total_cmp);
+            let _ = write!(md, " {} |", percent(quantile_sorted(&values, 0.5)));
+        }
+        md.push('\n');
+    }
+    md.push('\n');
+
+    let _ = writeln!(md, "## Variants\n");
+    for run in &result.variants {
+        let _ = writeln!(
+            md,
+            "- **{}**: {}",
+            run.variant.name,
+            run.variant.description.trim()
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nVariants are compared with common random numbers: replication r of every variant meets the same draws for \
+         the same people and vacancies, so differences between columns are the policies' effects, not noise.\n\n\
+         Full monthly quantiles of every metric are in `quantiles.csv` (and `.parquet`); target results in \
+         `targets.csv`; run details in `manifest.json`."
+    );
+    md
+}

@@ -1,0 +1,151 @@
+//! Parquet and CSV tables, built with polars at the edge of the program.
+
+use std::fs::File;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::{Digest, OutputError, io};
+use crate::runner::RunResult;
+use crate::stats::summarize;
+
+fn table_error(path: &Path) -> impl FnOnce(PolarsError) -> OutputError + '_ {
+    move |source| OutputError::Table {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `df` as Parquet and, if `csv` is set, as CSV beside it.
+fn write_frame(
+    df: &mut DataFrame,
+    dir: &Path,
+    stem: &str,
+    parquet: bool,
+    csv: bool,
+) -> Result<(), OutputError> {
+    if parquet {
+        let path = dir.join(format!("{stem}.parquet"));
+        let file = File::create(&path).map_err(io(&path))?;
+        ParquetWriter::new(file)
+            .finish(df)
+            .map_err(table_error(&path))?;
+    }
+    if csv {
+        let path = dir.join(format!("{stem}.csv"));
+        let mut file = File::create(&path).map_err(io(&path))?;
+        CsvWriter::new(&mut file)
+            .include_header(true)
+            .finish(df)
+            .map_err(table_error(&path))?;
+    }
+    Ok(())
+}
+
+/// One row per variant x month x metric: mean and P5, P25, P50, P75, P95.
+pub fn write_quantiles(result: &RunResult, dir: &Path) -> Result<(), OutputError> {
+    let (mut variant, mut month, mut metric) = (Vec::new(), Vec::new(), Vec::new());
+    let mut mean = Vec::new();
+    let mut q: [Vec<f64>; 5] = Default::default();
+    let mut values = Vec::with_capacity(result.replications as usize);
+    for run in &result.variants {
+        let model = &run.variant.model;
+        let metrics = model.catalogue.len();
+        for t in 0..model.horizon() {
+            let month_name = model.month(t).to_string();
+            for (id, name) in model.catalogue.names.iter().enumerate() {
+                values.clear();
+                values.extend(run.outcomes.iter().map(|o| o.value(metrics, t, id)));
+                let (m, quantiles) = summarize(&mut values);
+                variant.push(run.variant.name.clone());
+                month.push(month_name.clone());
+                metric.push(name.clone());
+                mean.push(m);
+                for (column, value) in q.iter_mut().zip(quantiles) {
+                    column.push(value);
+                }
+            }
+        }
+    }
+    let [p5, p25, p50, p75, p95] = q;
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("variant".into(), variant),
+        Column::new("month".into(), month),
+        Column::new("metric".into(), metric),
+        Column::new("mean".into(), mean),
+        Column::new("p5".into(), p5),
+        Column::new("p25".into(), p25),
+        Column::new("p50".into(), p50),
+        Column::new("p75".into(), p75),
+        Column::new("p95".into(), p95),
+    ])
+    .map_err(table_error(dir))?;
+    write_frame(&mut df, dir, "quantiles", true, true)
+}
+
+/// One row per variant x target.
+pub fn write_targets(result: &RunResult, digest: &Digest, dir: &Path) -> Result<(), OutputError> {
+    let (mut variant, mut target_name) = (Vec::new(), Vec::new());
+    let (mut probability, mut ci_low, mut ci_high) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first: [Vec<Option<String>>; 3] = Default::default();
+    let mut never = Vec::new();
+    for (run, targets) in result.variants.iter().zip(&digest.targets) {
+        let model = &run.variant.model;
+        for (target, s) in model.targets.iter().zip(targets) {
+            variant.push(run.variant.name.clone());
+            target_name.push(target.name.clone());
+            probability.push(s.probability);
+            ci_low.push(s.ci_low);
+            ci_high.push(s.ci_high);
+            for (k, column) in first.iter_mut().enumerate() {
+                column.push(s.first_met.map(|f| model.month(f[k]).to_string()));
+            }
+            never.push(s.never_met_share);
+        }
+    }
+    let [f5, f50, f95] = first;
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("variant".into(), variant),
+        Column::new("target".into(), target_name),
+        Column::new("probability".into(), probability),
+        Column::new("ci_low".into(), ci_low),
+        Column::new("ci_high".into(), ci_high),
+        Column::new("first_met_p5".into(), f5),
+        Column::new("first_met_p50".into(), f50),
+        Column::new("first_met_p95".into(), f95),
+        Column::new("never_met_share".into(), never),
+    ])
+    .map_err(table_error(dir))?;
+    write_frame(&mut df, dir, "targets", false, true)
+}
+
+/// Every replication's monthly series, long: variant, replication, month, metric, value.
+pub fn write_raw(result: &RunResult, dir: &Path) -> Result<(), OutputError> {
+    let (mut variant, mut replication, mut month, mut metric, mut value) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for run in &result.variants {
+        let model = &run.variant.model;
+        let metrics = model.catalogue.len();
+        for (r, outcome) in run.outcomes.iter().enumerate() {
+            for t in 0..model.horizon() {
+                let month_name = model.month(t).to_string();
+                for (id, name) in model.catalogue.names.iter().enumerate() {
+                    variant.push(run.variant.name.clone());
+                    replication.push(r as u32);
+                    month.push(month_name.clone());
+                    metric.push(name.clone());
+                    value.push(outcome.value(metrics, t, id));
+                }
+            }
+        }
+    }
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("variant".into(), variant),
+        Column::new("replication".into(), replication),
+        Column::new("month".into(), month),
+        Column::new("metric".into(), metric),
+        Column::new("value".into(), value),
+    ])
+    .map_err(table_error(dir))?;
+    write_frame(&mut df, dir, "raw", true, false)
+}

@@ -1,0 +1,140 @@
+//! Agency cover: agency starters arrive; agency workers whose posts permanent
+//! staff now fill are released; uncovered vacancies get agency cover, within
+//! any cap.
+
+use crate::calendar::Month;
+use crate::ledger::Flows;
+use crate::model::{AgencyCap, Model};
+use crate::param::whole_months;
+use crate::process::demand::month_key;
+use crate::process::{FTE_EPSILON, whole_posts};
+use crate::rng::{Draws, Stream};
+use crate::sim::{Pending, Realized, State};
+use crate::workforce::{Contract, Joiner, LeaveReason, Route, person_id};
+
+pub fn step(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    state.start_pending(t, Contract::Agency, month, flows);
+    release_replaced(model, realized, t, month, draws, state, flows);
+    cover_vacancies(model, realized, t, month, draws, state, flows);
+}
+
+/// Agency workers beyond the posts permanent staff leave vacant go, chosen by
+/// a draw keyed to each worker so the choice does not depend on list order.
+fn release_replaced(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    let stream = draws.month(Stream::AgencyRelease, month_key(month));
+    let wf = &state.workforce;
+    let mut marks = vec![None; wf.len()];
+    let mut any = false;
+    for g in 0..model.grades.len() {
+        let vacant =
+            (realized.establishment_fte[g].at(t) - wf.fte_in_post(g, Contract::Permanent)).max(0.0);
+        let mut excess = wf.fte_in_post(g, Contract::Agency) - vacant;
+        if excess <= FTE_EPSILON {
+            continue;
+        }
+        let mut candidates: Vec<(u64, usize)> = (0..wf.len())
+            .filter(|&i| usize::from(wf.grade[i]) == g && wf.contract[i] == Contract::Agency)
+            .map(|i| (stream.bits(wf.id[i], 0), i))
+            .collect();
+        candidates.sort_unstable();
+        for (_, i) in candidates {
+            if excess <= FTE_EPSILON {
+                break;
+            }
+            marks[i] = Some(LeaveReason::ReplacedByPermanent);
+            excess -= wf.fte[i];
+            any = true;
+        }
+    }
+    if any {
+        state
+            .workforce
+            .remove(&marks, |s| model.bands.band_of(s), flows);
+    }
+}
+
+/// Agency FTE the cap still allows, or infinity without a cap.
+fn cap_room(cap: Option<AgencyCap>, state: &State, grades: usize) -> f64 {
+    let wf = &state.workforce;
+    let agency: f64 = (0..grades)
+        .map(|g| wf.fte_in_post(g, Contract::Agency) + state.pending_fte(g, Contract::Agency))
+        .sum();
+    match cap {
+        None => f64::INFINITY,
+        Some(AgencyCap::Fte(max)) => max - agency,
+        Some(AgencyCap::Share(share)) if share >= 1.0 => f64::INFINITY,
+        Some(AgencyCap::Share(share)) => {
+            let permanent: f64 = (0..grades)
+                .map(|g| wf.fte_in_post(g, Contract::Permanent))
+                .sum();
+            // agency / (agency + permanent) <= share  <=>  agency <= share / (1 - share) * permanent
+            share / (1.0 - share) * permanent - agency
+        }
+    }
+}
+
+fn cover_vacancies(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    let p = realized.cover_probability.at(t);
+    if p == 0.0 {
+        return;
+    }
+    let cover = draws.month(Stream::AgencyCover, month_key(month));
+    let lag = draws.month(Stream::AgencyCoverLag, month_key(month));
+    let mut room = cap_room(model.agency.cap, state, model.grades.len());
+    for (g, grade) in model.grades.iter().enumerate() {
+        let wf = &state.workforce;
+        let uncovered = realized.establishment_fte[g].at(t)
+            - wf.fte_in_post(g, Contract::Permanent)
+            - wf.fte_in_post(g, Contract::Agency)
+            - state.pending_fte(g, Contract::Agency);
+        for k in 0..whole_posts(uncovered, grade.hire_fte) {
+            let subject = ((g as u64) << 32) | u64::from(k);
+            if cover.uniform(subject) >= p || room + FTE_EPSILON < grade.hire_fte {
+                continue;
+            }
+            room -= grade.hire_fte;
+            let months = model
+                .agency
+                .cover_lag_months
+                .sample_event(month, &mut lag.generator(subject));
+            let joiner = Joiner {
+                id: person_id(Route::AgencyCover, g, month, k),
+                contract: Contract::Agency,
+                grade: g,
+                fte: grade.hire_fte,
+                months_service: 0,
+                route: Route::AgencyCover,
+            };
+            let starts = t + whole_months(months, lag.bits(subject, 1)) as usize;
+            if starts == t {
+                state.workforce.add(joiner, month, flows);
+            } else {
+                state.pending.push(Pending { joiner, starts });
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! Open cases: a series given by the scenario, or a trend with noise.
+
+use rand_distr::{Distribution, StandardNormal};
+
+use crate::calendar::Month;
+use crate::model::Demand;
+use crate::rng::{Draws, Stream};
+use crate::sim::Realized;
+
+/// Open cases in month `t`, from last month's.
+pub fn step(
+    demand: &Demand,
+    realized: &Realized,
+    previous: f64,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+) -> f64 {
+    if let Some(series) = &demand.series {
+        return series[t.min(series.len() - 1)];
+    }
+    if t == 0 {
+        return realized.open_cases.at(0);
+    }
+    let sd = realized.demand_noise_sd.at(t);
+    let growth = 1.0 + realized.demand_trend.at(t);
+    if sd == 0.0 {
+        return (previous * growth).max(0.0);
+    }
+    let z: f64 =
+        StandardNormal.sample(&mut draws.month(Stream::Demand, month_key(month)).generator(0));
+    // Mean-one lognormal noise, so noise alone does not move the expected trend.
+    (previous * growth * (sd * z - 0.5 * sd * sd).exp()).max(0.0)
+}
+
+pub fn month_key(month: Month) -> u32 {
+    month.year() * 12 + month.month_of_year() - 1
+}

@@ -1,0 +1,19 @@
+//! One module per monthly process, each with one `step` function.
+
+pub mod agency;
+pub mod demand;
+pub mod leaving;
+pub mod recruitment;
+
+/// FTE differences below this are rounding, not a post: vacancies are counted
+/// in whole posts after adding it.
+pub const FTE_EPSILON: f64 = 1e-9;
+
+/// Whole posts of `post_fte` that fit in `fte`.
+pub fn whole_posts(fte: f64, post_fte: f64) -> u32 {
+    if fte <= 0.0 {
+        0
+    } else {
+        ((fte + FTE_EPSILON) / post_fte).floor() as u32
+    }
+}

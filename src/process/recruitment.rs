@@ -1,0 +1,130 @@
+//! Recruitment: offers in flight start; agency workers convert to permanent;
+//! open vacancies get experienced hires after a time-to-start lag.
+
+use crate::calendar::Month;
+use crate::ledger::Flows;
+use crate::model::Model;
+use crate::param::whole_months;
+use crate::process::demand::month_key;
+use crate::process::{FTE_EPSILON, whole_posts};
+use crate::rng::{Draws, Stream};
+use crate::sim::{Pending, Realized, State};
+use crate::workforce::{Contract, Joiner, LeaveReason, Route, person_id};
+
+pub fn step(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    state.start_pending(t, Contract::Permanent, month, flows);
+    convert_agency(model, realized, t, month, draws, state, flows);
+    make_offers(model, realized, t, month, draws, state, flows);
+}
+
+/// FTE of a grade's posts neither filled by permanent staff nor promised to a
+/// pending starter.
+fn open_fte(realized: &Realized, t: usize, g: usize, state: &State) -> f64 {
+    realized.establishment_fte[g].at(t)
+        - state.workforce.fte_in_post(g, Contract::Permanent)
+        - state.pending_fte(g, Contract::Permanent)
+}
+
+fn convert_agency(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    let hazard = realized.conversion_hazard.at(t);
+    if hazard == 0.0 {
+        return;
+    }
+    let stream = draws.month(Stream::AgencyConversion, month_key(month));
+    let mut open: Vec<f64> = (0..model.grades.len())
+        .map(|g| open_fte(realized, t, g, state))
+        .collect();
+    let wf = &state.workforce;
+    let mut converts = Vec::new();
+    state.leaving_marks.clear();
+    for i in 0..wf.len() {
+        let g = usize::from(wf.grade[i]);
+        let converts_now = wf.contract[i] == Contract::Agency
+            && stream.uniform(wf.id[i]) < hazard
+            && open[g] + FTE_EPSILON >= wf.fte[i];
+        if converts_now {
+            open[g] -= wf.fte[i];
+            converts.push(Joiner {
+                id: wf.id[i],
+                contract: Contract::Permanent,
+                grade: g,
+                fte: wf.fte[i],
+                months_service: 0,
+                route: Route::AgencyConversion,
+            });
+        }
+        state
+            .leaving_marks
+            .push(converts_now.then_some(LeaveReason::ConvertedToPermanent));
+    }
+    if converts.is_empty() {
+        return;
+    }
+    state
+        .workforce
+        .remove(&state.leaving_marks, |s| model.bands.band_of(s), flows);
+    for joiner in converts {
+        state.workforce.add(joiner, month, flows);
+    }
+}
+
+fn make_offers(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    let hire = draws.month(Stream::Hire, month_key(month));
+    let lag = draws.month(Stream::HireLag, month_key(month));
+    for (g, grade) in model.grades.iter().enumerate() {
+        let p = realized.hire_probability[g].at(t);
+        if p == 0.0 {
+            continue;
+        }
+        let vacancies = whole_posts(open_fte(realized, t, g, state), grade.hire_fte);
+        for k in 0..vacancies {
+            // Draws are keyed by the vacancy's ordinal, not by a running counter.
+            let subject = ((g as u64) << 32) | u64::from(k);
+            if hire.uniform(subject) >= p {
+                continue;
+            }
+            let months = model
+                .recruitment
+                .time_to_start_months
+                .sample_event(month, &mut lag.generator(subject));
+            let joiner = Joiner {
+                id: person_id(Route::ExperiencedHire, g, month, k),
+                contract: Contract::Permanent,
+                grade: g,
+                fte: grade.hire_fte,
+                months_service: 0,
+                route: Route::ExperiencedHire,
+            };
+            let starts = t + whole_months(months, lag.bits(subject, 1)) as usize;
+            if starts == t {
+                state.workforce.add(joiner, month, flows);
+            } else {
+                state.pending.push(Pending { joiner, starts });
+            }
+        }
+    }
+}

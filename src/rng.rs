@@ -1,0 +1,157 @@
+//! Random numbers as a pure function of where they are used.
+//!
+//! Every draw is derived by hashing its coordinates: (scenario seed,
+//! replication, process stream, subject, month, index). Nothing depends on
+//! the order in which people, processes or threads are visited, so results
+//! are identical at any thread count, and replication `r` of every variant
+//! sees the same luck for the same person or vacancy (common random numbers).
+
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::SeedableRng;
+
+/// The named random streams, one per process (and per use within a process).
+/// Adding a stream never changes the draws of the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u64)]
+pub enum Stream {
+    /// Parameter uncertainty: distributions drawn once per replication.
+    Parameter = 1,
+    /// Starting workforce: length of service within a band.
+    InitialService = 2,
+    Demand = 3,
+    PermanentLeaving = 4,
+    AgencyEnding = 5,
+    /// Will this open vacancy get an experienced hire this month?
+    Hire = 6,
+    HireLag = 7,
+    AgencyConversion = 8,
+    AgencyCover = 9,
+    AgencyCoverLag = 10,
+    /// Which agency worker is released when a permanent starter takes the post.
+    AgencyRelease = 11,
+}
+
+/// The SplitMix64 finaliser: a bijective mix with full avalanche.
+#[inline(always)]
+pub fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Maps 64 random bits to a uniform number in [0, 1) with 53 bits of precision.
+#[inline(always)]
+pub fn unit(bits: u64) -> f64 {
+    (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Hashes a string key (a parameter's key path) to 64 bits (FNV-1a, then mixed).
+pub fn hash_str(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    mix(h)
+}
+
+/// The draws of one replication.
+#[derive(Clone, Copy, Debug)]
+pub struct Draws {
+    base: u64,
+}
+
+impl Draws {
+    pub fn new(seed: u64, replication: u64) -> Draws {
+        Draws {
+            base: mix(mix(seed) ^ replication),
+        }
+    }
+
+    /// The draws of one stream in one month; cheap to make, then one mix per draw.
+    #[inline]
+    pub fn month(&self, stream: Stream, month: u32) -> MonthDraws {
+        MonthDraws {
+            base: mix(mix(self.base ^ stream as u64) ^ u64::from(month)),
+        }
+    }
+
+    /// Draws that belong to no month (parameter uncertainty, the starting workforce).
+    pub fn timeless(&self, stream: Stream) -> MonthDraws {
+        self.month(stream, u32::MAX)
+    }
+}
+
+/// One stream's draws in one month, keyed by subject (a person's id, a vacancy's
+/// ordinal) and an index for subjects that need several draws.
+#[derive(Clone, Copy, Debug)]
+pub struct MonthDraws {
+    base: u64,
+}
+
+impl MonthDraws {
+    #[inline(always)]
+    pub fn bits(&self, subject: u64, index: u32) -> u64 {
+        mix(mix(self.base ^ subject) ^ u64::from(index))
+    }
+
+    /// A uniform number in [0, 1).
+    #[inline(always)]
+    pub fn uniform(&self, subject: u64) -> f64 {
+        unit(mix(self.base ^ subject))
+    }
+
+    /// A full generator for one subject, for distributions that need more than
+    /// one uniform (beta, normal): seeded from the coordinates, so still pure.
+    pub fn generator(&self, subject: u64) -> Xoshiro256PlusPlus {
+        Xoshiro256PlusPlus::seed_from_u64(self.bits(subject, 0x5eed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Value stability: these pin the derivation, so a change to the hashing
+    /// (which would change every published result) cannot slip in unnoticed.
+    #[test]
+    fn first_draws_are_pinned() {
+        let draws = Draws::new(42, 0);
+        let m = draws.month(Stream::PermanentLeaving, 0);
+        let got: Vec<u64> = (0..3).map(|s| m.bits(s, 0)).collect();
+        assert_eq!(got, [PINNED[0], PINNED[1], PINNED[2]]);
+    }
+
+    const PINNED: [u64; 3] = [
+        16348101466352915989,
+        1975557785299178028,
+        17184253176648864784,
+    ];
+
+    #[test]
+    fn uniform_is_in_unit_interval_and_roughly_flat() {
+        let m = Draws::new(1, 2).month(Stream::Hire, 7);
+        let n = 100_000;
+        let mean: f64 = (0..n).map(|s| m.uniform(s)).sum::<f64>() / n as f64;
+        // SE of the mean of U(0,1) is sqrt(1/12/n) = 0.00091; 5 SE.
+        assert!((mean - 0.5).abs() < 0.0046, "{mean}");
+    }
+
+    #[test]
+    fn streams_and_months_differ() {
+        let d = Draws::new(1, 0);
+        assert_ne!(
+            d.month(Stream::Hire, 0).bits(0, 0),
+            d.month(Stream::AgencyCover, 0).bits(0, 0)
+        );
+        assert_ne!(
+            d.month(Stream::Hire, 0).bits(0, 0),
+            d.month(Stream::Hire, 1).bits(0, 0)
+        );
+        assert_ne!(
+            Draws::new(1, 0).month(Stream::Hire, 0).bits(0, 0),
+            Draws::new(1, 1).month(Stream::Hire, 0).bits(0, 0)
+        );
+    }
+}

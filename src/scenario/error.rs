@@ -1,0 +1,98 @@
+//! Problems found in a scenario file, and how they read.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use super::document::Position;
+
+/// One problem in a scenario: where, which key, what was found, what is allowed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub at: Position,
+    /// The key path, e.g. `grades.social_worker.caseload_weight`.
+    pub path: String,
+    /// The value found, or `None` when the key is missing.
+    pub found: Option<String>,
+    /// What would be accepted.
+    pub allowed: String,
+}
+
+/// Everything wrong with one scenario file.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    #[error("{file}: cannot read the scenario: {reason}")]
+    Unreadable { file: PathBuf, reason: String },
+    #[error("{}", render_problems(.file, .source_text, .problems))]
+    Invalid {
+        file: PathBuf,
+        source_text: String,
+        problems: Vec<Problem>,
+    },
+}
+
+impl ScenarioError {
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            ScenarioError::Unreadable { .. } => &[],
+            ScenarioError::Invalid { problems, .. } => problems,
+        }
+    }
+}
+
+fn render_problems(file: &std::path::Path, text: &str, problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        out.push_str(&format!(
+            "{}\n",
+            Rendered {
+                file,
+                text,
+                problem: p
+            }
+        ));
+    }
+    let n = problems.len();
+    out.push_str(&format!(
+        "{}: {n} problem{} found; nothing was run",
+        file.display(),
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+struct Rendered<'a> {
+    file: &'a std::path::Path,
+    text: &'a str,
+    problem: &'a Problem,
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.problem;
+        write!(
+            f,
+            "error: {}:{}:{}: ",
+            self.file.display(),
+            p.at.line,
+            p.at.column
+        )?;
+        if !p.path.is_empty() {
+            write!(f, "`{}`: ", p.path)?;
+        }
+        match &p.found {
+            Some(found) => writeln!(f, "found {found}; expected {}", p.allowed)?,
+            None => writeln!(f, "{}", p.allowed)?,
+        }
+        if let Some(line) = self.text.lines().nth(p.at.line.saturating_sub(1)) {
+            let number = p.at.line.to_string();
+            writeln!(f, "{} | {line}", number)?;
+            write!(
+                f,
+                "{} | {}^",
+                " ".repeat(number.len()),
+                " ".repeat(p.at.column.saturating_sub(1))
+            )?;
+        }
+        Ok(())
+    }
+}

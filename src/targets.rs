@@ -1,0 +1,69 @@
+//! Whether, and when, each replication meets each target.
+
+use crate::model::{Model, Target};
+use crate::sim::Outcome;
+use crate::stats::{Z95, quantile_discrete, wilson};
+
+/// One replication's verdict on one target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// The metric met the threshold in every one of the `consecutive_months`
+    /// months ending with the target month.
+    pub met: bool,
+    /// The first month index at which a run of `consecutive_months` months
+    /// meeting the threshold was complete, if any in the horizon.
+    pub first_met: Option<usize>,
+}
+
+pub fn evaluate(model: &Model, target: &Target, outcome: &Outcome) -> Verdict {
+    let metrics = model.catalogue.len();
+    let need = target.consecutive_months as usize;
+    let by = target.by.months_since(model.start) as usize;
+    let mut run = 0;
+    let mut first_met = None;
+    let mut met = false;
+    for t in 0..model.horizon() {
+        let value = outcome.value(metrics, t, target.metric);
+        run = if target.comparison.holds(value, target.threshold) {
+            run + 1
+        } else {
+            0
+        };
+        if run >= need && first_met.is_none() {
+            first_met = Some(t);
+        }
+        if t == by {
+            met = run >= need;
+        }
+    }
+    Verdict { met, first_met }
+}
+
+/// A target summarised over replications.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetSummary {
+    pub probability: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// Quantiles (P5, P50, P95) of the first month met, among replications
+    /// that meet it within the horizon; `None` if none do.
+    pub first_met: Option<[usize; 3]>,
+    pub never_met_share: f64,
+}
+
+pub fn summarize(verdicts: &[Verdict]) -> TargetSummary {
+    let n = verdicts.len() as u64;
+    let met = verdicts.iter().filter(|v| v.met).count() as u64;
+    let (ci_low, ci_high) = wilson(met, n, Z95);
+    let mut firsts: Vec<usize> = verdicts.iter().filter_map(|v| v.first_met).collect();
+    firsts.sort_unstable();
+    let never = n - firsts.len() as u64;
+    TargetSummary {
+        probability: met as f64 / n as f64,
+        ci_low,
+        ci_high,
+        first_met: (!firsts.is_empty())
+            .then(|| [0.05, 0.5, 0.95].map(|p| quantile_discrete(&firsts, p))),
+        never_met_share: never as f64 / n as f64,
+    }
+}

@@ -1,0 +1,90 @@
+//! Bad scenario files: every problem reported at once, each with its line and
+//! key path.
+
+use std::path::Path;
+
+use staffcast::scenario::{ScenarioError, load};
+
+fn problems_of(file: &str) -> (String, Vec<(usize, String)>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/bad")
+        .join(file);
+    let err = load(&path).expect_err("the fixture is invalid");
+    let listed = err
+        .problems()
+        .iter()
+        .map(|p| (p.at.line, p.path.clone()))
+        .collect();
+    (err.to_string(), listed)
+}
+
+fn assert_reported(listed: &[(usize, String)], line: usize, path: &str) {
+    assert!(
+        listed.iter().any(|(l, p)| *l == line && p == path),
+        "expected a problem at line {line} for `{path}`; got {listed:?}"
+    );
+}
+
+#[test]
+fn every_problem_in_a_file_is_reported_with_line_and_key() {
+    let (text, listed) = problems_of("several_errors.toml");
+    assert_reported(&listed, 4, "replications");
+    assert_reported(&listed, 9, "grades.social_worker.caseload_weight");
+    assert_reported(&listed, 10, "grades.social_worker.establishment_fte");
+    assert_reported(&listed, 18, "leaving.annual_rate[1]");
+    assert_reported(&listed, 23, "recruitment.hire_monthly_probabilty");
+    assert_reported(&listed, 31, "demand.open_cases");
+    assert_reported(&listed, 34, "targets.permanent.metric");
+    assert_reported(&listed, 37, "targets.permanent.by");
+    assert!(
+        text.contains("did you mean `hire_monthly_probability`?"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `permanent_share`?"), "{text}");
+    assert!(text.contains("several_errors.toml:23:1"), "{text}");
+    assert!(text.contains("nothing was run"), "{text}");
+}
+
+#[test]
+fn problems_in_variants_name_the_variant() {
+    let (text, listed) = problems_of("bad_variant.toml");
+    assert_reported(&listed, 34, "recruitment.time_to_start (in variant `slow`)");
+    assert_reported(&listed, 30, "variants.slow.seed");
+    assert_reported(
+        &listed,
+        36,
+        "agency.cover_monthly_probability (in variant `capped`)",
+    );
+    assert!(
+        text.contains("did you mean `time_to_start_months`?"),
+        "{text}"
+    );
+}
+
+#[test]
+fn distributions_must_fit_the_values_a_parameter_allows() {
+    let (text, listed) = problems_of("bad_distributions.toml");
+    assert_reported(&listed, 18, "leaving.annual_rate[0]");
+    assert_reported(&listed, 22, "recruitment.hire_monthly_probability");
+    assert_reported(&listed, 23, "recruitment.time_to_start_months.dist");
+    assert_reported(&listed, 27, "agency.cover_monthly_probability.schedule");
+    assert!(text.contains("beta"), "{text}");
+}
+
+#[test]
+fn syntax_errors_and_non_utf8_files_are_reported_clearly() {
+    let (text, listed) = problems_of("syntax_error.toml");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].0, 3);
+    assert!(text.contains("valid TOML"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.toml");
+    std::fs::write(&path, b"name = \"caf\xe9\"\n").unwrap();
+    match load(&path) {
+        Err(ScenarioError::Unreadable { reason, .. }) => {
+            assert!(reason.contains("UTF-8"), "{reason}")
+        }
+        other => panic!("expected an unreadable-file error, got {other:?}"),
+    }
+}

@@ -1,0 +1,162 @@
+//! The command line as a user runs it.
+
+use std::path::Path;
+use std::process::Command;
+
+fn staffcast() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_staffcast"))
+}
+
+const FILES: &[&str] = &[
+    "quantiles.parquet",
+    "quantiles.csv",
+    "targets.csv",
+    "summary.md",
+    "manifest.json",
+];
+
+#[test]
+fn run_without_a_scenario_writes_every_output_of_the_default() {
+    let out = tempfile::tempdir().unwrap();
+    let status = staffcast()
+        .args([
+            "run",
+            "--replications",
+            "20",
+            "--threads",
+            "2",
+            "--raw",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let folder = out.path().join("slough-children-2014");
+    for file in FILES.iter().chain(&["raw.parquet"]) {
+        let path = folder.join(file);
+        assert!(
+            path.metadata().map(|m| m.len() > 0).unwrap_or(false),
+            "{file} missing or empty"
+        );
+    }
+    let summary = std::fs::read_to_string(folder.join("summary.md")).unwrap();
+    assert!(summary.contains("permanent_80_by_2017"));
+    let quantiles = std::fs::read_to_string(folder.join("quantiles.csv")).unwrap();
+    assert!(
+        quantiles.starts_with("variant,month,metric,mean,p5,p25,p50,p75,p95\n"),
+        "{}",
+        &quantiles[..80]
+    );
+    assert!(quantiles.contains("fast_dbs,2016-03,permanent_share,"));
+    let targets = std::fs::read_to_string(folder.join("targets.csv")).unwrap();
+    assert!(targets.starts_with(
+        "variant,target,probability,ci_low,ci_high,first_met_p5,first_met_p50,first_met_p95,never_met_share\n"
+    ));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["replications"], 20);
+    assert_eq!(manifest["threads"], 2);
+    assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+    // Nothing temporary is left beside the results.
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("slough-children-2014")]
+    );
+}
+
+#[test]
+fn selected_variants_and_a_seed_override() {
+    let out = tempfile::tempdir().unwrap();
+    let status = staffcast()
+        .args([
+            "run",
+            "--replications",
+            "10",
+            "--seed",
+            "5",
+            "--variant",
+            "fast_dbs",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let manifest =
+        std::fs::read_to_string(out.path().join("slough-children-2014/manifest.json")).unwrap();
+    assert!(manifest.contains("\"seed\": 5"));
+    assert!(manifest.contains("\"fast_dbs\"") && !manifest.contains("four_new_teams"));
+}
+
+#[test]
+fn bad_input_exits_2_and_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad/several_errors.toml");
+    let result = staffcast()
+        .args(["run"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("several_errors.toml:23:1"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "no output for an invalid scenario"
+    );
+
+    let unknown = staffcast()
+        .args(["run", "--variant", "nope", "--replications", "2", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown variant `nope`"));
+
+    let flag = staffcast()
+        .args(["run", "--replications", "zero"])
+        .output()
+        .unwrap();
+    assert_eq!(flag.status.code(), Some(2));
+}
+
+#[test]
+fn validate_checks_every_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let good = staffcast()
+        .arg("validate")
+        .arg(root.join("scenarios/slough-children-2014.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let bad = staffcast()
+        .arg("validate")
+        .arg(root.join("scenarios/slough-children-2014.toml"))
+        .arg(root.join("tests/data/bad/several_errors.toml"))
+        .arg(root.join("tests/data/bad/bad_variant.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("several_errors.toml") && stderr.contains("bad_variant.toml"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,8 @@
+//! staffcast's integration tests, in one binary.
+
+mod bad_input;
+mod balance;
+mod cli;
+mod common;
+mod determinism;
+mod statistics;
