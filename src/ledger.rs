@@ -1,5 +1,6 @@
 //! Stocks and flows: every month closes with start + joiners - leavers = end,
-//! per grade and contract, in headcount and FTE. A break is an error.
+//! per grade and contract, in headcount and FTE, where a move between grades
+//! is a leaver of one grade and a joiner of the other. A break is an error.
 
 use crate::workforce::{Contract, LeaveReason, Route};
 
@@ -20,6 +21,14 @@ pub struct Flows {
     /// Joiners and leavers by grade and contract.
     pub joiners: Vec<[Count; 2]>,
     pub leavers: Vec<[Count; 2]>,
+    /// Moves between grades (ASYE completion, promotion), in and out.
+    pub transfers_in: Vec<[Count; 2]>,
+    pub transfers_out: Vec<[Count; 2]>,
+    /// Grade changes this month, in headcount.
+    pub promotions: u32,
+    /// Students graduating and NQSWs passing the ASYE this month.
+    pub graduates: u32,
+    pub asye_completions: u32,
     /// FTE by route, reason and (for permanent leavers) service band.
     pub by_route: [f64; Route::ALL.len()],
     pub by_reason: [f64; LeaveReason::ALL.len()],
@@ -31,6 +40,11 @@ impl Flows {
         Flows {
             joiners: vec![[Count::default(); 2]; grades],
             leavers: vec![[Count::default(); 2]; grades],
+            transfers_in: vec![[Count::default(); 2]; grades],
+            transfers_out: vec![[Count::default(); 2]; grades],
+            promotions: 0,
+            graduates: 0,
+            asye_completions: 0,
             by_route: [0.0; Route::ALL.len()],
             by_reason: [0.0; LeaveReason::ALL.len()],
             permanent_leavers_by_band: vec![0.0; bands],
@@ -59,6 +73,18 @@ impl Flows {
         if contract == Contract::Permanent {
             self.permanent_leavers_by_band[band] += fte;
         }
+    }
+
+    pub fn transfer(&mut self, from: usize, to: usize, contract: Contract, fte: f64) {
+        for (cells, grade) in [
+            (&mut self.transfers_out, from),
+            (&mut self.transfers_in, to),
+        ] {
+            let cell = &mut cells[grade][contract as usize];
+            cell.headcount += 1;
+            cell.fte += fte;
+        }
+        self.promotions += 1;
     }
 
     /// Total FTE joining or leaving with one contract.
@@ -94,7 +120,15 @@ pub fn close(
     for g in 0..start.len() {
         for contract in Contract::ALL {
             let c = contract as usize;
-            let (j, l) = (flows.joiners[g][c], flows.leavers[g][c]);
+            let (ti, to) = (flows.transfers_in[g][c], flows.transfers_out[g][c]);
+            let j = Count {
+                headcount: flows.joiners[g][c].headcount + ti.headcount,
+                fte: flows.joiners[g][c].fte + ti.fte,
+            };
+            let l = Count {
+                headcount: flows.leavers[g][c].headcount + to.headcount,
+                fte: flows.leavers[g][c].fte + to.fte,
+            };
             let (s, e) = (start[g][c], end[g][c]);
             let heads_ok =
                 i64::from(s.0) + i64::from(j.headcount) - i64::from(l.headcount) == i64::from(e.0);

@@ -42,6 +42,39 @@ pub const FIXED: &[(&str, &str)] = &[
         "Sum of FTE x caseload weight over case-holding grades",
     ),
     ("average_caseload", "Open cases / case-holding capacity"),
+    (
+        "nqsw_share",
+        "FTE in the ASYE grade / all FTE in post (Bradford runs at 25%)",
+    ),
+    ("placements", "Student placements made this academic year"),
+    (
+        "placement_capacity",
+        "Placements practice educators in post can take this academic year",
+    ),
+    ("graduates", "Placed students graduating this month"),
+    (
+        "nqsw_starters",
+        "NQSWs starting this month (partnership, external and grow-your-own)",
+    ),
+    ("asye_completions", "NQSWs passing the ASYE this month"),
+    ("promotions", "Promotions at progression panels this month"),
+    ("trainees", "Staff on a specialist training course"),
+    (
+        "training_release_fte",
+        "Case-holding FTE released from casework for training",
+    ),
+    (
+        "caseload_above_safe",
+        "1 when average caseload is above the safe level, else 0",
+    ),
+    (
+        "sufficiency_failures",
+        "Statutory sufficiency rules failing this month (specialists below need, caseload above safe, placements short of plan)",
+    ),
+    (
+        "apprentices",
+        "People on grow-your-own routes, not yet qualified",
+    ),
 ];
 
 pub const FTE_PERMANENT: MetricId = 0;
@@ -62,6 +95,18 @@ pub const ESTABLISHMENT_FTE: MetricId = 14;
 pub const OPEN_CASES: MetricId = 15;
 pub const CASE_HOLDING_CAPACITY: MetricId = 16;
 pub const AVERAGE_CASELOAD: MetricId = 17;
+pub const NQSW_SHARE: MetricId = 18;
+pub const PLACEMENTS: MetricId = 19;
+pub const PLACEMENT_CAPACITY: MetricId = 20;
+pub const GRADUATES: MetricId = 21;
+pub const NQSW_STARTERS: MetricId = 22;
+pub const ASYE_COMPLETIONS: MetricId = 23;
+pub const PROMOTIONS: MetricId = 24;
+pub const TRAINEES: MetricId = 25;
+pub const TRAINING_RELEASE_FTE: MetricId = 26;
+pub const CASELOAD_ABOVE_SAFE: MetricId = 27;
+pub const SUFFICIENCY_FAILURES: MetricId = 28;
+pub const APPRENTICES: MetricId = 29;
 
 /// Metrics shown in summaries, in this order.
 pub const KEY_METRICS: &[MetricId] = &[
@@ -83,7 +128,20 @@ pub struct Catalogue {
     band_base: usize,
     grade_base: usize,
     grades: usize,
+    specialism_base: usize,
+    specialisms: usize,
 }
+
+/// Per-specialism metrics, in record order at the end.
+const PER_SPECIALISM: &[(&str, &str)] = &[
+    ("specialists", "Permanent staff holding the specialism"),
+    ("trainees", "Staff training for the specialism"),
+    ("required", "Holders the service needs"),
+    (
+        "sufficiency_gap",
+        "Holders minus holders needed (negative: short)",
+    ),
+];
 
 /// Per-grade metrics, in record order after the per-band ones.
 const PER_GRADE: &[(&str, &str)] = &[
@@ -93,7 +151,11 @@ const PER_GRADE: &[(&str, &str)] = &[
 ];
 
 impl Catalogue {
-    pub fn new(grade_names: &[String], band_labels: &[String]) -> Catalogue {
+    pub fn new(
+        grade_names: &[String],
+        band_labels: &[String],
+        specialisms: &[String],
+    ) -> Catalogue {
         let mut names: Vec<String> = FIXED.iter().map(|(n, _)| n.to_string()).collect();
         let mut descriptions: Vec<String> = FIXED.iter().map(|(_, d)| d.to_string()).collect();
         let reason_base = names.len();
@@ -120,6 +182,13 @@ impl Catalogue {
                 descriptions.push(format!("{description}: {grade}"));
             }
         }
+        let specialism_base = names.len();
+        for (metric, description) in PER_SPECIALISM {
+            for specialism in specialisms {
+                names.push(format!("{metric}.{specialism}"));
+                descriptions.push(format!("{description}: {specialism}"));
+            }
+        }
         Catalogue {
             names,
             descriptions,
@@ -128,6 +197,8 @@ impl Catalogue {
             band_base,
             grade_base,
             grades: grade_names.len(),
+            specialism_base,
+            specialisms: specialisms.len(),
         }
     }
 
@@ -165,5 +236,26 @@ impl Catalogue {
 
     pub fn grade_vacancy_fte(&self, grade: usize) -> MetricId {
         self.grade_base + 2 * self.grades + grade
+    }
+
+    /// `kind` indexes `PER_SPECIALISM`: 0 holders, 1 trainees, 2 required, 3 gap.
+    fn specialism(&self, kind: usize, specialism: usize) -> MetricId {
+        self.specialism_base + kind * self.specialisms + specialism
+    }
+
+    pub fn specialists(&self, s: usize) -> MetricId {
+        self.specialism(0, s)
+    }
+
+    pub fn specialism_trainees(&self, s: usize) -> MetricId {
+        self.specialism(1, s)
+    }
+
+    pub fn specialism_required(&self, s: usize) -> MetricId {
+        self.specialism(2, s)
+    }
+
+    pub fn sufficiency_gap(&self, s: usize) -> MetricId {
+        self.specialism(3, s)
     }
 }

@@ -36,6 +36,7 @@ pub struct Model {
     pub recruitment: Recruitment,
     pub agency: Agency,
     pub demand: Demand,
+    pub careers: Careers,
     pub targets: Vec<Target>,
     pub catalogue: Catalogue,
 }
@@ -50,6 +51,11 @@ pub struct Grade {
     pub establishment_fte: Param,
     /// FTE of each new permanent or agency worker.
     pub hire_fte: f64,
+    /// Months since qualifying that an experienced hire brings (and that a
+    /// starting worker had before their service here).
+    pub months_qualified_at_hire: u32,
+    /// Whether agency workers may cover this grade's vacancies.
+    pub agency_cover: bool,
     pub start: StartingStock,
 }
 
@@ -62,6 +68,9 @@ pub struct StartingStock {
     pub agency_fte: f64,
     /// Permanent headcount in each length-of-service band.
     pub service_counts: Vec<u32>,
+    /// Starting permanent staff holding each specialism (by specialism index);
+    /// given to the longest-serving.
+    pub specialists: Vec<u32>,
 }
 
 /// Length-of-service bands, by their lower bounds in months.
@@ -207,4 +216,117 @@ impl Model {
     pub fn month(&self, t: usize) -> Month {
         self.start.plus(t as u32)
     }
+}
+
+/// Careers: how people qualify, progress and specialise, and what that does
+/// to capacity and leaving.
+#[derive(Clone, Debug, Default)]
+pub struct Careers {
+    pub asye: Option<Asye>,
+    pub progressions: Vec<Progression>,
+    pub specialisms: Vec<Specialism>,
+    pub training: Vec<TrainingCohort>,
+    pub partnership: Option<TeachingPartnership>,
+    pub grow_your_own: Vec<GrowYourOwn>,
+    pub caseload: CaseloadPressure,
+}
+
+/// The Assessed and Supported Year in Employment.
+#[derive(Clone, Debug)]
+pub struct Asye {
+    /// The grade NQSWs hold during the ASYE.
+    pub grade: usize,
+    pub duration_months: u32,
+    pub pass_rate: Param,
+    /// The grade a worker moves to on passing.
+    pub next_grade: usize,
+}
+
+/// A progression panel route from one grade to the next.
+#[derive(Clone, Debug)]
+pub struct Progression {
+    pub name: String,
+    pub from: usize,
+    pub to: usize,
+    /// Months of the year the panel sits (1-12).
+    pub panel_months: Vec<u32>,
+    pub min_months_in_grade: u32,
+    pub min_months_qualified: u32,
+    pub success_rate: Param,
+    /// Promote only into vacant posts of the higher grade.
+    pub requires_vacancy: bool,
+    /// Eligible workers not promoted within this many months leave at
+    /// `stall_leaving_multiplier` times their hazard.
+    pub stall_after_months: Option<u32>,
+    pub stall_leaving_multiplier: f64,
+}
+
+/// A specialism (AMHP, BIA, practice educator, ...).
+#[derive(Clone, Debug)]
+pub struct Specialism {
+    pub name: String,
+    /// Holders the service needs (e.g. for the AMHP rota).
+    pub required: Option<Param>,
+    /// Multiplies holders' leaving hazard (e.g. a retention payment's effect).
+    pub leaving_multiplier: Param,
+    /// Holders' own annual leaving rate, replacing the service-band rate.
+    pub annual_leaving_rate: Option<Param>,
+}
+
+/// A training course that gives a specialism.
+#[derive(Clone, Debug)]
+pub struct TrainingCohort {
+    pub specialism: usize,
+    /// Months of the year cohorts start (1-12).
+    pub intake_months: Vec<u32>,
+    pub cohort_size: Param,
+    pub eligible_grades: Vec<usize>,
+    pub min_months_qualified: u32,
+    pub duration_months: u32,
+    /// Share of a trainee's time released from casework during the course.
+    pub release_fraction: f64,
+    pub pass_rate: Param,
+}
+
+/// A teaching partnership: student placements, graduates, NQSW intake.
+#[derive(Clone, Debug)]
+pub struct TeachingPartnership {
+    pub placements_per_year: Param,
+    /// Month of the year placements are made (1-12).
+    pub placement_month: u32,
+    /// Practice educators' capacity: students each per year; `None` if
+    /// placements are not limited by practice educators.
+    pub practice_educator: Option<(usize, f64)>,
+    /// Share of placed students who graduate.
+    pub graduation_rate: Param,
+    pub months_to_graduation: u32,
+    /// Students already on placement at the start, graduating in time for
+    /// the first intake.
+    pub students_before_start: u32,
+    /// Share of local graduates who apply and accept an NQSW post.
+    pub local_acceptance_rate: Param,
+    /// Month of the year NQSWs start (1-12).
+    pub intake_month: u32,
+    /// At most this many NQSWs per intake, from all sources.
+    pub intake_target: Option<Param>,
+    /// External NQSW applicants per intake.
+    pub external_applicants: Param,
+}
+
+/// A grow-your-own route (degree apprenticeship, Step Up): cohorts that
+/// qualify and join as NQSWs.
+#[derive(Clone, Debug)]
+pub struct GrowYourOwn {
+    pub name: String,
+    /// Start month and size of each cohort.
+    pub cohorts: Vec<(Month, u32)>,
+    pub duration_months: u32,
+    pub completion_rate: Param,
+}
+
+/// Leaving rises when average caseload is above the safe level.
+#[derive(Clone, Debug, Default)]
+pub struct CaseloadPressure {
+    pub safe_level: Option<f64>,
+    pub leaving_multiplier: f64,
 }

@@ -29,6 +29,14 @@ pub enum Stream {
     AgencyCoverLag = 10,
     /// Which agency worker is released when a permanent starter takes the post.
     AgencyRelease = 11,
+    Asye = 12,
+    Progression = 13,
+    TrainingPass = 14,
+    TrainingSelection = 15,
+    Placement = 16,
+    Graduation = 17,
+    NqswIntake = 18,
+    GrowYourOwn = 19,
 }
 
 /// The SplitMix64 finaliser: a bijective mix with full avalanche.

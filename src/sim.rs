@@ -5,7 +5,7 @@ use crate::ledger::{self, Flows, LedgerBreak};
 use crate::metrics as m;
 use crate::model::Model;
 use crate::param::{Series, monthly_hazard};
-use crate::process::{agency, demand, leaving, recruitment};
+use crate::process::{agency, demand, leaving, pipelines, progress, recruitment};
 use crate::rng::{Draws, Stream};
 use crate::workforce::{Contract, Joiner, Route, Workforce, person_id};
 
@@ -23,12 +23,29 @@ pub struct Realized {
     pub open_cases: Series,
     pub demand_trend: Series,
     pub demand_noise_sd: Series,
+    pub asye_pass: Series,
+    pub progression_success: Vec<Series>,
+    pub specialism_required: Vec<Option<Series>>,
+    pub specialism_multiplier: Vec<Series>,
+    /// Holders' own monthly leaving hazard, where a specialism sets one.
+    pub specialism_hazard: Vec<Option<Series>>,
+    pub training_size: Vec<Series>,
+    pub training_pass: Vec<Series>,
+    pub placements: Series,
+    pub graduation: Series,
+    pub acceptance: Series,
+    pub intake_target: Option<Series>,
+    pub external: Series,
+    pub gyo_completion: Vec<Series>,
 }
 
 impl Realized {
     pub fn draw(model: &Model, draws: &Draws) -> Realized {
         let (start, h) = (model.start, model.horizon());
         let same = |v: f64| v;
+        let draw = |p: &crate::param::Param| p.realize(draws, start, h, same);
+        let optional = |p: Option<&crate::param::Param>| p.map_or(Series::Constant(0.0), draw);
+        let partnership = model.careers.partnership.as_ref();
         Realized {
             establishment_fte: model
                 .grades
@@ -71,6 +88,58 @@ impl Realized {
             open_cases: model.demand.open_cases.realize(draws, start, h, same),
             demand_trend: model.demand.monthly_trend.realize(draws, start, h, same),
             demand_noise_sd: model.demand.monthly_noise_sd.realize(draws, start, h, same),
+            asye_pass: optional(model.careers.asye.as_ref().map(|a| &a.pass_rate)),
+            progression_success: model
+                .careers
+                .progressions
+                .iter()
+                .map(|p| draw(&p.success_rate))
+                .collect(),
+            specialism_required: model
+                .careers
+                .specialisms
+                .iter()
+                .map(|s| s.required.as_ref().map(draw))
+                .collect(),
+            specialism_multiplier: model
+                .careers
+                .specialisms
+                .iter()
+                .map(|s| draw(&s.leaving_multiplier))
+                .collect(),
+            specialism_hazard: model
+                .careers
+                .specialisms
+                .iter()
+                .map(|s| {
+                    s.annual_leaving_rate
+                        .as_ref()
+                        .map(|p| p.realize(draws, start, h, monthly_hazard))
+                })
+                .collect(),
+            training_size: model
+                .careers
+                .training
+                .iter()
+                .map(|c| draw(&c.cohort_size))
+                .collect(),
+            training_pass: model
+                .careers
+                .training
+                .iter()
+                .map(|c| draw(&c.pass_rate))
+                .collect(),
+            placements: optional(partnership.map(|p| &p.placements_per_year)),
+            graduation: optional(partnership.map(|p| &p.graduation_rate)),
+            acceptance: optional(partnership.map(|p| &p.local_acceptance_rate)),
+            intake_target: partnership.and_then(|p| p.intake_target.as_ref()).map(draw),
+            external: optional(partnership.map(|p| &p.external_applicants)),
+            gyo_completion: model
+                .careers
+                .grow_your_own
+                .iter()
+                .map(|g| draw(&g.completion_rate))
+                .collect(),
         }
     }
 }
@@ -83,11 +152,28 @@ pub struct Pending {
     pub starts: usize,
 }
 
+/// Students placed together, who graduate together.
+#[derive(Clone, Copy, Debug)]
+pub struct StudentCohort {
+    pub placed: Month,
+    pub count: u32,
+    pub graduates_at: usize,
+}
+
 /// Everything that carries from one month to the next.
 pub struct State {
     pub workforce: Workforce,
     pub pending: Vec<Pending>,
     pub open_cases: f64,
+    /// Whether last month's average caseload was above the safe level.
+    pub caseload_pressure: bool,
+    pub students: Vec<StudentCohort>,
+    /// Local graduates waiting for the NQSW intake, by subject id.
+    pub local_graduates: Vec<u64>,
+    /// This academic year's placements: made, planned, and the capacity.
+    pub placements: f64,
+    pub placements_planned: f64,
+    pub placement_capacity: f64,
     /// Permanent FTE leavers in each of the last 12 months (ring buffer).
     leavers_window: [f64; 12],
     /// Scratch space for marking leavers, reused every month.
@@ -172,6 +258,11 @@ pub fn run_replication(
             &mut series[t * metrics..(t + 1) * metrics],
         );
         state.leavers_window[t % 12] = Flows::total(&flows.leavers, Contract::Permanent);
+        state.caseload_pressure = model
+            .careers
+            .caseload
+            .safe_level
+            .is_some_and(|safe| series[t * metrics + m::AVERAGE_CASELOAD] > safe);
     }
     Ok(Outcome {
         series,
@@ -194,7 +285,8 @@ fn step_month(
     }
     state.open_cases = demand::step(&model.demand, realized, state.open_cases, t, month, draws);
     leaving::step(model, realized, t, month, draws, state, flows);
-    // Progress, pipelines and training cohorts go here, in that order.
+    progress::step(model, realized, t, month, draws, state, flows);
+    pipelines::step(model, realized, t, month, draws, state, flows);
     recruitment::step(model, realized, t, month, draws, state, flows);
     agency::step(model, realized, t, month, draws, state, flows);
 }
@@ -223,11 +315,16 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
                     grade: g,
                     fte: permanent_fte,
                     months_service,
+                    months_qualified: months_service + grade.months_qualified_at_hire,
+                    specialisms: 0,
                     route: Route::Initial,
                 };
                 workforce.add(joiner, model.start, &mut unrecorded);
+                let i = workforce.len() - 1;
+                workforce.months_in_grade[i] = months_service;
             }
         }
+        give_specialisms(&mut workforce, g, &s.specialists);
         let agency_fte = s.agency_fte / f64::from(s.agency_headcount.max(1));
         for _ in 0..s.agency_headcount {
             let joiner = Joiner {
@@ -236,18 +333,84 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
                 grade: g,
                 fte: agency_fte,
                 months_service: 0,
+                months_qualified: grade.months_qualified_at_hire,
+                specialisms: 0,
                 route: Route::Initial,
             };
             workforce.add(joiner, model.start, &mut unrecorded);
         }
     }
+    let students = model
+        .careers
+        .partnership
+        .iter()
+        .filter(|p| p.students_before_start > 0)
+        .map(|p| {
+            // They graduate in the first intake month on or after the start.
+            let months_to_intake = (p.intake_month + 12 - model.start.month_of_year()) % 12;
+            StudentCohort {
+                // Keyed a year before the start, where no simulated cohort is placed.
+                placed: Month::new(model.start.year() - 1, model.start.month_of_year())
+                    .expect("a valid month"),
+                count: p.students_before_start,
+                graduates_at: months_to_intake as usize,
+            }
+        })
+        .collect();
     State {
         workforce,
         pending: Vec::new(),
         open_cases: 0.0,
+        caseload_pressure: false,
+        students,
+        local_graduates: Vec::new(),
+        placements: 0.0,
+        placements_planned: 0.0,
+        placement_capacity: 0.0,
         leavers_window: [0.0; 12],
         leaving_marks: Vec::new(),
     }
+}
+
+/// Starting specialists are the grade's longest-serving permanent staff (ties
+/// by id, so the choice is deterministic).
+fn give_specialisms(workforce: &mut Workforce, grade: usize, counts: &[u32]) {
+    let mut staff: Vec<usize> = (0..workforce.len())
+        .filter(|&i| {
+            usize::from(workforce.grade[i]) == grade && workforce.contract[i] == Contract::Permanent
+        })
+        .collect();
+    staff.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(workforce.months_service[i]),
+            workforce.id[i],
+        )
+    });
+    for (s, &count) in counts.iter().enumerate() {
+        for &i in staff.iter().take(count as usize) {
+            workforce.specialisms[i] |= 1 << s;
+        }
+    }
+}
+
+/// Case-holding capacity: FTE x caseload weight over case-holding grades,
+/// less the share of their time trainees are released for their course.
+/// Returns the capacity and the FTE released.
+pub fn case_holding_capacity(model: &Model, workforce: &Workforce) -> (f64, f64) {
+    let (mut capacity, mut released) = (0.0, 0.0);
+    for i in 0..workforce.len() {
+        let grade = &model.grades[usize::from(workforce.grade[i])];
+        if !grade.case_holding {
+            continue;
+        }
+        let release = match workforce.training[i] {
+            crate::workforce::NOT_TRAINING => 0.0,
+            c => model.careers.training[usize::from(c)].release_fraction,
+        };
+        capacity += workforce.fte[i] * grade.caseload_weight * (1.0 - release);
+        released += workforce.fte[i] * release;
+    }
+    (capacity, released)
 }
 
 fn record(
@@ -260,10 +423,9 @@ fn record(
     row: &mut [f64],
 ) {
     let c = &model.catalogue;
-    let (mut perm, mut agency, mut vacant, mut establishment, mut capacity) =
-        (0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut perm, mut agency, mut vacant, mut establishment) = (0.0, 0.0, 0.0, 0.0);
     let (mut heads, mut agency_heads) = (0u32, 0u32);
-    for (g, grade) in model.grades.iter().enumerate() {
+    for g in 0..model.grades.len() {
         let [(ph, pf), (ah, af)] = counts[g];
         let e = realized.establishment_fte[g].at(t);
         let v = (e - pf).max(0.0);
@@ -276,10 +438,8 @@ fn record(
         establishment += e;
         heads += ph;
         agency_heads += ah;
-        if grade.case_holding {
-            capacity += (pf + af) * grade.caseload_weight;
-        }
     }
+    let (capacity, released) = case_holding_capacity(model, &state.workforce);
     let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
     row[m::FTE_PERMANENT] = perm;
     row[m::FTE_AGENCY] = agency;
@@ -331,4 +491,103 @@ fn record(
     for (b, fte) in flows.permanent_leavers_by_band.iter().enumerate() {
         row[c.band(b)] = *fte;
     }
+    record_careers(
+        model,
+        realized,
+        t,
+        state,
+        flows,
+        perm + agency,
+        released,
+        row,
+    );
+}
+
+/// Pipelines, careers and statutory sufficiency.
+#[allow(clippy::too_many_arguments)]
+fn record_careers(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    state: &State,
+    flows: &Flows,
+    fte_in_post: f64,
+    released: f64,
+    row: &mut [f64],
+) {
+    let c = &model.catalogue;
+    let wf = &state.workforce;
+    let careers = &model.careers;
+    let mut failures = 0.0;
+    row[m::NQSW_SHARE] = match &careers.asye {
+        Some(asye) if fte_in_post > 0.0 => {
+            (wf.fte_in_post(asye.grade, Contract::Permanent)
+                + wf.fte_in_post(asye.grade, Contract::Agency))
+                / fte_in_post
+        }
+        _ => 0.0,
+    };
+    row[m::PLACEMENTS] = state.placements;
+    row[m::PLACEMENT_CAPACITY] = if state.placement_capacity.is_finite() {
+        state.placement_capacity
+    } else {
+        state.placements
+    };
+    if state.placements < state.placements_planned {
+        failures += 1.0;
+    }
+    row[m::GRADUATES] = f64::from(flows.graduates);
+    row[m::NQSW_STARTERS] = [Route::NqswLocal, Route::NqswExternal, Route::GrowYourOwn]
+        .iter()
+        .map(|r| flows.by_route[*r as usize])
+        .sum();
+    row[m::ASYE_COMPLETIONS] = f64::from(flows.asye_completions);
+    row[m::PROMOTIONS] = f64::from(flows.promotions - flows.asye_completions);
+    row[m::TRAINEES] = wf
+        .training
+        .iter()
+        .filter(|&&c| c != crate::workforce::NOT_TRAINING)
+        .count() as f64;
+    row[m::TRAINING_RELEASE_FTE] = released;
+    let above_safe = careers
+        .caseload
+        .safe_level
+        .is_some_and(|safe| row[m::AVERAGE_CASELOAD] > safe);
+    row[m::CASELOAD_ABOVE_SAFE] = f64::from(u8::from(above_safe));
+    if above_safe {
+        failures += 1.0;
+    }
+    let month = model.month(t);
+    row[m::APPRENTICES] = careers
+        .grow_your_own
+        .iter()
+        .flat_map(|g| {
+            g.cohorts
+                .iter()
+                .map(move |&(start, size)| (start, start.plus(g.duration_months), size))
+        })
+        .filter(|&(start, end, _)| start <= month && month < end)
+        .map(|(_, _, size)| f64::from(size))
+        .sum();
+    for s in 0..careers.specialisms.len() {
+        let bit = 1u16 << s;
+        let holders = (0..wf.len())
+            .filter(|&i| wf.contract[i] == Contract::Permanent && wf.specialisms[i] & bit != 0)
+            .count() as f64;
+        let trainees = (0..wf.len())
+            .filter(|&i| {
+                wf.training[i] != crate::workforce::NOT_TRAINING
+                    && careers.training[usize::from(wf.training[i])].specialism == s
+            })
+            .count() as f64;
+        let required = realized.specialism_required[s].as_ref().map(|r| r.at(t));
+        row[c.specialists(s)] = holders;
+        row[c.specialism_trainees(s)] = trainees;
+        row[c.specialism_required(s)] = required.unwrap_or(0.0);
+        row[c.sufficiency_gap(s)] = holders - required.unwrap_or(0.0);
+        if required.is_some_and(|r| holders < r) {
+            failures += 1.0;
+        }
+    }
+    row[m::SUFFICIENCY_FAILURES] = failures;
 }

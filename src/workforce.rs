@@ -35,14 +35,23 @@ pub enum Route {
     AgencyConversion = 2,
     /// An agency worker covering a vacancy.
     AgencyCover = 3,
+    /// A newly qualified social worker from the local teaching partnership.
+    NqswLocal = 4,
+    /// A newly qualified social worker from elsewhere.
+    NqswExternal = 5,
+    /// A degree apprentice, Step Up trainee or similar, qualified.
+    GrowYourOwn = 6,
 }
 
 impl Route {
-    pub const ALL: [Route; 4] = [
+    pub const ALL: [Route; 7] = [
         Route::Initial,
         Route::ExperiencedHire,
         Route::AgencyConversion,
         Route::AgencyCover,
+        Route::NqswLocal,
+        Route::NqswExternal,
+        Route::GrowYourOwn,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +60,9 @@ impl Route {
             Route::ExperiencedHire => "experienced_hire",
             Route::AgencyConversion => "agency_conversion",
             Route::AgencyCover => "agency_cover",
+            Route::NqswLocal => "nqsw_local",
+            Route::NqswExternal => "nqsw_external",
+            Route::GrowYourOwn => "grow_your_own",
         }
     }
 
@@ -60,6 +72,9 @@ impl Route {
             Route::ExperiencedHire => "experienced hires (permanent)",
             Route::AgencyConversion => "agency workers converting to permanent",
             Route::AgencyCover => "agency workers covering vacancies",
+            Route::NqswLocal => "NQSWs from the local teaching partnership",
+            Route::NqswExternal => "NQSWs from elsewhere",
+            Route::GrowYourOwn => "grow-your-own completers (apprenticeships, Step Up)",
         }
     }
 }
@@ -76,14 +91,17 @@ pub enum LeaveReason {
     ReplacedByPermanent = 2,
     /// An agency worker took a permanent post (and joins again as permanent).
     ConvertedToPermanent = 3,
+    /// An NQSW who did not pass the ASYE.
+    AsyeFailed = 4,
 }
 
 impl LeaveReason {
-    pub const ALL: [LeaveReason; 4] = [
+    pub const ALL: [LeaveReason; 5] = [
         LeaveReason::Resigned,
         LeaveReason::AssignmentEnded,
         LeaveReason::ReplacedByPermanent,
         LeaveReason::ConvertedToPermanent,
+        LeaveReason::AsyeFailed,
     ];
 
     pub fn name(self) -> &'static str {
@@ -92,6 +110,7 @@ impl LeaveReason {
             LeaveReason::AssignmentEnded => "assignment_ended",
             LeaveReason::ReplacedByPermanent => "replaced_by_permanent",
             LeaveReason::ConvertedToPermanent => "converted_to_permanent",
+            LeaveReason::AsyeFailed => "asye_failed",
         }
     }
 
@@ -101,6 +120,7 @@ impl LeaveReason {
             LeaveReason::AssignmentEnded => "agency assignments ending",
             LeaveReason::ReplacedByPermanent => "agency workers released for a permanent starter",
             LeaveReason::ConvertedToPermanent => "agency workers converting to permanent",
+            LeaveReason::AsyeFailed => "NQSWs who did not pass the ASYE",
         }
     }
 }
@@ -126,8 +146,14 @@ pub struct Joiner {
     pub grade: usize,
     pub fte: f64,
     pub months_service: u32,
+    pub months_qualified: u32,
+    /// Bit i set: holds specialism i.
+    pub specialisms: u16,
     pub route: Route,
 }
+
+/// No training course in progress.
+pub const NOT_TRAINING: u8 = u8::MAX;
 
 /// The people in post, as struct-of-arrays.
 #[derive(Clone, Debug, Default)]
@@ -138,6 +164,14 @@ pub struct Workforce {
     pub months_service: Vec<u32>,
     pub fte: Vec<f64>,
     pub start_month: Vec<Month>,
+    pub months_qualified: Vec<u32>,
+    pub months_in_grade: Vec<u32>,
+    /// Bit i set: holds specialism i.
+    pub specialisms: Vec<u16>,
+    /// Index of the training course in progress, or `NOT_TRAINING`.
+    pub training: Vec<u8>,
+    /// Month index at which the course in progress ends.
+    pub training_end: Vec<u32>,
     /// FTE in post by grade and contract, kept current by `add` and `remove`.
     stock_fte: Vec<[f64; 2]>,
 }
@@ -170,6 +204,11 @@ impl Workforce {
         self.months_service.push(joiner.months_service);
         self.fte.push(joiner.fte);
         self.start_month.push(month);
+        self.months_qualified.push(joiner.months_qualified);
+        self.months_in_grade.push(0);
+        self.specialisms.push(joiner.specialisms);
+        self.training.push(NOT_TRAINING);
+        self.training_end.push(0);
         self.stock_fte[joiner.grade][joiner.contract as usize] += joiner.fte;
         flows.join(joiner.grade, joiner.contract, joiner.fte, joiner.route);
     }
@@ -198,6 +237,11 @@ impl Workforce {
                     self.months_service[kept] = self.months_service[i];
                     self.fte[kept] = self.fte[i];
                     self.start_month[kept] = self.start_month[i];
+                    self.months_qualified[kept] = self.months_qualified[i];
+                    self.months_in_grade[kept] = self.months_in_grade[i];
+                    self.specialisms[kept] = self.specialisms[i];
+                    self.training[kept] = self.training[i];
+                    self.training_end[kept] = self.training_end[i];
                     kept += 1;
                 }
             }
@@ -208,6 +252,22 @@ impl Workforce {
         self.months_service.truncate(kept);
         self.fte.truncate(kept);
         self.start_month.truncate(kept);
+        self.months_qualified.truncate(kept);
+        self.months_in_grade.truncate(kept);
+        self.specialisms.truncate(kept);
+        self.training.truncate(kept);
+        self.training_end.truncate(kept);
+    }
+
+    /// The one place a person changes grade (ASYE completion, promotion):
+    /// recorded as a transfer out of one grade and into another.
+    pub fn change_grade(&mut self, i: usize, to: usize, flows: &mut Flows) {
+        let (from, c) = (usize::from(self.grade[i]), self.contract[i]);
+        self.stock_fte[from][c as usize] -= self.fte[i];
+        self.stock_fte[to][c as usize] += self.fte[i];
+        flows.transfer(from, to, c, self.fte[i]);
+        self.grade[i] = to as u8;
+        self.months_in_grade[i] = 0;
     }
 
     /// Counts headcount and FTE by grade and contract from the columns
@@ -224,8 +284,14 @@ impl Workforce {
 
     /// Advances everyone's length of service by a month.
     pub fn age_one_month(&mut self) {
-        for m in &mut self.months_service {
-            *m += 1;
+        for column in [
+            &mut self.months_service,
+            &mut self.months_qualified,
+            &mut self.months_in_grade,
+        ] {
+            for m in column.iter_mut() {
+                *m += 1;
+            }
         }
     }
 }

@@ -44,10 +44,19 @@ fn percent(x: f64) -> String {
 
 /// Formats a metric value for people: rates as percentages, others to one decimal.
 fn human(metric: &str, value: f64) -> String {
-    if metric.ends_with("_rate") || metric == "permanent_share" {
+    if metric.ends_with("_rate") || metric.ends_with("_share") {
         percent(value)
     } else {
         format!("{value:.1}")
+    }
+}
+
+/// A threshold as written, trimmed of float noise.
+fn threshold(metric: &str, value: f64) -> String {
+    if metric.ends_with("_rate") || metric.ends_with("_share") {
+        format!("{}%", (1000.0 * value).round() / 10.0)
+    } else {
+        format!("{}", (1000.0 * value).round() / 1000.0)
     }
 }
 
@@ -104,7 +113,7 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
                     target.name,
                     target.metric_name,
                     target.comparison.symbol(),
-                    human(&target.metric_name, target.threshold),
+                    threshold(&target.metric_name, target.threshold),
                     target.by,
                     if target.consecutive_months > 1 {
                         format!(", held {} months", target.consecutive_months)
@@ -189,6 +198,8 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
     }
     md.push('\n');
 
+    careers_section(&mut md, result);
+
     let _ = writeln!(md, "## Variants\n");
     for run in &result.variants {
         let _ = writeln!(
@@ -206,4 +217,110 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
          `targets.csv`; run details in `manifest.json`."
     );
     md
+}
+
+/// Median across replications of a metric at month `t`.
+fn median_at(run: &crate::runner::VariantRun, metric: usize, t: usize) -> f64 {
+    let n = run.variant.model.catalogue.len();
+    let mut values: Vec<f64> = run.outcomes.iter().map(|o| o.value(n, t, metric)).collect();
+    values.sort_by(f64::total_cmp);
+    quantile_sorted(&values, 0.5)
+}
+
+/// Median across replications of a metric summed over months `from..to`.
+fn median_sum(
+    run: &crate::runner::VariantRun,
+    metric: usize,
+    months: std::ops::Range<usize>,
+) -> f64 {
+    let n = run.variant.model.catalogue.len();
+    let mut values: Vec<f64> = run
+        .outcomes
+        .iter()
+        .map(|o| months.clone().map(|t| o.value(n, t, metric)).sum())
+        .collect();
+    values.sort_by(f64::total_cmp);
+    quantile_sorted(&values, 0.5)
+}
+
+/// Pipelines and statutory sufficiency, for scenarios that model them.
+fn careers_section(md: &mut String, result: &RunResult) {
+    use crate::metrics::{NQSW_STARTERS, PLACEMENT_CAPACITY, PLACEMENTS};
+    use crate::workforce::Route;
+    let base = &result.variants[0].variant.model;
+    let careers = &base.careers;
+    if careers.partnership.is_some() || !careers.grow_your_own.is_empty() {
+        let _ = writeln!(
+            md,
+            "## NQSW pipeline, per year from the start month (medians)\n"
+        );
+        let _ = writeln!(
+            md,
+            "| variant | year from | placements | placement capacity | NQSWs from the partnership | external NQSWs | grow-your-own | all NQSW starters |"
+        );
+        let _ = writeln!(md, "|---|---|---|---|---|---|---|---|");
+        for run in &result.variants {
+            let model = &run.variant.model;
+            let c = &model.catalogue;
+            for year in 0..model.horizon().div_ceil(12) {
+                let months = year * 12..((year + 1) * 12).min(model.horizon());
+                let last = months.end - 1;
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {:.0} | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                    run.variant.name,
+                    model.month(months.start),
+                    median_at(run, PLACEMENTS, last),
+                    median_at(run, PLACEMENT_CAPACITY, last),
+                    median_sum(run, c.route(Route::NqswLocal), months.clone()),
+                    median_sum(run, c.route(Route::NqswExternal), months.clone()),
+                    median_sum(run, c.route(Route::GrowYourOwn), months.clone()),
+                    median_sum(run, NQSW_STARTERS, months.clone()),
+                );
+            }
+        }
+        md.push_str("\nPlacements and capacity are those of the academic year in force at the end of each year.\n\n");
+    }
+    for (s, specialism) in careers.specialisms.iter().enumerate() {
+        let c = &base.catalogue;
+        let _ = writeln!(
+            md,
+            "## {} in post against need (medians)\n",
+            specialism.name
+        );
+        let _ = write!(md, "| month |");
+        for run in &result.variants {
+            let _ = write!(md, " {} |", run.variant.name);
+        }
+        let _ = write!(md, " needed |\n|---|");
+        for _ in &result.variants {
+            md.push_str("---|");
+        }
+        md.push_str("---|\n");
+        for t in (0..base.horizon())
+            .step_by(6)
+            .chain(std::iter::once(base.horizon() - 1))
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            let _ = write!(md, "| {} |", base.month(t));
+            for run in &result.variants {
+                let _ = write!(
+                    md,
+                    " {:.0} (+{:.0} training) |",
+                    median_at(run, c.specialists(s), t),
+                    median_at(run, c.specialism_trainees(s), t)
+                );
+            }
+            let needed = if specialism.required.is_some() {
+                format!(
+                    "{:.0}",
+                    median_at(&result.variants[0], c.specialism_required(s), t)
+                )
+            } else {
+                "-".into()
+            };
+            let _ = writeln!(md, " {needed} |");
+        }
+        md.push('\n');
+    }
 }

@@ -106,6 +106,9 @@ fn cover_vacancies(
     let lag = draws.month(Stream::AgencyCoverLag, month_key(month));
     let mut room = cap_room(model.agency.cap, state, model.grades.len());
     for (g, grade) in model.grades.iter().enumerate() {
+        if !grade.agency_cover {
+            continue;
+        }
         let wf = &state.workforce;
         let uncovered = realized.establishment_fte[g].at(t)
             - wf.fte_in_post(g, Contract::Permanent)
@@ -127,6 +130,8 @@ fn cover_vacancies(
                 grade: g,
                 fte: grade.hire_fte,
                 months_service: 0,
+                months_qualified: grade.months_qualified_at_hire,
+                specialisms: 0,
                 route: Route::AgencyCover,
             };
             let starts = t + whole_months(months, lag.bits(subject, 1)) as usize;

@@ -1,10 +1,13 @@
 //! Leaving: permanent staff by a hazard that depends on grade and length of
-//! service; agency assignments by their own hazard.
+//! service, multiplied by the effects in force for the person (caseload
+//! pressure, stalled progression, specialisms); agency assignments by their
+//! own hazard.
 
 use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::model::Model;
 use crate::process::demand::month_key;
+use crate::process::progress;
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State};
 use crate::workforce::{Contract, LeaveReason};
@@ -24,6 +27,22 @@ pub fn step(
         .map(|bands| bands.iter().map(|s| s.at(t)).collect())
         .collect();
     let agency_hazard = realized.agency_ending_hazard.at(t);
+    let careers = &model.careers;
+    let pressure = if state.caseload_pressure {
+        careers.caseload.leaving_multiplier
+    } else {
+        1.0
+    };
+    let specialism_multiplier: Vec<f64> = realized
+        .specialism_multiplier
+        .iter()
+        .map(|s| s.at(t))
+        .collect();
+    let specialism_hazard: Vec<Option<f64>> = realized
+        .specialism_hazard
+        .iter()
+        .map(|s| s.as_ref().map(|s| s.at(t)))
+        .collect();
     let permanent = draws.month(Stream::PermanentLeaving, month_key(month));
     let agency = draws.month(Stream::AgencyEnding, month_key(month));
     let wf = &state.workforce;
@@ -32,7 +51,20 @@ pub fn step(
     marks.extend((0..wf.len()).map(|i| match wf.contract[i] {
         Contract::Permanent => {
             let band = model.bands.band_of(wf.months_service[i]);
-            let h = hazard[usize::from(wf.grade[i])][band];
+            let mut h = hazard[usize::from(wf.grade[i])][band] * pressure;
+            for (s, multiplier) in specialism_multiplier.iter().enumerate() {
+                if wf.specialisms[i] & (1 << s) != 0 {
+                    h = specialism_hazard[s].map_or(h, |own| own * pressure) * multiplier;
+                }
+            }
+            for rule in &careers.progressions {
+                if rule
+                    .stall_after_months
+                    .is_some_and(|after| progress::months_eligible(wf, i, rule) >= after)
+                {
+                    h *= rule.stall_leaving_multiplier;
+                }
+            }
             (permanent.uniform(wf.id[i]) < h).then_some(LeaveReason::Resigned)
         }
         Contract::Agency => {

@@ -3,6 +3,8 @@
 pub mod agency;
 pub mod demand;
 pub mod leaving;
+pub mod pipelines;
+pub mod progress;
 pub mod recruitment;
 
 /// FTE differences below this are rounding, not a post: vacancies are counted

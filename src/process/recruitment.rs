@@ -66,6 +66,8 @@ fn convert_agency(
                 grade: g,
                 fte: wf.fte[i],
                 months_service: 0,
+                months_qualified: wf.months_qualified[i],
+                specialisms: 0,
                 route: Route::AgencyConversion,
             });
         }
@@ -117,6 +119,8 @@ fn make_offers(
                 grade: g,
                 fte: grade.hire_fte,
                 months_service: 0,
+                months_qualified: grade.months_qualified_at_hire,
+                specialisms: 0,
                 route: Route::ExperiencedHire,
             };
             let starts = t + whole_months(months, lag.bits(subject, 1)) as usize;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::careers;
 use super::document::{self, Node, Position, Table, Value};
 use super::error::{Problem, ScenarioError};
 use super::read::{Bound, Problems, TableReader, quote_list};
@@ -211,8 +212,17 @@ fn compile_model(root: &TableReader) -> Option<Model> {
         );
     }
     let bands = leaving_reader.as_ref().and_then(read_bands);
-    let grades = read_grades(root, start, bands.as_ref());
+    let specialism_names = careers::read_specialism_names(root);
+    let grades = read_grades(root, start, bands.as_ref(), &specialism_names);
     let grade_names: Vec<String> = grades.iter().map(|(n, _)| n.clone()).collect();
+    let careers = careers::read_careers(
+        root,
+        start,
+        &careers::Names {
+            grades: &grade_names,
+            specialisms: &specialism_names,
+        },
+    );
     let leaving = leaving_reader.and_then(|r| {
         let leaving = read_leaving(&r, start, bands.as_ref(), &grade_names);
         r.finish();
@@ -225,7 +235,7 @@ fn compile_model(root: &TableReader) -> Option<Model> {
     let demand = required_table(root, "demand", |r| read_demand(r, start));
     let catalogue = bands
         .as_ref()
-        .map(|b| Catalogue::new(&grade_names, &b.labels));
+        .map(|b| Catalogue::new(&grade_names, &b.labels, &specialism_names));
     let targets = match (&catalogue, horizon) {
         (Some(c), Some(h)) => read_targets(root, start, h as u32, c),
         _ => {
@@ -234,7 +244,15 @@ fn compile_model(root: &TableReader) -> Option<Model> {
         }
     };
     let grades: Option<Vec<Grade>> = grades.into_iter().map(|(_, g)| g).collect();
-    let grades = grades?;
+    let mut grades = grades?;
+    let careers = careers?;
+    // NQSWs qualified when they joined; everyone else is assumed experienced.
+    if let Some(asye) = &careers.asye {
+        let g = &mut grades[asye.grade];
+        if g.months_qualified_at_hire == DEFAULT_MONTHS_QUALIFIED_AT_HIRE {
+            g.months_qualified_at_hire = 0;
+        }
+    }
     if grades.is_empty() {
         root.missing("grades", "at least one grade, e.g. [grades.social_worker]");
         return None;
@@ -248,6 +266,7 @@ fn compile_model(root: &TableReader) -> Option<Model> {
         recruitment: recruitment?,
         agency: agency?,
         demand: demand?,
+        careers,
         targets: targets?,
         catalogue: catalogue?,
     })
@@ -312,6 +331,7 @@ fn read_grades(
     root: &TableReader,
     start: Month,
     bands: Option<&ServiceBands>,
+    specialisms: &[String],
 ) -> Vec<(String, Option<Grade>)> {
     let tables = root.named_tables("grades");
     if tables.len() > MAX_GRADES {
@@ -325,18 +345,23 @@ fn read_grades(
         .into_iter()
         .map(|(name, r)| {
             check_name(&r, "", name);
-            let grade = read_grade(&r, name, start, bands);
+            let grade = read_grade(&r, name, start, bands, specialisms);
             r.finish();
             (name.to_string(), grade)
         })
         .collect()
 }
 
+/// Months qualified assumed for experienced staff when a grade does not say:
+/// three years (assumption; the ASYE grade defaults to 0).
+const DEFAULT_MONTHS_QUALIFIED_AT_HIRE: u32 = 36;
+
 fn read_grade(
     r: &TableReader,
     name: &str,
     start: Month,
     bands: Option<&ServiceBands>,
+    specialisms: &[String],
 ) -> Option<Grade> {
     let caseload_weight = r.number("caseload_weight", Bound::NonNegative);
     let case_holding = r.boolean_or("case_holding", true);
@@ -347,7 +372,15 @@ fn read_grade(
             r.wrong(node, "hire_fte", "an FTE greater than 0 and at most 1");
         }
     }
+    let months_qualified = r.integer_or(
+        "months_qualified_at_hire",
+        0,
+        1200,
+        i64::from(DEFAULT_MONTHS_QUALIFIED_AT_HIRE),
+    );
+    let agency_cover = r.boolean_or("agency_cover", true);
     let (perm_heads, perm_fte) = read_stock(r, "permanent");
+    let specialists = read_specialists(r, specialisms, perm_heads);
     let (agency_heads, agency_fte) = read_stock(r, "agency");
     let service_counts = match (perm_heads, bands) {
         (Some(heads), Some(bands)) => read_service_mix(r, heads, bands),
@@ -362,14 +395,59 @@ fn read_grade(
         case_holding: case_holding?,
         establishment_fte: establishment_fte?,
         hire_fte: hire_fte?,
+        months_qualified_at_hire: months_qualified? as u32,
+        agency_cover: agency_cover?,
         start: StartingStock {
             permanent_headcount: perm_heads?,
             permanent_fte: perm_fte?,
             agency_headcount: agency_heads?,
             agency_fte: agency_fte?,
             service_counts: service_counts?,
+            specialists: specialists?,
         },
     })
+}
+
+/// `specialists = { amhp = 5 }`: starting permanent staff holding each specialism.
+fn read_specialists(
+    r: &TableReader,
+    specialisms: &[String],
+    heads: Option<u32>,
+) -> Option<Vec<u32>> {
+    let mut counts = vec![0; specialisms.len()];
+    let Some(t) = r.table("specialists") else {
+        return Some(counts);
+    };
+    let mut ok = true;
+    for entry in &t.table_ref().entries {
+        let Some(s) = specialisms.iter().position(|n| n == &entry.key) else {
+            let list: Vec<&str> = specialisms.iter().map(String::as_str).collect();
+            r.problems().report(
+                entry.key_at,
+                &t.key_path(&entry.key),
+                Some(format!("specialism `{}`", entry.key)),
+                format!(
+                    "a specialism declared in [specialisms]: {}",
+                    quote_list(&list)
+                ),
+            );
+            ok = false;
+            continue;
+        };
+        match (&entry.node.value, heads) {
+            (Value::Integer(n), Some(h)) if *n >= 0 && *n <= i64::from(h) => counts[s] = *n as u32,
+            (_, Some(h)) => {
+                t.wrong(
+                    &entry.node,
+                    &entry.key,
+                    format!("a whole number from 0 to the permanent headcount ({h})"),
+                );
+                ok = false;
+            }
+            (_, None) => ok = false,
+        }
+    }
+    ok.then_some(counts)
 }
 
 /// `permanent = { headcount = 41, fte = 39.5 }`; absent means none.

@@ -1,6 +1,7 @@
 //! Scenario files: TOML in, a validated [`Scenario`](crate::model::Scenario)
 //! or every problem out.
 
+pub mod careers;
 pub mod compile;
 pub mod document;
 pub mod error;

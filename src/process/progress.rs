@@ -1,0 +1,143 @@
+//! Progress: the ASYE ends (pass, or leave); progression panels promote
+//! eligible workers; trainees finish their course and gain the specialism.
+
+use crate::calendar::Month;
+use crate::ledger::Flows;
+use crate::model::{Model, Progression};
+use crate::process::demand::month_key;
+use crate::process::whole_posts;
+use crate::rng::{Draws, Stream};
+use crate::sim::{Realized, State};
+use crate::workforce::{Contract, LeaveReason, NOT_TRAINING, Workforce};
+
+pub fn step(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    complete_asye(model, realized, t, month, draws, state, flows);
+    for (r, rule) in model.careers.progressions.iter().enumerate() {
+        if rule.panel_months.contains(&month.month_of_year()) {
+            sit_panel(model, realized, r, rule, t, month, draws, state, flows);
+        }
+    }
+    complete_training(model, realized, t, month, draws, state);
+}
+
+fn complete_asye(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    let Some(asye) = &model.careers.asye else {
+        return;
+    };
+    let pass_rate = realized.asye_pass.at(t);
+    let stream = draws.month(Stream::Asye, month_key(month));
+    let wf = &mut state.workforce;
+    let mut fails = vec![None; wf.len()];
+    let mut any_fail = false;
+    for (i, fail) in fails.iter_mut().enumerate() {
+        let finishing = usize::from(wf.grade[i]) == asye.grade
+            && wf.contract[i] == Contract::Permanent
+            && wf.months_in_grade[i] >= asye.duration_months;
+        if !finishing {
+            continue;
+        }
+        if stream.uniform(wf.id[i]) < pass_rate {
+            wf.change_grade(i, asye.next_grade, flows);
+            flows.asye_completions += 1;
+        } else {
+            *fail = Some(LeaveReason::AsyeFailed);
+            any_fail = true;
+        }
+    }
+    if any_fail {
+        wf.remove(&fails, |s| model.bands.band_of(s), flows);
+    }
+}
+
+/// Whether a worker meets a panel's eligibility rules.
+pub fn eligible(wf: &Workforce, i: usize, rule: &Progression) -> bool {
+    usize::from(wf.grade[i]) == rule.from
+        && wf.contract[i] == Contract::Permanent
+        && wf.months_in_grade[i] >= rule.min_months_in_grade
+        && wf.months_qualified[i] >= rule.min_months_qualified
+}
+
+/// Months since a worker became eligible for a panel (0 if not eligible).
+pub fn months_eligible(wf: &Workforce, i: usize, rule: &Progression) -> u32 {
+    if !eligible(wf, i, rule) {
+        return 0;
+    }
+    (wf.months_in_grade[i] - rule.min_months_in_grade)
+        .min(wf.months_qualified[i] - rule.min_months_qualified)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sit_panel(
+    model: &Model,
+    realized: &Realized,
+    r: usize,
+    rule: &Progression,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    let success = realized.progression_success[r].at(t);
+    // One stream per panel route, so adding a route never shifts another's draws.
+    let stream = draws
+        .month(Stream::Progression, month_key(month))
+        .bits(r as u64, 0);
+    let stream = Draws::new(stream, 0).month(Stream::Progression, 0);
+    let wf = &state.workforce;
+    let mut successful: Vec<(u64, usize)> = (0..wf.len())
+        .filter(|&i| eligible(wf, i, rule))
+        .map(|i| (stream.bits(wf.id[i], 0), i))
+        .filter(|&(bits, _)| crate::rng::unit(bits) < success)
+        .collect();
+    if rule.requires_vacancy {
+        let open = realized.establishment_fte[rule.to].at(t)
+            - wf.fte_in_post(rule.to, Contract::Permanent)
+            - state.pending_fte(rule.to, Contract::Permanent);
+        let posts = whole_posts(open, model.grades[rule.to].hire_fte) as usize;
+        successful.sort_unstable();
+        successful.truncate(posts);
+    }
+    for (_, i) in successful {
+        state.workforce.change_grade(i, rule.to, flows);
+    }
+}
+
+fn complete_training(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+) {
+    let stream = draws.month(Stream::TrainingPass, month_key(month));
+    let wf = &mut state.workforce;
+    for i in 0..wf.len() {
+        let course = wf.training[i];
+        if course == NOT_TRAINING || wf.training_end[i] as usize != t {
+            continue;
+        }
+        let cohort = &model.careers.training[usize::from(course)];
+        if stream.uniform(wf.id[i]) < realized.training_pass[usize::from(course)].at(t) {
+            wf.specialisms[i] |= 1 << cohort.specialism;
+        }
+        wf.training[i] = NOT_TRAINING;
+    }
+}
