@@ -55,6 +55,12 @@ struct RunArgs {
     /// Also write every replication's monthly series as raw.parquet.
     #[arg(long)]
     raw: bool,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, conflicts_with = "json")]
+    quiet: bool,
+    /// Print the run's manifest as JSON on stdout instead of the table, for scripts.
+    #[arg(long)]
+    json: bool,
 }
 
 /// A failure and the exit code it earns.
@@ -114,11 +120,20 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         &OutputOptions { raw: args.raw },
     )
     .map_err(|e| Failure::Other(e.to_string()))?;
+    if args.json {
+        let manifest = std::fs::read_to_string(folder.join("manifest.json"))
+            .map_err(|e| Failure::Other(format!("cannot read the manifest: {e}")))?;
+        print!("{manifest}");
+        return Ok(());
+    }
+    if args.quiet {
+        return Ok(());
+    }
     let digest = output::digest(&result);
     for (run, summaries) in result.variants.iter().zip(&digest.targets) {
         for (target, s) in run.variant.model.targets.iter().zip(summaries) {
             println!(
-                "{:<20} {:<32} P(met) = {:5.1}% (95% CI {:.1}% to {:.1}%)",
+                "{:<24} {:<36} P(met) = {:5.1}% (95% CI {:.1}% to {:.1}%)",
                 run.variant.name,
                 target.name,
                 100.0 * s.probability,
@@ -128,11 +143,12 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         }
     }
     println!(
-        "{} replications x {} variants in {:.2} s; results in {}",
+        "{} replications x {} variants in {:.2} s; read {} first (charts in {})",
         result.replications,
         result.variants.len(),
         result.wall_seconds,
-        folder.display()
+        folder.join("summary.md").display(),
+        folder.join("report.html").display()
     );
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! temporary folder and renamed into place, so a failed run leaves nothing
 //! half-written.
 
+pub mod charts;
 mod manifest;
+mod report;
 mod summary;
 mod tables;
 
@@ -26,6 +28,8 @@ pub enum OutputError {
         path: PathBuf,
         source: polars::error::PolarsError,
     },
+    #[error("cannot draw {}: {reason}", path.display())]
+    Chart { path: PathBuf, reason: String },
 }
 
 pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -78,9 +82,12 @@ fn write_files(
     if options.raw {
         tables::write_raw(result, dir)?;
     }
+    let summary = summary::render(scenario, result, &digest);
+    write_text(&dir.join("summary.md"), &summary)?;
+    let charts = charts::write(result, &digest, dir)?;
     write_text(
-        &dir.join("summary.md"),
-        &summary::render(scenario, result, &digest),
+        &dir.join("report.html"),
+        &report::render(scenario, &summary, &charts, dir)?,
     )?;
     write_text(
         &dir.join("manifest.json"),

@@ -52,7 +52,7 @@ fn human(metric: &str, value: f64) -> String {
 }
 
 /// A threshold as written, trimmed of float noise.
-fn threshold(metric: &str, value: f64) -> String {
+pub(crate) fn threshold(metric: &str, value: f64) -> String {
     if metric.ends_with("_rate") || metric.ends_with("_share") {
         format!("{}%", (1000.0 * value).round() / 10.0)
     } else {

@@ -12,8 +12,102 @@ const FILES: &[&str] = &[
     "quantiles.csv",
     "targets.csv",
     "summary.md",
+    "report.html",
     "manifest.json",
+    "charts/targets.png",
+    "charts/targets.svg",
+    "charts/fan_permanent_share_base.png",
+    "charts/fan_permanent_share_base.svg",
+    "charts/compare_permanent_share.png",
+    "charts/fan_average_caseload_stronger_offer.svg",
 ];
+
+/// Width and height from a PNG's IHDR chunk, after checking the signature.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&bytes[16..20]), be(&bytes[20..24]))
+}
+
+#[test]
+fn charts_are_valid_images_and_the_report_holds_every_variant_and_target() {
+    let out = tempfile::tempdir().unwrap();
+    let status = staffcast()
+        .args(["run", "--replications", "12", "--quiet", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(status.stdout.is_empty(), "--quiet prints nothing");
+    let folder = out.path().join("slough-children-2014");
+    let charts: Vec<_> = std::fs::read_dir(folder.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let is = |p: &std::path::PathBuf, ext: &str| p.extension().is_some_and(|e| e == ext);
+    let pngs = charts.iter().filter(|p| is(p, "png")).count();
+    assert_eq!(pngs, charts.iter().filter(|p| is(p, "svg")).count());
+    assert!(
+        pngs > 6 * 5,
+        "a targets chart, and per key metric a comparison and a fan per variant"
+    );
+    for path in &charts {
+        let bytes = std::fs::read(path).unwrap();
+        if is(path, "png") {
+            assert_eq!(png_size(&bytes), (1000, 560), "{}", path.display());
+        } else {
+            let text = String::from_utf8(bytes).unwrap();
+            let complete = text.starts_with("<svg")
+                && text.contains("width=\"1000\"")
+                && text.trim_end().ends_with("</svg>");
+            assert!(complete, "{}", path.display());
+        }
+    }
+    let report = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(report.starts_with("<!DOCTYPE html>"));
+    let fetches = report.contains("<script")
+        || report.contains("src=\"http")
+        || report.contains("href=\"http");
+    assert!(!fetches, "the report is self-contained");
+    for name in [
+        "base",
+        "fast_dbs",
+        "four_new_teams",
+        "stronger_offer",
+        "permanent_80_by_2017",
+        "caseload_16_by_march_2015",
+    ] {
+        assert!(report.contains(name), "the report names {name}");
+    }
+    assert_eq!(report.matches("<figure").count(), pngs);
+}
+
+#[test]
+fn json_prints_the_manifest() {
+    let out = tempfile::tempdir().unwrap();
+    let result = staffcast()
+        .args([
+            "run",
+            "--replications",
+            "5",
+            "--variant",
+            "fast_dbs",
+            "--json",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    let manifest: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
+    assert_eq!(manifest["replications"], 5);
+    assert_eq!(manifest["scenario"], "slough-children-2014");
+}
 
 #[test]
 fn run_without_a_scenario_writes_every_output_of_the_default() {
@@ -63,6 +157,7 @@ fn run_without_a_scenario_writes_every_output_of_the_default() {
     assert_eq!(manifest["replications"], 20);
     assert_eq!(manifest["threads"], 2);
     assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+    assert!(String::from_utf8_lossy(&status.stdout).contains("permanent_80_by_2017"));
     // Nothing temporary is left beside the results.
     let leftovers: Vec<_> = std::fs::read_dir(out.path())
         .unwrap()

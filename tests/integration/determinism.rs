@@ -11,6 +11,8 @@ use staffcast::scenario::default_scenario;
 use crate::common::compile;
 
 const COMPARED: &[&str] = &[
+    "report.html",
+    "charts/fan_permanent_share_base.png",
     "quantiles.csv",
     "quantiles.parquet",
     "targets.csv",

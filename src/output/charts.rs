@@ -1,0 +1,483 @@
+//! Charts (PNG and SVG) with plotters: fan charts per key metric and variant,
+//! variants side by side, and target probabilities. The font is bundled, so
+//! charts draw the same on any machine.
+
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{Digest, OutputError, io};
+use crate::metrics::{self, MetricId};
+use crate::model::Model;
+use crate::runner::{RunResult, VariantRun};
+use crate::stats::summarize;
+
+/// DejaVu Sans (Bitstream Vera licence; see assets/fonts/LICENSE-DejaVu.txt).
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const FONT_NAME: &str = "sans-serif";
+pub const WIDTH: u32 = 1000;
+pub const HEIGHT: u32 = 560;
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        plotters::style::register_font(FONT_NAME, FontStyle::Normal, FONT)
+            .unwrap_or_else(|_| panic!("the bundled font is a valid TrueType file"));
+    });
+}
+
+/// Colours for variants, in order (Okabe-Ito, readable by most colour-blind people).
+const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(120, 120, 120),
+];
+
+fn colour(v: usize) -> RGBColor {
+    PALETTE[v % PALETTE.len()]
+}
+
+/// Mean and P5..P95 of a metric for every month.
+fn quantiles(run: &VariantRun, metric: MetricId) -> Vec<[f64; 5]> {
+    let model = &run.variant.model;
+    let n = model.catalogue.len();
+    (0..model.horizon())
+        .map(|t| {
+            let mut values: Vec<f64> = run.outcomes.iter().map(|o| o.value(n, t, metric)).collect();
+            summarize(&mut values).1
+        })
+        .collect()
+}
+
+/// The metrics charted: the key ones and any a target names.
+pub fn charted_metrics(model: &Model) -> Vec<MetricId> {
+    let mut list: Vec<MetricId> = metrics::KEY_METRICS.to_vec();
+    for target in &model.targets {
+        if !list.contains(&target.metric) {
+            list.push(target.metric);
+        }
+    }
+    list
+}
+
+fn is_share(name: &str) -> bool {
+    name.ends_with("_rate") || name.ends_with("_share")
+}
+
+fn axis_label(name: &str) -> String {
+    if is_share(name) {
+        format!("{name} (%)")
+    } else {
+        name.replace('_', " ")
+    }
+}
+
+fn scale(name: &str, value: f64) -> f64 {
+    if is_share(name) { 100.0 * value } else { value }
+}
+
+type Chart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Axes with months on x (labelled YYYY-MM) and the metric on y.
+fn axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    model: &Model,
+    title: &str,
+    y_name: &str,
+    y_range: (f64, f64),
+) -> Result<Chart<'a, DB>, String> {
+    let h = model.horizon() as f64;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT_NAME, 24))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0.0..(h - 1.0).max(1.0), y_range.0..y_range.1)
+        .map_err(|e| e.to_string())?;
+    let start = model.start;
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .y_labels(8)
+        .x_label_formatter(&|t| start.plus(t.round().max(0.0) as u32).to_string())
+        .x_desc("month")
+        .y_desc(y_name)
+        .label_style((FONT_NAME, 15))
+        .axis_desc_style((FONT_NAME, 17))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(chart)
+}
+
+fn y_range(values: impl Iterator<Item = f64>, extra: &[f64]) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values
+        .chain(extra.iter().copied())
+        .filter(|v| v.is_finite())
+    {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.08).max(1e-6);
+    (
+        (lo - pad).min(if lo >= 0.0 {
+            0.0f64.max(lo - pad)
+        } else {
+            lo - pad
+        }),
+        hi + pad,
+    )
+}
+
+fn band<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    fill: RGBAColor,
+) -> Result<(), String> {
+    let mut points: Vec<(f64, f64)> = upper
+        .iter()
+        .enumerate()
+        .map(|(t, v)| (t as f64, *v))
+        .collect();
+    points.extend(lower.iter().enumerate().rev().map(|(t, v)| (t as f64, *v)));
+    chart
+        .draw_series(std::iter::once(Polygon::new(points, fill)))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Target threshold lines and date markers for one metric.
+fn draw_targets<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    model: &Model,
+    metric: MetricId,
+    y: (f64, f64),
+) -> Result<(), String> {
+    let name = &model.catalogue.names[metric];
+    for target in model.targets.iter().filter(|t| t.metric == metric) {
+        let level = scale(name, target.threshold);
+        let h = model.horizon() as f64 - 1.0;
+        let red = RGBColor(200, 30, 30);
+        chart
+            .draw_series(LineSeries::new(
+                [(0.0, level), (h, level)],
+                red.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?
+            .label(format!(
+                "target: {} {} {} by {}",
+                target.name,
+                target.comparison.symbol(),
+                super::summary::threshold(name, target.threshold),
+                target.by
+            ))
+            .legend(move |(x, yy)| PathElement::new([(x, yy), (x + 20, yy)], red.stroke_width(2)));
+        let at = target.by.months_since(model.start) as f64;
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(at, y.0), (at, y.1)],
+                6,
+                4,
+                red.stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn fan<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    run: &VariantRun,
+    v: usize,
+    metric: MetricId,
+) -> Result<(), String> {
+    let model = &run.variant.model;
+    let name = model.catalogue.names[metric].clone();
+    let q: Vec<[f64; 5]> = quantiles(run, metric)
+        .into_iter()
+        .map(|r| r.map(|x| scale(&name, x)))
+        .collect();
+    let thresholds: Vec<f64> = model
+        .targets
+        .iter()
+        .filter(|t| t.metric == metric)
+        .map(|t| scale(&name, t.threshold))
+        .collect();
+    let y = y_range(q.iter().flat_map(|r| [r[0], r[4]]), &thresholds);
+    area.fill(&WHITE).map_err(|e| e.to_string())?;
+    let title = format!("{}: {} (median, P25-P75, P5-P95)", run.variant.name, name);
+    let mut chart = axes(area, model, &title, &axis_label(&name), y)?;
+    let c = colour(v);
+    band(
+        &mut chart,
+        q.iter().map(|r| r[0]).collect(),
+        q.iter().map(|r| r[4]).collect(),
+        c.mix(0.15),
+    )?;
+    band(
+        &mut chart,
+        q.iter().map(|r| r[1]).collect(),
+        q.iter().map(|r| r[3]).collect(),
+        c.mix(0.3),
+    )?;
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y.0), (0.0, y.0)],
+            c.mix(0.15).filled(),
+        )))
+        .map_err(|e| e.to_string())?
+        .label("P5-P95")
+        .legend(move |(x, yy)| {
+            Rectangle::new([(x, yy - 6), (x + 20, yy + 6)], c.mix(0.15).filled())
+        });
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y.0), (0.0, y.0)],
+            c.mix(0.3).filled(),
+        )))
+        .map_err(|e| e.to_string())?
+        .label("P25-P75")
+        .legend(move |(x, yy)| {
+            Rectangle::new([(x, yy - 6), (x + 20, yy + 6)], c.mix(0.3).filled())
+        });
+    chart
+        .draw_series(LineSeries::new(
+            q.iter().enumerate().map(|(t, r)| (t as f64, r[2])),
+            c.stroke_width(3),
+        ))
+        .map_err(|e| e.to_string())?
+        .label("median")
+        .legend(move |(x, yy)| PathElement::new([(x, yy), (x + 20, yy)], c.stroke_width(3)));
+    draw_targets(&mut chart, model, metric, y)?;
+    legend(&mut chart)
+}
+
+fn legend<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .label_font((FONT_NAME, 14))
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(180, 180, 180))
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
+fn compare<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    result: &RunResult,
+    metric: MetricId,
+) -> Result<(), String> {
+    let model = &result.variants[0].variant.model;
+    let name = model.catalogue.names[metric].clone();
+    let all: Vec<Vec<[f64; 5]>> = result
+        .variants
+        .iter()
+        .map(|run| {
+            quantiles(run, metric)
+                .into_iter()
+                .map(|r| r.map(|x| scale(&name, x)))
+                .collect()
+        })
+        .collect();
+    let thresholds: Vec<f64> = model
+        .targets
+        .iter()
+        .filter(|t| t.metric == metric)
+        .map(|t| scale(&name, t.threshold))
+        .collect();
+    let y = y_range(all.iter().flatten().flat_map(|r| [r[1], r[3]]), &thresholds);
+    area.fill(&WHITE).map_err(|e| e.to_string())?;
+    let mut chart = axes(
+        area,
+        model,
+        &format!("{name}: variants compared (median, P25-P75 shaded)"),
+        &axis_label(&name),
+        y,
+    )?;
+    for (v, (run, q)) in result.variants.iter().zip(&all).enumerate() {
+        let c = colour(v);
+        band(
+            &mut chart,
+            q.iter().map(|r| r[1]).collect(),
+            q.iter().map(|r| r[3]).collect(),
+            c.mix(0.12),
+        )?;
+        chart
+            .draw_series(LineSeries::new(
+                q.iter().enumerate().map(|(t, r)| (t as f64, r[2])),
+                c.stroke_width(3),
+            ))
+            .map_err(|e| e.to_string())?
+            .label(run.variant.name.clone())
+            .legend(move |(x, yy)| PathElement::new([(x, yy), (x + 20, yy)], c.stroke_width(3)));
+    }
+    draw_targets(&mut chart, model, metric, y)?;
+    legend(&mut chart)
+}
+
+/// Probability of each target per variant, with its 95% interval.
+fn target_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    result: &RunResult,
+    digest: &Digest,
+) -> Result<(), String> {
+    let model = &result.variants[0].variant.model;
+    let targets = model.targets.len();
+    let variants = result.variants.len();
+    area.fill(&WHITE).map_err(|e| e.to_string())?;
+    let slots = (targets * (variants + 1)) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            "Probability of meeting each target (95% interval)",
+            (FONT_NAME, 24),
+        )
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0.0..slots.max(1.0), 0.0..118.0)
+        .map_err(|e| e.to_string())?;
+    let per = (variants + 1) as f64;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_label_formatter(&|_| String::new())
+        .y_labels(6)
+        .y_label_formatter(&|y| {
+            if *y <= 100.0 {
+                format!("{y:.0}")
+            } else {
+                String::new()
+            }
+        })
+        .y_desc("probability (%)")
+        .label_style((FONT_NAME, 15))
+        .axis_desc_style((FONT_NAME, 17))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    // Target names above their groups of bars.
+    let names = model.targets.iter().enumerate().map(|(k, t)| {
+        Text::new(
+            t.name.clone(),
+            (k as f64 * per + 0.1, 112.0),
+            (FONT_NAME, 15).into_font(),
+        )
+    });
+    chart.draw_series(names).map_err(|e| e.to_string())?;
+    for (v, (run, summaries)) in result.variants.iter().zip(&digest.targets).enumerate() {
+        let c = colour(v);
+        let bars = summaries.iter().enumerate().map(|(k, s)| {
+            let x = k as f64 * per + v as f64;
+            Rectangle::new(
+                [(x + 0.1, 0.0), (x + 0.9, 100.0 * s.probability)],
+                c.filled(),
+            )
+        });
+        chart
+            .draw_series(bars)
+            .map_err(|e| e.to_string())?
+            .label(run.variant.name.clone())
+            .legend(move |(x, yy)| Rectangle::new([(x, yy - 6), (x + 20, yy + 6)], c.filled()));
+        let whiskers = summaries.iter().enumerate().map(|(k, s)| {
+            let x = k as f64 * per + v as f64 + 0.5;
+            PathElement::new(
+                [(x, 100.0 * s.ci_low), (x, 100.0 * s.ci_high)],
+                BLACK.stroke_width(2),
+            )
+        });
+        chart.draw_series(whiskers).map_err(|e| e.to_string())?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::MiddleRight)
+        .label_font((FONT_NAME, 14))
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(180, 180, 180))
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
+/// Draws one chart to `stem.png` and `stem.svg` in `dir`.
+fn both(
+    dir: &Path,
+    stem: &str,
+    draw: impl Fn(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String>,
+    draw_svg: impl Fn(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>,
+) -> Result<(), OutputError> {
+    let chart_error = |path: &Path, e: String| OutputError::Chart {
+        path: path.to_path_buf(),
+        reason: e,
+    };
+    let png = dir.join(format!("{stem}.png"));
+    {
+        let area = BitMapBackend::new(&png, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(&area).map_err(|e| chart_error(&png, e))?;
+        area.present()
+            .map_err(|e| chart_error(&png, e.to_string()))?;
+    }
+    let svg = dir.join(format!("{stem}.svg"));
+    {
+        let area = SVGBackend::new(&svg, (WIDTH, HEIGHT)).into_drawing_area();
+        draw_svg(&area).map_err(|e| chart_error(&svg, e))?;
+        area.present()
+            .map_err(|e| chart_error(&svg, e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Writes every chart under `dir/charts/`; returns their stems, in report order.
+pub fn write(result: &RunResult, digest: &Digest, dir: &Path) -> Result<Vec<String>, OutputError> {
+    register_font();
+    let charts = dir.join("charts");
+    std::fs::create_dir_all(&charts).map_err(io(&charts))?;
+    let model = &result.variants[0].variant.model;
+    let mut stems = Vec::new();
+    if !model.targets.is_empty() {
+        both(
+            &charts,
+            "targets",
+            |a| target_bars(a, result, digest),
+            |a| target_bars(a, result, digest),
+        )?;
+        stems.push("targets".to_string());
+    }
+    for metric in charted_metrics(model) {
+        let name = model.catalogue.names[metric].replace('.', "_");
+        if result.variants.len() > 1 {
+            let stem = format!("compare_{name}");
+            both(
+                &charts,
+                &stem,
+                |a| compare(a, result, metric),
+                |a| compare(a, result, metric),
+            )?;
+            stems.push(stem);
+        }
+        for (v, run) in result.variants.iter().enumerate() {
+            let stem = format!("fan_{name}_{}", run.variant.name);
+            both(
+                &charts,
+                &stem,
+                |a| fan(a, run, v, metric),
+                |a| fan(a, run, v, metric),
+            )?;
+            stems.push(stem);
+        }
+    }
+    Ok(stems)
+}
