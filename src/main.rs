@@ -103,7 +103,10 @@ fn load(file: Option<&Path>) -> Result<Scenario, Failure> {
 
 fn run(args: RunArgs) -> Result<(), Failure> {
     let scenario = load(args.file.as_deref())?;
+    let bar = progress_bar(&args, &scenario);
+    let tick = bar.clone();
     let options = RunOptions {
+        progress: Some(runner::Progress(std::sync::Arc::new(move || tick.inc(1)))),
         replications: args.replications,
         seed: args.seed,
         threads: args.threads.map(|t| t as usize),
@@ -113,6 +116,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         RunError::UnknownVariant { .. } => Failure::BadInput(format!("error: --variant: {e}")),
         other => Failure::Other(other.to_string()),
     })?;
+    bar.finish_and_clear();
     let folder = output::write(
         &scenario,
         &result,
@@ -151,6 +155,25 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         folder.join("report.html").display()
     );
     Ok(())
+}
+
+/// A progress bar on stderr: replications done, rate and time left. Hidden when
+/// stderr is not a terminal (so CI logs stay clean) and with --quiet or --json.
+fn progress_bar(args: &RunArgs, scenario: &Scenario) -> indicatif::ProgressBar {
+    let total = u64::from(args.replications.unwrap_or(scenario.replications));
+    if args.quiet || args.json {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} replications, {per_sec}, {eta} left",
+    )
+    .expect("the template is valid");
+    bar.set_style(style);
+    bar
 }
 
 fn validate(files: &[PathBuf]) -> Result<(), Failure> {

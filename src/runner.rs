@@ -8,9 +8,22 @@ use crate::ledger::LedgerBreak;
 use crate::model::{Scenario, Variant};
 use crate::sim::{Outcome, run_replication};
 
+/// Called once for each replication finished (from any worker thread), e.g.
+/// to move a progress bar.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn() + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
 /// How to run a scenario; `None` keeps the scenario's own setting.
 #[derive(Clone, Debug, Default)]
 pub struct RunOptions {
+    /// Told of each replication finished; does not change any result.
+    pub progress: Option<Progress>,
     pub replications: Option<u32>,
     pub seed: Option<u64>,
     /// Worker threads; `None` uses every core.
@@ -100,7 +113,7 @@ pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult
         (0..u64::from(replications))
             .into_par_iter()
             .map(|r| {
-                variants
+                let outcomes = variants
                     .iter()
                     .map(|v| {
                         run_replication(&v.model, seed, r).map_err(|source| RunError::Ledger {
@@ -109,7 +122,11 @@ pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult
                             source,
                         })
                     })
-                    .collect::<Result<Vec<_>, _>>()
+                    .collect::<Result<Vec<_>, _>>();
+                if let Some(progress) = &options.progress {
+                    (progress.0)();
+                }
+                outcomes
             })
             .collect::<Result<Vec<_>, _>>()
     })?;

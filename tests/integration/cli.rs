@@ -158,6 +158,12 @@ fn run_without_a_scenario_writes_every_output_of_the_default() {
     assert_eq!(manifest["threads"], 2);
     assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
     assert!(String::from_utf8_lossy(&status.stdout).contains("permanent_80_by_2017"));
+    // stderr is a pipe here, not a terminal: no progress bar, nothing at all.
+    assert!(
+        status.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     // Nothing temporary is left beside the results.
     let leftovers: Vec<_> = std::fs::read_dir(out.path())
         .unwrap()
