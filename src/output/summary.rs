@@ -185,14 +185,7 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
     {
         let _ = write!(md, "| {} |", base.month(t));
         for run in &result.variants {
-            let model = &run.variant.model;
-            let mut values: Vec<f64> = run
-                .outcomes
-                .iter()
-                .map(|o| o.value(model.catalogue.len(), t, PERMANENT_SHARE))
-                .collect();
-            values.sort_by(f64::total_cmp);
-            let _ = write!(md, " {} |", percent(quantile_sorted(&values, 0.5)));
+            let _ = write!(md, " {} |", percent(median_at(run, PERMANENT_SHARE, t)));
         }
         md.push('\n');
     }

@@ -19,3 +19,18 @@ pub fn whole_posts(fte: f64, post_fte: f64) -> u32 {
         ((fte + FTE_EPSILON) / post_fte).floor() as u32
     }
 }
+
+/// FTE of a grade's posts neither filled by permanent staff nor promised to a
+/// pending starter: what recruitment, the NQSW intake and vacancy-bound
+/// panels may fill.
+pub fn open_permanent_fte(
+    realized: &crate::sim::Realized,
+    t: usize,
+    grade: usize,
+    state: &crate::sim::State,
+) -> f64 {
+    use crate::workforce::Contract;
+    realized.establishment_fte[grade].at(t)
+        - state.workforce.fte_in_post(grade, Contract::Permanent)
+        - state.pending_fte(grade, Contract::Permanent)
+}

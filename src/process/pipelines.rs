@@ -7,7 +7,7 @@ use crate::ledger::Flows;
 use crate::model::Model;
 use crate::param::whole_months as round_unbiased;
 use crate::process::demand::month_key;
-use crate::process::whole_posts;
+use crate::process::{open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State, StudentCohort};
 use crate::workforce::{Contract, Joiner, NOT_TRAINING, Route, person_id};
@@ -122,11 +122,7 @@ fn nqsw_intake(
         return;
     }
     let grade = asye.grade;
-    let open = |g: usize| {
-        realized.establishment_fte[g].at(t)
-            - state.workforce.fte_in_post(g, Contract::Permanent)
-            - state.pending_fte(g, Contract::Permanent)
-    };
+    let open = |g: usize| open_permanent_fte(realized, t, g, state);
     // NQSW posts are part of the qualified establishment: an intake may not
     // overfill the ASYE grade and the grade NQSWs move into, taken together.
     let open = open(grade).min(open(grade) + open(asye.next_grade));

@@ -5,7 +5,7 @@ use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::model::{Model, Progression};
 use crate::process::demand::month_key;
-use crate::process::whole_posts;
+use crate::process::{open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State};
 use crate::workforce::{Contract, LeaveReason, NOT_TRAINING, Workforce};
@@ -107,9 +107,7 @@ fn sit_panel(
         .filter(|&(bits, _)| crate::rng::unit(bits) < success)
         .collect();
     if rule.requires_vacancy {
-        let open = realized.establishment_fte[rule.to].at(t)
-            - wf.fte_in_post(rule.to, Contract::Permanent)
-            - state.pending_fte(rule.to, Contract::Permanent);
+        let open = open_permanent_fte(realized, t, rule.to, state);
         let posts = whole_posts(open, model.grades[rule.to].hire_fte) as usize;
         successful.sort_unstable();
         successful.truncate(posts);

@@ -6,7 +6,7 @@ use crate::ledger::Flows;
 use crate::model::Model;
 use crate::param::whole_months;
 use crate::process::demand::month_key;
-use crate::process::{FTE_EPSILON, whole_posts};
+use crate::process::{FTE_EPSILON, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Pending, Realized, State};
 use crate::workforce::{Contract, Joiner, LeaveReason, Route, person_id};
@@ -25,14 +25,6 @@ pub fn step(
     make_offers(model, realized, t, month, draws, state, flows);
 }
 
-/// FTE of a grade's posts neither filled by permanent staff nor promised to a
-/// pending starter.
-fn open_fte(realized: &Realized, t: usize, g: usize, state: &State) -> f64 {
-    realized.establishment_fte[g].at(t)
-        - state.workforce.fte_in_post(g, Contract::Permanent)
-        - state.pending_fte(g, Contract::Permanent)
-}
-
 fn convert_agency(
     model: &Model,
     realized: &Realized,
@@ -48,7 +40,7 @@ fn convert_agency(
     }
     let stream = draws.month(Stream::AgencyConversion, month_key(month));
     let mut open: Vec<f64> = (0..model.grades.len())
-        .map(|g| open_fte(realized, t, g, state))
+        .map(|g| open_permanent_fte(realized, t, g, state))
         .collect();
     let wf = &state.workforce;
     let mut converts = Vec::new();
@@ -102,7 +94,7 @@ fn make_offers(
         if p == 0.0 {
             continue;
         }
-        let vacancies = whole_posts(open_fte(realized, t, g, state), grade.hire_fte);
+        let vacancies = whole_posts(open_permanent_fte(realized, t, g, state), grade.hire_fte);
         for k in 0..vacancies {
             // Draws are keyed by the vacancy's ordinal, not by a running counter.
             let subject = ((g as u64) << 32) | u64::from(k);
