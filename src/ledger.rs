@@ -31,6 +31,8 @@ pub struct Flows {
     pub asye_completions: u32,
     /// FTE by route, reason and (for permanent leavers) service band.
     pub by_route: [f64; Route::ALL.len()],
+    /// Headcount by route.
+    pub heads_by_route: [u32; Route::ALL.len()],
     pub by_reason: [f64; LeaveReason::ALL.len()],
     pub permanent_leavers_by_band: Vec<f64>,
 }
@@ -46,6 +48,7 @@ impl Flows {
             graduates: 0,
             asye_completions: 0,
             by_route: [0.0; Route::ALL.len()],
+            heads_by_route: [0; Route::ALL.len()],
             by_reason: [0.0; LeaveReason::ALL.len()],
             permanent_leavers_by_band: vec![0.0; bands],
         }
@@ -56,6 +59,7 @@ impl Flows {
         cell.headcount += 1;
         cell.fte += fte;
         self.by_route[route as usize] += fte;
+        self.heads_by_route[route as usize] += 1;
     }
 
     pub fn leave(

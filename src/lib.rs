@@ -34,7 +34,9 @@
 //! [`process`]; every random draw is a pure function of its coordinates
 //! ([`rng`]).
 
+pub mod breakeven;
 pub mod calendar;
+pub mod compare;
 pub mod ledger;
 pub mod metrics;
 pub mod model;

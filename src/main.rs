@@ -25,6 +25,8 @@ struct Cli {
 enum Command {
     /// Run a scenario (the bundled Slough scenario if no file is given).
     Run(RunArgs),
+    /// The effect on leaving at which a retention payment pays for itself.
+    Breakeven(BreakevenArgs),
     /// Check scenario files without running them.
     Validate {
         /// Scenario files to check.
@@ -63,6 +65,42 @@ struct RunArgs {
     json: bool,
 }
 
+#[derive(Args)]
+struct BreakevenArgs {
+    /// Scenario file (TOML). Without it, the bundled scenarios/slough-children-2014.toml.
+    file: Option<PathBuf>,
+    /// The retention payment: its name under [finance.retention_payments].
+    #[arg(long, value_name = "NAME")]
+    payment: String,
+    /// Test the payment as this variant has it (default: the base).
+    #[arg(long, value_name = "NAME")]
+    variant: Option<String>,
+    /// Replications per candidate effect (overrides the scenario).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=10_000_000))]
+    replications: Option<u32>,
+    /// Random seed (overrides the scenario).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+    /// The strongest effect searched: leaving multiplied by this.
+    #[arg(long, value_name = "M", default_value_t = 0.5, value_parser = unit_interval)]
+    lowest: f64,
+    /// Also write the net-benefit curve to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+}
+
+fn unit_interval(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "`{text}` is not a number from 0 up to (not including) 1"
+        )),
+    }
+}
+
 /// A failure and the exit code it earns.
 enum Failure {
     BadInput(String),
@@ -79,6 +117,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Run(args) => run(args),
+        Command::Breakeven(args) => breakeven(args),
         Command::Validate { files } => validate(&files),
     };
     match outcome {
@@ -174,6 +213,31 @@ fn progress_bar(args: &RunArgs, scenario: &Scenario) -> indicatif::ProgressBar {
     .expect("the template is valid");
     bar.set_style(style);
     bar
+}
+
+fn breakeven(args: BreakevenArgs) -> Result<(), Failure> {
+    use staffcast::breakeven::{self, BreakevenError, BreakevenOptions};
+    let scenario = load(args.file.as_deref())?;
+    let options = BreakevenOptions {
+        variant: args.variant,
+        replications: args.replications,
+        seed: args.seed,
+        threads: args.threads.map(|t| t as usize),
+        lowest_multiplier: args.lowest,
+        ..BreakevenOptions::new(&args.payment)
+    };
+    let result = breakeven::breakeven(&scenario, &options).map_err(|e| match e {
+        BreakevenError::Run(RunError::Ledger { .. } | RunError::Threads { .. }) => {
+            Failure::Other(e.to_string())
+        }
+        other => Failure::BadInput(format!("error: {other}")),
+    })?;
+    if let Some(path) = &args.csv {
+        std::fs::write(path, breakeven::curve_csv(&result))
+            .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
+    }
+    print!("{}", breakeven::render(&result));
+    Ok(())
 }
 
 fn validate(files: &[PathBuf]) -> Result<(), Failure> {

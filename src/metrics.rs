@@ -75,6 +75,48 @@ pub const FIXED: &[(&str, &str)] = &[
         "apprentices",
         "People on grow-your-own routes, not yet qualified",
     ),
+    (
+        "cost.permanent_pay",
+        "Permanent pay this month (salary by spinal point, pay awards, on-costs), GBP",
+    ),
+    ("cost.agency", "Agency spend this month, GBP"),
+    (
+        "cost.recruitment",
+        "Recruitment cost of permanent starters this month, GBP",
+    ),
+    ("cost.campaigns", "Recruitment campaigns this month, GBP"),
+    (
+        "cost.market_supplements",
+        "Market supplements paid this month (with on-costs), GBP",
+    ),
+    (
+        "cost.retention_payments",
+        "Retention payments made this month (with on-costs), GBP",
+    ),
+    (
+        "cost.training_fees",
+        "Course fees of trainees starting this month, GBP",
+    ),
+    (
+        "cost.training_backfill",
+        "Paid backfill for trainees' release from casework this month, GBP",
+    ),
+    (
+        "cost.retention_clawback",
+        "Retention payments recovered from leavers this month (negative), GBP",
+    ),
+    (
+        "cost.training_clawback",
+        "Course fees recovered from leavers this month (negative), GBP",
+    ),
+    (
+        "cost.grants",
+        "Grants received this month, per NQSW and per placement (negative), GBP",
+    ),
+    (
+        "cost.total",
+        "Net cost this month: the sum of the cost lines, GBP",
+    ),
 ];
 
 pub const FTE_PERMANENT: MetricId = 0;
@@ -107,6 +149,33 @@ pub const TRAINING_RELEASE_FTE: MetricId = 26;
 pub const CASELOAD_ABOVE_SAFE: MetricId = 27;
 pub const SUFFICIENCY_FAILURES: MetricId = 28;
 pub const APPRENTICES: MetricId = 29;
+pub const COST_PERMANENT_PAY: MetricId = 30;
+pub const COST_AGENCY: MetricId = 31;
+pub const COST_RECRUITMENT: MetricId = 32;
+pub const COST_CAMPAIGNS: MetricId = 33;
+pub const COST_SUPPLEMENTS: MetricId = 34;
+pub const COST_RETENTION: MetricId = 35;
+pub const COST_TRAINING_FEES: MetricId = 36;
+pub const COST_BACKFILL: MetricId = 37;
+pub const COST_RETENTION_CLAWBACK: MetricId = 38;
+pub const COST_TRAINING_CLAWBACK: MetricId = 39;
+pub const COST_GRANTS: MetricId = 40;
+pub const COST_TOTAL: MetricId = 41;
+
+/// The cost lines that add up to `cost.total`, in report order.
+pub const COST_LINES: &[MetricId] = &[
+    COST_PERMANENT_PAY,
+    COST_AGENCY,
+    COST_RECRUITMENT,
+    COST_CAMPAIGNS,
+    COST_SUPPLEMENTS,
+    COST_RETENTION,
+    COST_TRAINING_FEES,
+    COST_BACKFILL,
+    COST_RETENTION_CLAWBACK,
+    COST_TRAINING_CLAWBACK,
+    COST_GRANTS,
+];
 
 /// Metrics shown in summaries, in this order.
 pub const KEY_METRICS: &[MetricId] = &[

@@ -39,6 +39,9 @@ pub struct Model {
     pub careers: Careers,
     pub targets: Vec<Target>,
     pub catalogue: Catalogue,
+    /// Costs; `None` when the scenario has no [finance] table.
+    pub finance: Option<Finance>,
+    pub agency_rules: AgencyRules,
 }
 
 #[derive(Clone, Debug)]
@@ -136,6 +139,11 @@ pub struct Agency {
     /// Months from a cover request to the agency worker starting, per request.
     pub cover_lag_months: Param,
     pub cap: Option<AgencyCap>,
+    /// Share of permanent leavers who offer themselves back to the service
+    /// as agency workers (the permanent-to-agency flow).
+    pub returner_share: Param,
+    /// Months from leaving to being available as agency, before any cooling-off.
+    pub returner_lag_months: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -329,4 +337,215 @@ pub struct GrowYourOwn {
 pub struct CaseloadPressure {
     pub safe_level: Option<f64>,
     pub leaving_multiplier: f64,
+}
+
+/// Money: pay, agency spend, recruitment and the policies that cost or save.
+#[derive(Clone, Debug)]
+pub struct Finance {
+    /// The discount rate for net present values (Treasury Green Book: 3.5%).
+    pub discount_rate: f64,
+    /// Employer National Insurance and pension, as a share of pay.
+    pub on_cost_rate: Param,
+    /// The pay award each April, as a share (0.032 = 3.2%); also applied to agency rates.
+    pub pay_award: Param,
+    /// Hours an agency FTE is paid for in a year.
+    pub agency_hours_per_year: f64,
+    /// Per grade, in grade order.
+    pub grades: Vec<GradePay>,
+    /// Per permanent starter (experienced hire, conversion, NQSW).
+    pub cost_per_hire: f64,
+    pub campaigns: Vec<Campaign>,
+    pub supplements: Vec<Supplement>,
+    pub retention: Vec<RetentionPayment>,
+    /// Per training cohort, in the order of `Careers::training`.
+    pub training: Vec<TrainingCost>,
+    /// ASYE funding received per NQSW starting.
+    pub grant_per_nqsw: f64,
+    /// Funding received per student placement made.
+    pub grant_per_placement: f64,
+    /// Money set aside per financial year (by its first year), to set costs against.
+    pub funding: Vec<(u32, f64)>,
+}
+
+/// What a grade costs.
+#[derive(Clone, Debug)]
+pub struct GradePay {
+    /// Annual salary by whole years in grade (spinal points); the last holds.
+    pub salary_points: Vec<f64>,
+    pub agency_rate: AgencyRate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AgencyRate {
+    /// Charged per hour worked.
+    Hourly(f64),
+    /// A share above the grade's first-point permanent cost (salary and on-costs).
+    Premium(f64),
+}
+
+impl GradePay {
+    /// The annual salary after `months_in_grade`, before any pay award.
+    #[inline]
+    pub fn salary(&self, months_in_grade: u32) -> f64 {
+        let point = (months_in_grade / 12) as usize;
+        self.salary_points[point.min(self.salary_points.len() - 1)]
+    }
+}
+
+/// Calendar months a policy is in force: from `from` up to, not including, `until`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InForce {
+    pub from: Month,
+    pub until: Option<Month>,
+}
+
+impl InForce {
+    pub fn contains(&self, month: Month) -> bool {
+        self.from <= month && self.until.is_none_or(|u| month < u)
+    }
+}
+
+/// A recruitment campaign: a cost spread over its months and a lift in hiring.
+#[derive(Clone, Debug)]
+pub struct Campaign {
+    pub name: String,
+    pub months: InForce,
+    pub cost: f64,
+    /// Grades whose hiring it lifts (all when empty).
+    pub grades: Vec<usize>,
+    /// Multiplies the monthly hiring hazard: p becomes 1 - (1 - p)^m.
+    pub hire_multiplier: f64,
+}
+
+/// A market supplement: extra pay for permanent staff of some grades.
+#[derive(Clone, Debug)]
+pub struct Supplement {
+    pub name: String,
+    pub months: InForce,
+    pub grades: Vec<usize>,
+    /// Per full-time worker per year, before on-costs.
+    pub annual_amount: f64,
+    pub hire_multiplier: f64,
+    pub leaving_multiplier: Param,
+}
+
+/// A retention payment: who gets it, how much and when, what it does to
+/// leaving, and what is clawed back from those who leave soon after.
+#[derive(Clone, Debug)]
+pub struct RetentionPayment {
+    pub name: String,
+    pub months: InForce,
+    /// Grades eligible (all when empty).
+    pub grades: Vec<usize>,
+    /// Specialisms of which the person must hold one (none needed when empty).
+    pub specialisms: Vec<usize>,
+    pub min_months_service: u32,
+    pub max_months_service: Option<u32>,
+    /// Per full-time worker per payment, before on-costs.
+    pub amount: f64,
+    /// Months of the year it is paid (1-12): [4] once a year, [4, 10] in halves.
+    pub pay_months: Vec<u32>,
+    /// Multiplies the leaving hazard of those eligible, and of those paid
+    /// within the last `lock_in_months`.
+    pub leaving_multiplier: Param,
+    pub lock_in_months: u32,
+    pub clawback: Option<Clawback>,
+}
+
+impl RetentionPayment {
+    pub fn covers(&self, grade: usize, specialisms: u16, months_service: u32) -> bool {
+        (self.grades.is_empty() || self.grades.contains(&grade))
+            && (self.specialisms.is_empty()
+                || self
+                    .specialisms
+                    .iter()
+                    .any(|&s| specialisms & (1 << s) != 0))
+            && months_service >= self.min_months_service
+            && self
+                .max_months_service
+                .is_none_or(|max| months_service < max)
+    }
+}
+
+/// The share of a sum repaid by someone leaving `m` months after the event
+/// that it tied them to: straight lines between the points, none after the last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clawback {
+    /// (months after, share repaid), months increasing.
+    pub points: Vec<(u32, f64)>,
+    /// Share of what is owed that is actually recovered.
+    pub recovery_rate: f64,
+}
+
+impl Clawback {
+    pub fn share(&self, months: u32) -> f64 {
+        let last = self.points[self.points.len() - 1];
+        if months > last.0 {
+            return 0.0;
+        }
+        if months <= self.points[0].0 {
+            return self.points[0].1;
+        }
+        let i = self.points.partition_point(|&(m, _)| m <= months);
+        let ((m0, s0), (m1, s1)) = (
+            self.points[i - 1],
+            self.points[i.min(self.points.len() - 1)],
+        );
+        if m1 == m0 {
+            return s0;
+        }
+        s0 + (s1 - s0) * f64::from(months - m0) / f64::from(m1 - m0)
+    }
+
+    /// What is recovered of `sum` from a leaver `months` after the event.
+    pub fn recovered(&self, sum: f64, months: u32) -> f64 {
+        sum * self.share(months) * self.recovery_rate
+    }
+}
+
+/// What a training course costs, per training cohort.
+#[derive(Clone, Debug, Default)]
+pub struct TrainingCost {
+    /// Course fee per trainee, paid when the course starts.
+    pub fee: f64,
+    /// Share of released time covered by paid backfill, at the agency rate.
+    pub backfill_share: f64,
+    /// Fee recovered from those who leave after passing.
+    pub clawback: Option<Clawback>,
+}
+
+/// The national rules for agency child and family social workers, each on
+/// or off, each from a month.
+#[derive(Clone, Debug, Default)]
+pub struct AgencyRules {
+    pub minimum_experience: Option<MinimumExperience>,
+    pub cooling_off: Option<CoolingOff>,
+    pub price_cap: Option<PriceCap>,
+}
+
+/// Only workers with this much post-qualifying experience may be engaged.
+#[derive(Clone, Debug)]
+pub struct MinimumExperience {
+    pub from: Month,
+    pub months_qualified: u32,
+    /// Share of the agency workers who would have covered a vacancy that
+    /// have less experience, and so are no longer offered.
+    pub supply_below: f64,
+}
+
+/// A permanent worker who leaves may not return as agency for this long.
+#[derive(Clone, Debug)]
+pub struct CoolingOff {
+    pub from: Month,
+    pub months: u32,
+}
+
+/// A cap on the hourly rate paid for agency workers.
+#[derive(Clone, Debug)]
+pub struct PriceCap {
+    pub from: Month,
+    pub hourly_rate: f64,
+    /// Multiplies the chance that an agency worker covers a vacancy, where
+    /// the cap makes the area less attractive (1: no effect).
+    pub cover_multiplier: f64,
 }

@@ -74,6 +74,22 @@ impl Dist {
     }
 }
 
+impl std::fmt::Display for Dist {
+    /// As a scenario file writes it, e.g. `triangular(low 0.77, mode 0.87, high 0.95)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = self.name();
+        match *self {
+            Dist::Uniform { low, high } => write!(f, "{name}(low {low}, high {high})"),
+            Dist::Normal { mean, sd } => write!(f, "{name}(mean {mean}, sd {sd})"),
+            Dist::LogNormal { mu, sigma } => write!(f, "{name}(mu {mu}, sigma {sigma})"),
+            Dist::Beta { alpha, beta } => write!(f, "{name}(alpha {alpha}, beta {beta})"),
+            Dist::Triangular { low, mode, high } => {
+                write!(f, "{name}(low {low}, mode {mode}, high {high})")
+            }
+        }
+    }
+}
+
 /// A value or a distribution.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Spec {

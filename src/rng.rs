@@ -37,6 +37,8 @@ pub enum Stream {
     Graduation = 17,
     NqswIntake = 18,
     GrowYourOwn = 19,
+    /// Does a permanent leaver offer themselves back as an agency worker?
+    Returner = 20,
 }
 
 /// The SplitMix64 finaliser: a bijective mix with full avalanche.

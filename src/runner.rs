@@ -92,13 +92,10 @@ pub fn select<'a>(
         .collect())
 }
 
-pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult<'a>, RunError> {
-    let variants = select(scenario, options.variants.as_deref())?;
-    let replications = options.replications.unwrap_or(scenario.replications);
-    let seed = options.seed.unwrap_or(scenario.seed);
-    let threads = options
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+/// A pool of `threads` workers (default: every core), and its size.
+pub fn thread_pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize), RunError> {
+    let threads =
+        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -106,6 +103,14 @@ pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult
             threads,
             reason: e.to_string(),
         })?;
+    Ok((pool, threads))
+}
+
+pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult<'a>, RunError> {
+    let variants = select(scenario, options.variants.as_deref())?;
+    let replications = options.replications.unwrap_or(scenario.replications);
+    let seed = options.seed.unwrap_or(scenario.seed);
+    let (pool, threads) = thread_pool(options.threads)?;
     let clock = Instant::now();
     // Each task runs every variant of one replication, so that replication r
     // of every variant is computed from the same coordinates.

@@ -5,6 +5,7 @@ use crate::ledger::{self, Flows, LedgerBreak};
 use crate::metrics as m;
 use crate::model::Model;
 use crate::param::{Series, monthly_hazard};
+use crate::process::finance::{self, MonthMoney};
 use crate::process::{agency, demand, leaving, pipelines, progress, recruitment};
 use crate::rng::{Draws, Stream};
 use crate::workforce::{Contract, Joiner, Route, Workforce, person_id};
@@ -37,6 +38,13 @@ pub struct Realized {
     pub intake_target: Option<Series>,
     pub external: Series,
     pub gyo_completion: Vec<Series>,
+    /// Pay and agency rates relative to the start, after each April's award.
+    pub pay_index: Vec<f64>,
+    pub on_cost: Series,
+    /// Each retention payment's effect on leaving, and each market supplement's.
+    pub retention_multiplier: Vec<Series>,
+    pub supplement_leaving: Vec<Series>,
+    pub returner_share: Series,
 }
 
 impl Realized {
@@ -46,7 +54,7 @@ impl Realized {
         let draw = |p: &crate::param::Param| p.realize(draws, start, h, same);
         let optional = |p: Option<&crate::param::Param>| p.map_or(Series::Constant(0.0), draw);
         let partnership = model.careers.partnership.as_ref();
-        Realized {
+        let mut realized = Realized {
             establishment_fte: model
                 .grades
                 .iter()
@@ -140,7 +148,28 @@ impl Realized {
                 .iter()
                 .map(|g| draw(&g.completion_rate))
                 .collect(),
+            pay_index: Vec::new(),
+            on_cost: Series::Constant(0.0),
+            retention_multiplier: Vec::new(),
+            supplement_leaving: Vec::new(),
+            returner_share: draw(&model.agency.returner_share),
+        };
+        if let Some(finance) = &model.finance {
+            realized.on_cost = draw(&finance.on_cost_rate);
+            realized.pay_index = finance::pay_index(model, &draw(&finance.pay_award));
+            realized.retention_multiplier = finance
+                .retention
+                .iter()
+                .map(|r| draw(&r.leaving_multiplier))
+                .collect();
+            realized.supplement_leaving = finance
+                .supplements
+                .iter()
+                .map(|s| draw(&s.leaving_multiplier))
+                .collect();
         }
+        finance::apply_policy_effects(model, &mut realized);
+        realized
     }
 }
 
@@ -158,6 +187,17 @@ pub struct StudentCohort {
     pub placed: Month,
     pub count: u32,
     pub graduates_at: usize,
+}
+
+/// A former permanent worker who may come back as an agency worker.
+#[derive(Clone, Copy, Debug)]
+pub struct Returner {
+    pub id: u64,
+    pub grade: usize,
+    pub fte: f64,
+    pub months_qualified: u32,
+    /// Month index from which they are available (after any cooling-off).
+    pub available_at: usize,
 }
 
 /// Everything that carries from one month to the next.
@@ -178,6 +218,10 @@ pub struct State {
     leavers_window: [f64; 12],
     /// Scratch space for marking leavers, reused every month.
     pub leaving_marks: Vec<Option<crate::workforce::LeaveReason>>,
+    /// Leavers who may return as agency workers, in leaving order.
+    pub returners: Vec<Returner>,
+    /// This month's money events.
+    pub money: MonthMoney,
 }
 
 impl State {
@@ -237,6 +281,7 @@ pub fn run_replication(
     for t in 0..model.horizon() {
         let month = model.month(t);
         let mut flows = Flows::new(grades, model.bands.len());
+        state.money = MonthMoney::default();
         step_month(model, &realized, &draws, t, month, &mut state, &mut flows);
         let end = state.workforce.recount(grades);
         ledger::close(
@@ -289,6 +334,7 @@ fn step_month(
     pipelines::step(model, realized, t, month, draws, state, flows);
     recruitment::step(model, realized, t, month, draws, state, flows);
     agency::step(model, realized, t, month, draws, state, flows);
+    finance::step(model, realized, t, month, state);
 }
 
 fn initial_state(model: &Model, draws: &Draws) -> State {
@@ -369,6 +415,8 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
         placement_capacity: 0.0,
         leavers_window: [0.0; 12],
         leaving_marks: Vec::new(),
+        returners: Vec::new(),
+        money: MonthMoney::default(),
     }
 }
 
@@ -501,6 +549,7 @@ fn record(
         released,
         row,
     );
+    finance::record_costs(model, realized, t, state, flows, row);
 }
 
 /// Pipelines, careers and statutory sufficiency.

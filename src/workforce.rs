@@ -41,10 +41,12 @@ pub enum Route {
     NqswExternal = 5,
     /// A degree apprentice, Step Up trainee or similar, qualified.
     GrowYourOwn = 6,
+    /// A former permanent worker back as an agency worker.
+    AgencyReturner = 7,
 }
 
 impl Route {
-    pub const ALL: [Route; 7] = [
+    pub const ALL: [Route; 8] = [
         Route::Initial,
         Route::ExperiencedHire,
         Route::AgencyConversion,
@@ -52,6 +54,7 @@ impl Route {
         Route::NqswLocal,
         Route::NqswExternal,
         Route::GrowYourOwn,
+        Route::AgencyReturner,
     ];
 
     pub fn name(self) -> &'static str {
@@ -63,6 +66,7 @@ impl Route {
             Route::NqswLocal => "nqsw_local",
             Route::NqswExternal => "nqsw_external",
             Route::GrowYourOwn => "grow_your_own",
+            Route::AgencyReturner => "agency_returner",
         }
     }
 
@@ -75,6 +79,7 @@ impl Route {
             Route::NqswLocal => "NQSWs from the local teaching partnership",
             Route::NqswExternal => "NQSWs from elsewhere",
             Route::GrowYourOwn => "grow-your-own completers (apprenticeships, Step Up)",
+            Route::AgencyReturner => "former permanent staff back as agency workers",
         }
     }
 }
@@ -155,6 +160,21 @@ pub struct Joiner {
 /// No training course in progress.
 pub const NOT_TRAINING: u8 = u8::MAX;
 
+/// A month index for something that has not happened.
+pub const NEVER: u32 = u32::MAX;
+
+/// Keeps the entries of `column` whose `keep` is true, in order.
+fn retain<T: Copy>(column: &mut Vec<T>, keep: &[bool]) {
+    let mut kept = 0;
+    for i in 0..column.len() {
+        if keep[i] {
+            column[kept] = column[i];
+            kept += 1;
+        }
+    }
+    column.truncate(kept);
+}
+
 /// The people in post, as struct-of-arrays.
 #[derive(Clone, Debug, Default)]
 pub struct Workforce {
@@ -172,6 +192,13 @@ pub struct Workforce {
     pub training: Vec<u8>,
     /// Month index at which the course in progress ends.
     pub training_end: Vec<u32>,
+    /// The last retention payment: month index (`NEVER` if none), amount and scheme.
+    pub paid_month: Vec<u32>,
+    pub paid_amount: Vec<f64>,
+    pub paid_scheme: Vec<u8>,
+    /// The last course passed: month index (`NEVER` if none) and course.
+    pub trained_month: Vec<u32>,
+    pub trained_course: Vec<u8>,
     /// FTE in post by grade and contract, kept current by `add` and `remove`.
     stock_fte: Vec<[f64; 2]>,
 }
@@ -209,6 +236,11 @@ impl Workforce {
         self.specialisms.push(joiner.specialisms);
         self.training.push(NOT_TRAINING);
         self.training_end.push(0);
+        self.paid_month.push(NEVER);
+        self.paid_amount.push(0.0);
+        self.paid_scheme.push(0);
+        self.trained_month.push(NEVER);
+        self.trained_course.push(0);
         self.stock_fte[joiner.grade][joiner.contract as usize] += joiner.fte;
         flows.join(joiner.grade, joiner.contract, joiner.fte, joiner.route);
     }
@@ -222,41 +254,34 @@ impl Workforce {
         flows: &mut Flows,
     ) {
         debug_assert_eq!(leaving.len(), self.len());
-        let mut kept = 0;
+        let mut keep = Vec::with_capacity(leaving.len());
         for (i, mark) in leaving.iter().enumerate() {
-            match *mark {
-                Some(reason) => {
-                    let (g, c) = (usize::from(self.grade[i]), self.contract[i]);
-                    self.stock_fte[g][c as usize] -= self.fte[i];
-                    flows.leave(g, c, self.fte[i], reason, band_of(self.months_service[i]));
-                }
-                None => {
-                    self.id[kept] = self.id[i];
-                    self.contract[kept] = self.contract[i];
-                    self.grade[kept] = self.grade[i];
-                    self.months_service[kept] = self.months_service[i];
-                    self.fte[kept] = self.fte[i];
-                    self.start_month[kept] = self.start_month[i];
-                    self.months_qualified[kept] = self.months_qualified[i];
-                    self.months_in_grade[kept] = self.months_in_grade[i];
-                    self.specialisms[kept] = self.specialisms[i];
-                    self.training[kept] = self.training[i];
-                    self.training_end[kept] = self.training_end[i];
-                    kept += 1;
-                }
+            if let Some(reason) = *mark {
+                let (g, c) = (usize::from(self.grade[i]), self.contract[i]);
+                self.stock_fte[g][c as usize] -= self.fte[i];
+                flows.leave(g, c, self.fte[i], reason, band_of(self.months_service[i]));
             }
+            keep.push(mark.is_none());
         }
-        self.id.truncate(kept);
-        self.contract.truncate(kept);
-        self.grade.truncate(kept);
-        self.months_service.truncate(kept);
-        self.fte.truncate(kept);
-        self.start_month.truncate(kept);
-        self.months_qualified.truncate(kept);
-        self.months_in_grade.truncate(kept);
-        self.specialisms.truncate(kept);
-        self.training.truncate(kept);
-        self.training_end.truncate(kept);
+        if keep.iter().all(|&k| k) {
+            return;
+        }
+        retain(&mut self.id, &keep);
+        retain(&mut self.contract, &keep);
+        retain(&mut self.grade, &keep);
+        retain(&mut self.months_service, &keep);
+        retain(&mut self.fte, &keep);
+        retain(&mut self.start_month, &keep);
+        retain(&mut self.months_qualified, &keep);
+        retain(&mut self.months_in_grade, &keep);
+        retain(&mut self.specialisms, &keep);
+        retain(&mut self.training, &keep);
+        retain(&mut self.training_end, &keep);
+        retain(&mut self.paid_month, &keep);
+        retain(&mut self.paid_amount, &keep);
+        retain(&mut self.paid_scheme, &keep);
+        retain(&mut self.trained_month, &keep);
+        retain(&mut self.trained_course, &keep);
     }
 
     /// The one place a person changes grade (ASYE completion, promotion):

@@ -3,6 +3,7 @@
 //! half-written.
 
 pub mod charts;
+mod finance;
 mod manifest;
 mod report;
 mod summary;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::model::Scenario;
 use crate::runner::RunResult;
 
+pub use finance::money;
 pub use summary::{Digest, digest};
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +81,12 @@ fn write_files(
     let digest = digest(result);
     tables::write_quantiles(result, dir)?;
     tables::write_targets(result, &digest, dir)?;
+    if scenario.variants[0].model.finance.is_some() {
+        tables::write_costs(result, &digest, dir)?;
+    }
+    if result.variants.len() > 1 {
+        tables::write_compare(result, &digest, dir)?;
+    }
     if options.raw {
         tables::write_raw(result, dir)?;
     }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::compare::{Comparison, compare};
 use crate::metrics::{KEY_METRICS, PERMANENT_SHARE};
 use crate::model::Scenario;
 use crate::runner::RunResult;
@@ -12,10 +13,13 @@ use crate::targets::{TargetSummary, evaluate, summarize as summarize_targets};
 #[derive(Clone, Debug)]
 pub struct Digest {
     pub targets: Vec<Vec<TargetSummary>>,
+    /// Costs and paired differences from the base.
+    pub comparison: Comparison,
 }
 
 pub fn digest(result: &RunResult) -> Digest {
     Digest {
+        comparison: compare(result),
         targets: result
             .variants
             .iter()
@@ -192,6 +196,7 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
     md.push('\n');
 
     careers_section(&mut md, result);
+    super::finance::section(&mut md, result, &digest.comparison);
 
     let _ = writeln!(md, "## Variants\n");
     for run in &result.variants {
@@ -207,7 +212,8 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
         "\nVariants are compared with common random numbers: replication r of every variant meets the same draws for \
          the same people and vacancies, so differences between columns are the policies' effects, not noise.\n\n\
          Full monthly quantiles of every metric are in `quantiles.csv` (and `.parquet`); target results in \
-         `targets.csv`; run details in `manifest.json`."
+         `targets.csv`; costs by financial year in `costs.csv` and paired differences from the base in \
+         `compare.csv` (with Parquet copies) when the scenario has them; run details in `manifest.json`."
     );
     md
 }

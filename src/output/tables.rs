@@ -149,3 +149,104 @@ pub fn write_raw(result: &RunResult, dir: &Path) -> Result<(), OutputError> {
     .map_err(table_error(dir))?;
     write_frame(&mut df, dir, "raw", true, false)
 }
+
+/// Costs per financial year and over the horizon, and their NPVs: one row per
+/// variant x period x line, mean and quantiles over replications.
+pub fn write_costs(result: &RunResult, digest: &Digest, dir: &Path) -> Result<(), OutputError> {
+    let c = &digest.comparison;
+    let (mut variant, mut year, mut line) = (Vec::new(), Vec::new(), Vec::new());
+    let mut mean = Vec::new();
+    let mut q: [Vec<f64>; 5] = Default::default();
+    for (run, spreads) in result.variants.iter().zip(&c.spreads) {
+        for (label, spread) in c.labels.iter().zip(spreads) {
+            if !is_money(&label.name) {
+                continue;
+            }
+            variant.push(run.variant.name.clone());
+            year.push(label.period.clone());
+            line.push(label.name.clone());
+            mean.push(spread.mean);
+            for (column, value) in q.iter_mut().zip(spread.quantiles) {
+                column.push(value);
+            }
+        }
+    }
+    let [p5, p25, p50, p75, p95] = q;
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("variant".into(), variant),
+        Column::new("financial_year".into(), year),
+        Column::new("line".into(), line),
+        Column::new("mean".into(), mean),
+        Column::new("p5".into(), p5),
+        Column::new("p25".into(), p25),
+        Column::new("p50".into(), p50),
+        Column::new("p75".into(), p75),
+        Column::new("p95".into(), p95),
+    ])
+    .map_err(table_error(dir))?;
+    write_frame(&mut df, dir, "costs", true, true)
+}
+
+fn is_money(name: &str) -> bool {
+    name.starts_with("cost.") || name.starts_with("npv.")
+}
+
+/// Each variant minus the base, paired by replication: one row per variant x
+/// measure x period, and the extra cost per extra permanent FTE-year.
+pub fn write_compare(result: &RunResult, digest: &Digest, dir: &Path) -> Result<(), OutputError> {
+    let c = &digest.comparison;
+    let with_money = result.variants[0].variant.model.finance.is_some();
+    let (mut variant, mut measure, mut period) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut mean, mut low, mut high) = (Vec::new(), Vec::new(), Vec::new());
+    let mut q: [Vec<Option<f64>>; 5] = Default::default();
+    let (mut se, mut se_unpaired) = (Vec::new(), Vec::new());
+    for (v, run) in result.variants.iter().enumerate().skip(1) {
+        for (label, d) in c.labels.iter().zip(&c.differences[v - 1]) {
+            if !with_money && is_money(&label.name) {
+                continue;
+            }
+            variant.push(run.variant.name.clone());
+            measure.push(label.name.clone());
+            period.push(label.period.clone());
+            mean.push(d.mean);
+            low.push(d.ci.0);
+            high.push(d.ci.1);
+            for (column, value) in q.iter_mut().zip(d.quantiles) {
+                column.push(Some(value));
+            }
+            se.push(Some(d.se));
+            se_unpaired.push(Some(d.se_unpaired));
+        }
+        if let (true, Some(ratio)) = (with_money, c.cost_per_fte_year[v - 1]) {
+            variant.push(run.variant.name.clone());
+            measure.push("cost_per_extra_permanent_fte_year".to_string());
+            period.push(crate::compare::HORIZON.to_string());
+            mean.push(ratio.value);
+            low.push(ratio.ci.0);
+            high.push(ratio.ci.1);
+            for column in q.iter_mut() {
+                column.push(None);
+            }
+            se.push(None);
+            se_unpaired.push(None);
+        }
+    }
+    let [p5, p25, p50, p75, p95] = q;
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("variant".into(), variant),
+        Column::new("measure".into(), measure),
+        Column::new("period".into(), period),
+        Column::new("mean_difference".into(), mean),
+        Column::new("ci_low".into(), low),
+        Column::new("ci_high".into(), high),
+        Column::new("p5".into(), p5),
+        Column::new("p25".into(), p25),
+        Column::new("p50".into(), p50),
+        Column::new("p75".into(), p75),
+        Column::new("p95".into(), p95),
+        Column::new("se".into(), se),
+        Column::new("se_unpaired".into(), se_unpaired),
+    ])
+    .map_err(table_error(dir))?;
+    write_frame(&mut df, dir, "compare", true, true)
+}

@@ -23,7 +23,69 @@ pub fn step(
 ) {
     state.start_pending(t, Contract::Agency, month, flows);
     release_replaced(model, realized, t, month, draws, state, flows);
+    take_back_returners(model, realized, t, month, state, flows);
     cover_vacancies(model, realized, t, month, draws, state, flows);
+}
+
+/// FTE of a grade's posts covered by nobody, and not about to be.
+fn uncovered_fte(realized: &Realized, t: usize, g: usize, state: &State) -> f64 {
+    let wf = &state.workforce;
+    realized.establishment_fte[g].at(t)
+        - wf.fte_in_post(g, Contract::Permanent)
+        - wf.fte_in_post(g, Contract::Agency)
+        - state.pending_fte(g, Contract::Agency)
+}
+
+/// Former permanent staff available from this month (after any cooling-off)
+/// cover an uncovered post of their grade if there is one, within the cap and
+/// the experience rule; otherwise they work elsewhere.
+fn take_back_returners(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    state: &mut State,
+    flows: &mut Flows,
+) {
+    if state.returners.is_empty() {
+        return;
+    }
+    let minimum = minimum_months_qualified(model, month);
+    let mut room = cap_room(model.agency.cap, state, model.grades.len());
+    let (due, waiting): (Vec<_>, Vec<_>) =
+        state.returners.iter().partition(|r| r.available_at <= t);
+    state.returners = waiting;
+    for r in due {
+        let allowed = model.grades[r.grade].agency_cover
+            && r.months_qualified >= minimum
+            && room + FTE_EPSILON >= r.fte
+            && uncovered_fte(realized, t, r.grade, state) + FTE_EPSILON >= r.fte;
+        if !allowed {
+            continue;
+        }
+        room -= r.fte;
+        let joiner = Joiner {
+            id: r.id,
+            contract: Contract::Agency,
+            grade: r.grade,
+            fte: r.fte,
+            months_service: 0,
+            months_qualified: r.months_qualified,
+            specialisms: 0,
+            route: Route::AgencyReturner,
+        };
+        state.workforce.add(joiner, month, flows);
+    }
+}
+
+/// Post-qualifying experience an agency worker must have this month (0 without the rule).
+fn minimum_months_qualified(model: &Model, month: Month) -> u32 {
+    model
+        .agency_rules
+        .minimum_experience
+        .as_ref()
+        .filter(|rule| month >= rule.from)
+        .map_or(0, |rule| rule.months_qualified)
 }
 
 /// Agency workers beyond the posts permanent staff leave vacant go, chosen by
@@ -105,15 +167,12 @@ fn cover_vacancies(
     let cover = draws.month(Stream::AgencyCover, month_key(month));
     let lag = draws.month(Stream::AgencyCoverLag, month_key(month));
     let mut room = cap_room(model.agency.cap, state, model.grades.len());
+    let minimum = minimum_months_qualified(model, month);
     for (g, grade) in model.grades.iter().enumerate() {
         if !grade.agency_cover {
             continue;
         }
-        let wf = &state.workforce;
-        let uncovered = realized.establishment_fte[g].at(t)
-            - wf.fte_in_post(g, Contract::Permanent)
-            - wf.fte_in_post(g, Contract::Agency)
-            - state.pending_fte(g, Contract::Agency);
+        let uncovered = uncovered_fte(realized, t, g, state);
         for k in 0..whole_posts(uncovered, grade.hire_fte) {
             let subject = ((g as u64) << 32) | u64::from(k);
             if cover.uniform(subject) >= p || room + FTE_EPSILON < grade.hire_fte {
@@ -130,7 +189,7 @@ fn cover_vacancies(
                 grade: g,
                 fte: grade.hire_fte,
                 months_service: 0,
-                months_qualified: grade.months_qualified_at_hire,
+                months_qualified: grade.months_qualified_at_hire.max(minimum),
                 specialisms: 0,
                 route: Route::AgencyCover,
             };

@@ -7,9 +7,9 @@ use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::model::Model;
 use crate::process::demand::month_key;
-use crate::process::progress;
+use crate::process::{finance, progress};
 use crate::rng::{Draws, Stream};
-use crate::sim::{Realized, State};
+use crate::sim::{Realized, Returner, State};
 use crate::workforce::{Contract, LeaveReason};
 
 pub fn step(
@@ -65,13 +65,56 @@ pub fn step(
                     h *= rule.stall_leaving_multiplier;
                 }
             }
+            if let Some(f) = &model.finance {
+                h *= finance::retention_multiplier(f, realized, wf, i, t, month);
+            }
             (permanent.uniform(wf.id[i]) < h).then_some(LeaveReason::Resigned)
         }
         Contract::Agency => {
             (agency.uniform(wf.id[i]) < agency_hazard).then_some(LeaveReason::AssignmentEnded)
         }
     }));
+    settle_leavers(model, realized, t, month, draws, state);
     state
         .workforce
         .remove(&state.leaving_marks, |s| model.bands.band_of(s), flows);
+}
+
+/// Before resigning permanent staff go: what is clawed back from them, and
+/// which of them will offer themselves back as agency workers.
+fn settle_leavers(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    month: Month,
+    draws: &Draws,
+    state: &mut State,
+) {
+    let share = realized.returner_share.at(t);
+    let lag = model.agency.returner_lag_months;
+    let cooling_off = model
+        .agency_rules
+        .cooling_off
+        .as_ref()
+        .filter(|rule| month >= rule.from)
+        .map_or(0, |rule| rule.months);
+    let returning = draws.month(Stream::Returner, month_key(month));
+    let wf = &state.workforce;
+    for (i, mark) in state.leaving_marks.iter().enumerate() {
+        if *mark != Some(LeaveReason::Resigned) {
+            continue;
+        }
+        if let Some(f) = &model.finance {
+            finance::claw_back(f, wf, i, t, &mut state.money);
+        }
+        if share > 0.0 && returning.uniform(wf.id[i]) < share {
+            state.returners.push(Returner {
+                id: wf.id[i],
+                grade: usize::from(wf.grade[i]),
+                fte: wf.fte[i],
+                months_qualified: wf.months_qualified[i],
+                available_at: t + lag.max(cooling_off) as usize,
+            });
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod agency;
 pub mod demand;
+pub mod finance;
 pub mod leaving;
 pub mod pipelines;
 pub mod progress;

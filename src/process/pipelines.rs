@@ -68,6 +68,7 @@ fn place_students(
         draws.month(Stream::Placement, month_key(month)).bits(0, 0),
     );
     let placed = f64::from(planned).min(capacity.floor()) as u32;
+    state.money.placements_made += placed;
     state.placements = f64::from(placed);
     state.placements_planned = f64::from(planned);
     state.placement_capacity = capacity;
@@ -226,9 +227,11 @@ fn start_training(
             .map(|i| (stream.bits(wf.id[i], 0), i))
             .collect();
         eligible.sort_unstable();
+        let fee = model.finance.as_ref().map_or(0.0, |f| f.training[c].fee);
         for &(_, i) in eligible.iter().take(size) {
             state.workforce.training[i] = c as u8;
             state.workforce.training_end[i] = (t + cohort.duration_months as usize) as u32;
+            state.money.training_fees += fee;
         }
     }
 }

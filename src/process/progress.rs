@@ -135,6 +135,8 @@ fn complete_training(
         let cohort = &model.careers.training[usize::from(course)];
         if stream.uniform(wf.id[i]) < realized.training_pass[usize::from(course)].at(t) {
             wf.specialisms[i] |= 1 << cohort.specialism;
+            wf.trained_month[i] = t as u32;
+            wf.trained_course[i] = course;
         }
         wf.training[i] = NOT_TRAINING;
     }

@@ -16,7 +16,12 @@ pub struct Names<'a> {
 }
 
 /// A reference to a declared grade or specialism by name.
-fn lookup(r: &TableReader, key: &'static str, names: &[String], what: &str) -> Option<usize> {
+pub(super) fn lookup(
+    r: &TableReader,
+    key: &'static str,
+    names: &[String],
+    what: &str,
+) -> Option<usize> {
     let name = r.string(key)?;
     let found = names.iter().position(|n| n == name);
     if found.is_none() {
@@ -30,7 +35,7 @@ fn lookup(r: &TableReader, key: &'static str, names: &[String], what: &str) -> O
     found
 }
 
-fn lookup_list(
+pub(super) fn lookup_list(
     r: &TableReader,
     key: &'static str,
     names: &[String],
@@ -57,7 +62,7 @@ fn lookup_list(
 }
 
 /// Months of the year, 1 to 12.
-fn months_of_year(
+pub(super) fn months_of_year(
     r: &TableReader,
     key: &'static str,
     default: Option<Vec<u32>>,
@@ -211,7 +216,7 @@ pub fn read_careers(root: &TableReader, start: Month, names: &Names) -> Option<C
 }
 
 /// Reads an optional table: `Some(None)` if absent, `None` if it has problems.
-fn optional<T>(
+pub(super) fn optional<T>(
     root: &TableReader,
     key: &'static str,
     read: impl FnOnce(&TableReader) -> Option<T>,

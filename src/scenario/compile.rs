@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use super::careers;
 use super::document::{self, Node, Position, Table, Value};
 use super::error::{Problem, ScenarioError};
+use super::finance;
 use super::read::{Bound, Problems, TableReader, quote_list};
 use crate::calendar::Month;
 use crate::metrics::Catalogue;
@@ -243,6 +244,13 @@ fn compile_model(root: &TableReader) -> Option<Model> {
             None
         }
     };
+    let names = careers::Names {
+        grades: &grade_names,
+        specialisms: &specialism_names,
+    };
+    let training = careers.as_ref().map(|c| c.training.as_slice());
+    let finance = finance::read_finance(root, start, &names, training);
+    let agency_rules = finance::read_agency_rules(root, start);
     let grades: Option<Vec<Grade>> = grades.into_iter().map(|(_, g)| g).collect();
     let mut grades = grades?;
     let careers = careers?;
@@ -269,6 +277,8 @@ fn compile_model(root: &TableReader) -> Option<Model> {
         careers,
         targets: targets?,
         catalogue: catalogue?,
+        finance: finance?,
+        agency_rules: agency_rules?,
     })
 }
 
@@ -629,6 +639,8 @@ fn read_recruitment(r: &TableReader, start: Month, grades: &[String]) -> Option<
 fn read_agency(r: &TableReader, start: Month) -> Option<Agency> {
     let cover = r.param("cover_monthly_probability", Bound::Unit, start);
     let lag = r.param_or("cover_lag_months", Bound::NonNegative, start, 0.0);
+    let returner_share = r.param_or("returner_share", Bound::Unit, start, 0.0);
+    let returner_lag = r.integer_or("returner_lag_months", 0, 1200, 1);
     let cap = match r.table("cap") {
         None => Some(None),
         Some(t) => {
@@ -651,6 +663,8 @@ fn read_agency(r: &TableReader, start: Month) -> Option<Agency> {
         cover_monthly_probability: cover?,
         cover_lag_months: lag?,
         cap: cap?,
+        returner_share: returner_share?,
+        returner_lag_months: returner_lag? as u32,
     })
 }
 

@@ -5,6 +5,7 @@ pub mod careers;
 pub mod compile;
 pub mod document;
 pub mod error;
+pub mod finance;
 pub mod read;
 
 pub use compile::{compile, load};

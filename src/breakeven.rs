@@ -1,0 +1,390 @@
+//! The break-even effect of a retention payment: the multiplier on leaving
+//! at which the payment costs what it saves. Found by a search over the
+//! effect size, each candidate run on the same replications as the service
+//! without the payment (common random numbers), never by a formula.
+
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::SeedableRng;
+use rayon::prelude::*;
+
+use crate::compare::npv;
+use crate::metrics as m;
+use crate::model::{Model, Scenario};
+use crate::param::{Param, Spec};
+use crate::runner::{RunError, select, thread_pool};
+use crate::sim::run_replication;
+use crate::stats::{Z95, mean, quantile_sorted};
+
+#[derive(Clone, Debug)]
+pub struct BreakevenOptions {
+    /// The retention payment, by its name under [finance.retention_payments].
+    pub payment: String,
+    /// The variant whose payment is tested (default: the base).
+    pub variant: Option<String>,
+    pub replications: Option<u32>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    /// The strongest effect searched: leaving multiplied by this (e.g. 0.5).
+    pub lowest_multiplier: f64,
+    /// Evenly spaced multipliers from `lowest_multiplier` to 1 run first.
+    pub grid: usize,
+    /// Bisection steps on the mean net benefit after the grid.
+    pub refine: usize,
+}
+
+impl BreakevenOptions {
+    pub fn new(payment: &str) -> BreakevenOptions {
+        BreakevenOptions {
+            payment: payment.to_string(),
+            variant: None,
+            replications: None,
+            seed: None,
+            threads: None,
+            lowest_multiplier: 0.5,
+            grid: 11,
+            refine: 6,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BreakevenError {
+    #[error("variant `{variant}` has no retention payment `{payment}` in force; it has: {known}")]
+    UnknownPayment {
+        payment: String,
+        variant: String,
+        known: String,
+    },
+    #[error("scenario `{0}` has no [finance] table, so nothing is paid or saved")]
+    NoFinance(String),
+    #[error(transparent)]
+    Run(#[from] RunError),
+}
+
+/// A mean over replications and its standard error.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub mean: f64,
+    pub se: f64,
+}
+
+impl Estimate {
+    fn of(values: &[f64]) -> Estimate {
+        let mu = mean(values);
+        let n = values.len() as f64;
+        let var = values.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+        Estimate {
+            mean: mu,
+            se: (var / n).sqrt(),
+        }
+    }
+}
+
+/// One candidate effect: NPVs against the service without the payment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    pub multiplier: f64,
+    /// Payments (with on-costs) less what is clawed back.
+    pub payment_cost: Estimate,
+    /// Agency spend and recruitment avoided.
+    pub savings: Estimate,
+    /// Savings less payment cost.
+    pub net_benefit: Estimate,
+    /// Per replication net benefit, for the per-future break-even.
+    per_replication: Vec<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Breakeven {
+    pub payment: String,
+    pub variant: String,
+    pub replications: u32,
+    pub seed: u64,
+    pub discount_rate: f64,
+    /// Every multiplier run, ascending.
+    pub points: Vec<Point>,
+    /// Where the mean net benefit crosses zero, if it does in the range.
+    pub multiplier: Option<f64>,
+    /// 95% interval of that crossing: where the interval of the mean net
+    /// benefit contains zero (`None` at an end: beyond the range searched).
+    pub interval: (Option<f64>, Option<f64>),
+    /// P5, P50, P95 of each replication's own break-even, among those
+    /// whose payment pays for itself somewhere in the range.
+    pub per_future: Option<[f64; 3]>,
+    /// Share of replications in which it never pays for itself in the range.
+    pub never_share: f64,
+    /// The scenario's assumed effect, and the chance it beats the break-even.
+    pub assumed: Option<(String, f64)>,
+}
+
+/// The money that decides, as NPVs: what the payment can save (agency spend
+/// and recruitment) and what it costs (payments less clawback).
+fn money(model: &Model, seed: u64, r: u64) -> Result<(f64, f64), RunError> {
+    let outcome = run_replication(model, seed, r).map_err(|source| RunError::Ledger {
+        variant: "break-even".into(),
+        replication: r,
+        source,
+    })?;
+    let rate = model.finance.as_ref().map_or(0.0, |f| f.discount_rate);
+    let savable = npv(model, &outcome, m::COST_AGENCY, rate)
+        + npv(model, &outcome, m::COST_RECRUITMENT, rate);
+    let payment = npv(model, &outcome, m::COST_RETENTION, rate)
+        + npv(model, &outcome, m::COST_RETENTION_CLAWBACK, rate);
+    Ok((savable, payment))
+}
+
+pub fn breakeven(
+    scenario: &Scenario,
+    options: &BreakevenOptions,
+) -> Result<Breakeven, BreakevenError> {
+    let variant = match &options.variant {
+        None => &scenario.variants[0],
+        Some(name) => *select(scenario, Some(std::slice::from_ref(name)))?
+            .last()
+            .expect("the named variant was selected"),
+    };
+    let model = &variant.model;
+    let Some(finance) = &model.finance else {
+        return Err(BreakevenError::NoFinance(scenario.name.clone()));
+    };
+    let Some(k) = finance
+        .retention
+        .iter()
+        .position(|p| p.name == options.payment)
+    else {
+        return Err(BreakevenError::UnknownPayment {
+            payment: options.payment.clone(),
+            variant: variant.name.clone(),
+            known: finance
+                .retention
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    };
+    let mut without = model.clone();
+    without
+        .finance
+        .as_mut()
+        .expect("checked above")
+        .retention
+        .remove(k);
+    let with = |multiplier: f64| {
+        let mut m = model.clone();
+        let scheme = &mut m.finance.as_mut().expect("checked above").retention[k];
+        scheme.leaving_multiplier = Param::fixed(
+            scheme.leaving_multiplier.key.clone(),
+            model.start,
+            multiplier,
+        );
+        m
+    };
+    let replications = options.replications.unwrap_or(scenario.replications);
+    let seed = options.seed.unwrap_or(scenario.seed);
+    let (pool, _) = thread_pool(options.threads)?;
+    let base: Vec<(f64, f64)> = pool.install(|| {
+        (0..u64::from(replications))
+            .into_par_iter()
+            .map(|r| money(&without, seed, r))
+            .collect::<Result<_, _>>()
+    })?;
+    let evaluate = |multiplier: f64| -> Result<Point, RunError> {
+        let model = with(multiplier);
+        let runs: Vec<(f64, f64)> = pool.install(|| {
+            (0..u64::from(replications))
+                .into_par_iter()
+                .map(|r| money(&model, seed, r))
+                .collect::<Result<_, _>>()
+        })?;
+        let cost: Vec<f64> = runs.iter().zip(&base).map(|(w, b)| w.1 - b.1).collect();
+        let savings: Vec<f64> = runs.iter().zip(&base).map(|(w, b)| b.0 - w.0).collect();
+        let benefit: Vec<f64> = savings.iter().zip(&cost).map(|(s, c)| s - c).collect();
+        Ok(Point {
+            multiplier,
+            payment_cost: Estimate::of(&cost),
+            savings: Estimate::of(&savings),
+            net_benefit: Estimate::of(&benefit),
+            per_replication: benefit,
+        })
+    };
+    let lowest = options.lowest_multiplier;
+    let steps = options.grid.max(2) - 1;
+    let mut points: Vec<Point> = (0..=steps)
+        .map(|i| evaluate(lowest + (1.0 - lowest) * i as f64 / steps as f64))
+        .collect::<Result<_, _>>()?;
+    // The mean net benefit falls as the multiplier rises (less effect):
+    // bisect the bracket where it changes sign.
+    if let Some(i) = sign_change(&points, |p| p.net_benefit.mean) {
+        let (mut lo, mut hi) = (points[i].multiplier, points[i + 1].multiplier);
+        for _ in 0..options.refine {
+            let mid = 0.5 * (lo + hi);
+            let p = evaluate(mid)?;
+            if p.net_benefit.mean >= 0.0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+            points.push(p);
+        }
+        points.sort_by(|a, b| a.multiplier.total_cmp(&b.multiplier));
+    }
+    let crossing = |f: &dyn Fn(&Point) -> f64| {
+        sign_change(&points, f).map(|i| interpolate(&points[i], &points[i + 1], f))
+    };
+    let multiplier = crossing(&|p| p.net_benefit.mean);
+    let interval = (
+        crossing(&|p| p.net_benefit.mean - Z95 * p.net_benefit.se),
+        crossing(&|p| p.net_benefit.mean + Z95 * p.net_benefit.se),
+    );
+    let mut futures: Vec<f64> = (0..replications as usize)
+        .filter_map(|r| crossing(&|p| p.per_replication[r]))
+        .collect();
+    futures.sort_by(f64::total_cmp);
+    let never_share = 1.0 - futures.len() as f64 / f64::from(replications);
+    let per_future =
+        (!futures.is_empty()).then(|| [0.05, 0.5, 0.95].map(|q| quantile_sorted(&futures, q)));
+    let assumed =
+        multiplier.map(|b| assumed_chance(&finance.retention[k].leaving_multiplier, model, b));
+    Ok(Breakeven {
+        payment: options.payment.clone(),
+        variant: variant.name.clone(),
+        replications,
+        seed,
+        discount_rate: finance.discount_rate,
+        points,
+        multiplier,
+        interval,
+        per_future,
+        never_share,
+        assumed,
+    })
+}
+
+/// The first i (in ascending multiplier) where `f` goes from >= 0 to < 0.
+fn sign_change(points: &[Point], f: impl Fn(&Point) -> f64) -> Option<usize> {
+    points
+        .windows(2)
+        .position(|w| f(&w[0]) >= 0.0 && f(&w[1]) < 0.0)
+}
+
+/// Where the straight line between two points crosses zero.
+fn interpolate(a: &Point, b: &Point, f: impl Fn(&Point) -> f64) -> f64 {
+    let (fa, fb) = (f(a), f(b));
+    a.multiplier + (b.multiplier - a.multiplier) * fa / (fa - fb)
+}
+
+/// The payment's assumed effect, described, and the probability that it is
+/// at least as strong as the break-even (a multiplier at or below it).
+fn assumed_chance(param: &Param, model: &Model, breakeven: f64) -> (String, f64) {
+    match param.spec_at(model.start) {
+        Spec::Fixed(v) => (format!("{v}"), if *v <= breakeven { 1.0 } else { 0.0 }),
+        Spec::Uncertain(dist) => {
+            // A fixed generator: the same answer every time, to +/- 0.3 points.
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x5eed);
+            let n = 100_000;
+            let below = (0..n)
+                .filter(|_| dist.sample(&mut rng) <= breakeven)
+                .count();
+            (dist.to_string(), below as f64 / f64::from(n))
+        }
+    }
+}
+
+/// The result for people, as Markdown.
+pub fn render(b: &Breakeven) -> String {
+    use crate::output::money;
+    use std::fmt::Write;
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# Break-even of retention payment `{}` (variant `{}`)\n\n{} replications, seed {}. Each multiplier is run on \
+         the same replications as the service without the payment. Payment cost is the payments (with on-costs) \
+         less clawback; savings are the agency spend and recruitment costs avoided (the pay of those retained is \
+         not counted: it replaces a successor's); all as NPV at {:.1}% over the horizon. Mean and 95% interval.\n",
+        b.payment,
+        b.variant,
+        b.replications,
+        b.seed,
+        100.0 * b.discount_rate
+    );
+    let _ = writeln!(
+        md,
+        "| leaving multiplier | payment cost | savings | net benefit |\n|---:|---:|---:|---:|"
+    );
+    let show = |e: Estimate| {
+        format!(
+            "{} ({} to {})",
+            money(e.mean),
+            money(e.mean - Z95 * e.se),
+            money(e.mean + Z95 * e.se)
+        )
+    };
+    for p in &b.points {
+        let _ = writeln!(
+            md,
+            "| {:.4} | {} | {} | {} |",
+            p.multiplier,
+            show(p.payment_cost),
+            show(p.savings),
+            show(p.net_benefit)
+        );
+    }
+    md.push('\n');
+    let bound = |x: Option<f64>, edge: &str| x.map_or(edge.to_string(), |v| format!("{v:.3}"));
+    match b.multiplier {
+        Some(x) => {
+            let _ = writeln!(
+                md,
+                "**Break-even multiplier: {x:.3}** (95% interval {} to {}): the payment pays for itself if it cuts \
+                 the leaving of those it covers by at least {:.1}%.\n",
+                bound(b.interval.0, "below the range"),
+                bound(b.interval.1, "above the range"),
+                100.0 * (1.0 - x)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                md,
+                "**No break-even in the range searched**: the mean net benefit does not change sign between the \
+                 lowest multiplier and 1.\n"
+            );
+        }
+    }
+    if let Some([p5, p50, p95]) = b.per_future {
+        let _ = writeln!(
+            md,
+            "Across replications (each a possible future), the break-even multiplier is {p50:.3} at the median, {p5:.3} \
+             to {p95:.3} from P5 to P95; in {:.1}% of them the payment does not pay for itself anywhere in the range.\n",
+            100.0 * b.never_share
+        );
+    }
+    if let Some((dist, chance)) = &b.assumed {
+        let _ = writeln!(
+            md,
+            "The scenario assumes a multiplier of {dist}: a {:.1}% chance that the effect is at least the break-even.",
+            100.0 * chance
+        );
+    }
+    md
+}
+
+/// The net-benefit curve as CSV: one row per multiplier run.
+pub fn curve_csv(b: &Breakeven) -> String {
+    let mut csv = String::from(
+        "leaving_multiplier,payment_cost,payment_cost_se,savings,savings_se,net_benefit,net_benefit_se\n",
+    );
+    for p in &b.points {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            p.multiplier,
+            p.payment_cost.mean,
+            p.payment_cost.se,
+            p.savings.mean,
+            p.savings.se,
+            p.net_benefit.mean,
+            p.net_benefit.se
+        ));
+    }
+    csv
+}

@@ -1,0 +1,292 @@
+//! Costs per financial year, net present values, and each variant compared
+//! with the base pair by pair: replication r of a variant against
+//! replication r of the base, which met the same luck (common random
+//! numbers), so that the difference shows the policy, not the noise.
+
+use crate::metrics::{self as m, MetricId};
+use crate::model::Model;
+use crate::runner::RunResult;
+use crate::scenario::finance::financial_year_label;
+use crate::sim::Outcome;
+use crate::stats::{Z95, mean, summarize};
+
+/// The period of a whole horizon, in measure labels.
+pub const HORIZON: &str = "horizon";
+
+/// One number per replication: a cost line in a financial year, an NPV, a
+/// key metric's average over a year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Measure {
+    pub name: String,
+    pub period: String,
+}
+
+/// The financial years (by their first calendar year) the horizon touches.
+pub fn financial_years(model: &Model) -> Vec<u32> {
+    let first = model.start.financial_year();
+    let last = model.month(model.horizon() - 1).financial_year();
+    (first..=last).collect()
+}
+
+/// Whole years from the first financial year to month `t`'s: the Green Book
+/// discounts the first year by nothing, the next by one year, and so on.
+pub fn year_offset(model: &Model, t: usize) -> u32 {
+    model.month(t).financial_year() - model.start.financial_year()
+}
+
+pub fn discount_factor(rate: f64, years: u32) -> f64 {
+    (1.0 + rate).powi(-(years as i32))
+}
+
+/// A metric summed over each financial year.
+pub fn by_financial_year(model: &Model, outcome: &Outcome, metric: MetricId) -> Vec<f64> {
+    let n = model.catalogue.len();
+    let mut years = vec![0.0; financial_years(model).len()];
+    for t in 0..model.horizon() {
+        years[year_offset(model, t) as usize] += outcome.value(n, t, metric);
+    }
+    years
+}
+
+/// Net present value of a monthly money metric at `rate`, each month
+/// discounted by its financial year.
+pub fn npv(model: &Model, outcome: &Outcome, metric: MetricId, rate: f64) -> f64 {
+    by_financial_year(model, outcome, metric)
+        .iter()
+        .enumerate()
+        .map(|(k, v)| v * discount_factor(rate, k as u32))
+        .sum()
+}
+
+/// Money lines reported: every cost line, then the total.
+pub fn money_lines() -> impl Iterator<Item = MetricId> {
+    m::COST_LINES.iter().copied().chain([m::COST_TOTAL])
+}
+
+fn metric_name(metric: MetricId) -> &'static str {
+    m::FIXED[metric].0
+}
+
+/// The labels of [`measures`], in the same order.
+pub fn measure_labels(model: &Model) -> Vec<Measure> {
+    let years: Vec<String> = financial_years(model)
+        .into_iter()
+        .map(financial_year_label)
+        .collect();
+    let label = |name: &str, period: &str| Measure {
+        name: name.to_string(),
+        period: period.to_string(),
+    };
+    let mut labels = Vec::new();
+    for metric in money_lines().chain(m::KEY_METRICS.iter().copied()) {
+        for year in &years {
+            labels.push(label(metric_name(metric), year));
+        }
+        labels.push(label(metric_name(metric), HORIZON));
+    }
+    labels.push(label("npv.cost.total", HORIZON));
+    labels.push(label("npv.cost.agency", HORIZON));
+    labels.push(label("permanent_fte_years", HORIZON));
+    labels.push(label("agency_fte_years", HORIZON));
+    labels
+}
+
+/// One replication's measures: money lines summed per financial year and
+/// over the horizon, key metrics averaged per year and over the horizon,
+/// NPVs, and FTE-years.
+pub fn measures(model: &Model, outcome: &Outcome) -> Vec<f64> {
+    let h = model.horizon() as f64;
+    let months_in_year: Vec<f64> = {
+        let mut counts = vec![0.0; financial_years(model).len()];
+        for t in 0..model.horizon() {
+            counts[year_offset(model, t) as usize] += 1.0;
+        }
+        counts
+    };
+    let mut values = Vec::new();
+    for metric in money_lines() {
+        let years = by_financial_year(model, outcome, metric);
+        values.extend_from_slice(&years);
+        values.push(years.iter().sum());
+    }
+    for &metric in m::KEY_METRICS {
+        let years = by_financial_year(model, outcome, metric);
+        values.extend(years.iter().zip(&months_in_year).map(|(v, n)| v / n));
+        values.push(years.iter().sum::<f64>() / h);
+    }
+    let rate = model.finance.as_ref().map_or(0.0, |f| f.discount_rate);
+    values.push(npv(model, outcome, m::COST_TOTAL, rate));
+    values.push(npv(model, outcome, m::COST_AGENCY, rate));
+    for metric in [m::FTE_PERMANENT, m::FTE_AGENCY] {
+        values.push(
+            by_financial_year(model, outcome, metric)
+                .iter()
+                .sum::<f64>()
+                / 12.0,
+        );
+    }
+    values
+}
+
+/// A measure over replications.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    pub mean: f64,
+    /// P5, P25, P50, P75, P95.
+    pub quantiles: [f64; 5],
+}
+
+/// A variant minus the base, replication by replication.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Difference {
+    pub mean: f64,
+    /// 95% interval of the mean difference.
+    pub ci: (f64, f64),
+    /// P5..P95 of the replication differences.
+    pub quantiles: [f64; 5],
+    /// Standard error of the mean difference, paired.
+    pub se: f64,
+    /// What the standard error would be had the runs not been paired.
+    pub se_unpaired: f64,
+}
+
+/// Sample variance (n - 1).
+fn variance(values: &[f64]) -> f64 {
+    if values.len() < 2 {
+        return 0.0;
+    }
+    let mu = mean(values);
+    values.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / (values.len() - 1) as f64
+}
+
+/// The paired difference `variant - base` of one measure.
+pub fn difference(base: &[f64], variant: &[f64]) -> Difference {
+    let n = base.len() as f64;
+    let mut d: Vec<f64> = variant.iter().zip(base).map(|(v, b)| v - b).collect();
+    let se = (variance(&d) / n).sqrt();
+    let se_unpaired = ((variance(base) + variance(variant)) / n).sqrt();
+    let (mean, quantiles) = summarize(&mut d);
+    Difference {
+        mean,
+        ci: (mean - Z95 * se, mean + Z95 * se),
+        quantiles,
+        se,
+        se_unpaired,
+    }
+}
+
+/// Extra cost per extra permanent FTE-year: the ratio of mean paired
+/// differences, with a delta-method 95% interval. `None` when the variant
+/// adds no permanent FTE-years on average.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ratio {
+    pub value: f64,
+    pub ci: (f64, f64),
+}
+
+pub fn ratio_of_differences(cost: &[f64], fte_years: &[f64]) -> Option<Ratio> {
+    let n = cost.len() as f64;
+    let (my, mx) = (mean(cost), mean(fte_years));
+    if mx.abs() < 1e-9 {
+        return None;
+    }
+    let r = my / mx;
+    let (vy, vx) = (variance(cost), variance(fte_years));
+    let cov = cost
+        .iter()
+        .zip(fte_years)
+        .map(|(y, x)| (y - my) * (x - mx))
+        .sum::<f64>()
+        / (n - 1.0).max(1.0);
+    let se = ((vy - 2.0 * r * cov + r * r * vx).max(0.0) / n).sqrt() / mx.abs();
+    Some(Ratio {
+        value: r,
+        ci: (r - Z95 * se, r + Z95 * se),
+    })
+}
+
+/// Everything finance reads: per variant, every measure's spread; per
+/// variant after the base, its paired differences and cost-effectiveness.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    pub labels: Vec<Measure>,
+    pub years: Vec<u32>,
+    /// `[variant][measure]`.
+    pub spreads: Vec<Vec<Spread>>,
+    /// `[variant - 1][measure]`: the base has no row.
+    pub differences: Vec<Vec<Difference>>,
+    /// `[variant - 1]`: extra horizon cost per extra permanent FTE-year.
+    pub cost_per_fte_year: Vec<Option<Ratio>>,
+}
+
+impl Comparison {
+    pub fn find(&self, name: &str, period: &str) -> Option<usize> {
+        self.labels
+            .iter()
+            .position(|l| l.name == name && l.period == period)
+    }
+}
+
+/// Columns of a replication-by-measure table.
+fn columns(rows: &[Vec<f64>], measures: usize) -> Vec<Vec<f64>> {
+    (0..measures)
+        .map(|k| rows.iter().map(|r| r[k]).collect())
+        .collect()
+}
+
+pub fn compare(result: &RunResult) -> Comparison {
+    let base_model = &result.variants[0].variant.model;
+    let labels = measure_labels(base_model);
+    let per_variant: Vec<Vec<Vec<f64>>> = result
+        .variants
+        .iter()
+        .map(|run| {
+            let rows: Vec<Vec<f64>> = run
+                .outcomes
+                .iter()
+                .map(|o| measures(&run.variant.model, o))
+                .collect();
+            columns(&rows, labels.len())
+        })
+        .collect();
+    let spreads = per_variant
+        .iter()
+        .map(|cols| {
+            cols.iter()
+                .map(|c| {
+                    let (mean, quantiles) = summarize(&mut c.clone());
+                    Spread { mean, quantiles }
+                })
+                .collect()
+        })
+        .collect();
+    let base = &per_variant[0];
+    let total = labels
+        .iter()
+        .position(|l| l.name == "cost.total" && l.period == HORIZON)
+        .expect("cost.total is measured");
+    let fte = labels
+        .iter()
+        .position(|l| l.name == "permanent_fte_years")
+        .expect("FTE-years are measured");
+    let paired = |cols: &Vec<Vec<f64>>, k: usize| -> Vec<f64> {
+        cols[k].iter().zip(&base[k]).map(|(v, b)| v - b).collect()
+    };
+    Comparison {
+        years: financial_years(base_model),
+        differences: per_variant[1..]
+            .iter()
+            .map(|cols| {
+                (0..labels.len())
+                    .map(|k| difference(&base[k], &cols[k]))
+                    .collect()
+            })
+            .collect(),
+        cost_per_fte_year: per_variant[1..]
+            .iter()
+            .map(|cols| ratio_of_differences(&paired(cols, total), &paired(cols, fte)))
+            .collect(),
+        labels,
+        spreads,
+    }
+}

@@ -1,0 +1,239 @@
+//! The finance section of summary.md: costs per financial year, cost lines,
+//! and each variant against the base, paired by replication.
+
+use std::fmt::Write;
+
+use crate::compare::{Comparison, HORIZON};
+use crate::metrics as m;
+use crate::runner::RunResult;
+use crate::scenario::finance::financial_year_label;
+
+/// Money for people: £12.35m, £45.6k, £870.
+pub fn money(x: f64) -> String {
+    let sign = if x < 0.0 { "-" } else { "" };
+    let a = x.abs();
+    if a >= 1e6 {
+        format!("{sign}£{:.2}m", a / 1e6)
+    } else if a >= 1e3 {
+        format!("{sign}£{:.1}k", a / 1e3)
+    } else {
+        format!("{sign}£{a:.0}")
+    }
+}
+
+/// What a cost line is called in tables.
+pub fn line_title(metric: usize) -> &'static str {
+    match metric {
+        m::COST_PERMANENT_PAY => "Permanent pay",
+        m::COST_AGENCY => "Agency spend",
+        m::COST_RECRUITMENT => "Recruitment",
+        m::COST_CAMPAIGNS => "Campaigns",
+        m::COST_SUPPLEMENTS => "Market supplements",
+        m::COST_RETENTION => "Retention payments",
+        m::COST_TRAINING_FEES => "Training fees",
+        m::COST_BACKFILL => "Training backfill",
+        m::COST_RETENTION_CLAWBACK => "Retention clawback",
+        m::COST_TRAINING_CLAWBACK => "Training clawback",
+        m::COST_GRANTS => "Grants received",
+        _ => "Net cost",
+    }
+}
+
+fn header(md: &mut String, first: &str, columns: &[&str]) {
+    let _ = write!(md, "| {first} |");
+    for c in columns {
+        let _ = write!(md, " {c} |");
+    }
+    let _ = write!(md, "\n|---|");
+    for _ in columns {
+        md.push_str("---:|");
+    }
+    md.push('\n');
+}
+
+pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
+    let base = &result.variants[0].variant.model;
+    let Some(finance) = &base.finance else {
+        return;
+    };
+    let names: Vec<&str> = result
+        .variants
+        .iter()
+        .map(|r| r.variant.name.as_str())
+        .collect();
+    let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
+    let years: Vec<String> = c.years.iter().map(|&y| financial_year_label(y)).collect();
+
+    let _ = writeln!(md, "## Finance\n");
+    let _ = writeln!(
+        md,
+        "GBP at outturn prices: salaries and agency rates rise with each April's pay award. Financial years run April \
+         to March. Means across replications, with P5 to P95 in brackets. Net cost is every cost line less clawback \
+         and grants received; the NPV discounts each financial year at {:.1}% (HM Treasury Green Book) back to the \
+         first.\n",
+        100.0 * finance.discount_rate
+    );
+    let _ = writeln!(md, "### Net cost per financial year\n");
+    header(md, "financial year", &names);
+    let rows = years
+        .iter()
+        .map(|y| (y.clone(), measure("cost.total", y)))
+        .chain([
+            ("whole horizon".to_string(), measure("cost.total", HORIZON)),
+            (
+                format!("NPV at {:.1}%", 100.0 * finance.discount_rate),
+                measure("npv.cost.total", HORIZON),
+            ),
+        ]);
+    for (title, k) in rows {
+        let _ = write!(md, "| {title} |");
+        for spreads in &c.spreads {
+            let s = spreads[k];
+            let _ = write!(
+                md,
+                " {} ({} to {}) |",
+                money(s.mean),
+                money(s.quantiles[0]),
+                money(s.quantiles[4])
+            );
+        }
+        md.push('\n');
+    }
+    md.push('\n');
+
+    let _ = writeln!(md, "### Cost lines over the whole horizon (mean)\n");
+    header(md, "line", &names);
+    for line in crate::compare::money_lines() {
+        let k = measure(m::FIXED[line].0, HORIZON);
+        if c.spreads.iter().all(|s| s[k].mean == 0.0) {
+            continue;
+        }
+        let _ = write!(md, "| {} |", line_title(line));
+        for spreads in &c.spreads {
+            let _ = write!(md, " {} |", money(spreads[k].mean));
+        }
+        md.push('\n');
+    }
+    md.push('\n');
+    if !finance.funding.is_empty() {
+        let _ = writeln!(
+            md,
+            "Funding set aside: {}.\n",
+            finance
+                .funding
+                .iter()
+                .map(|(y, a)| format!("{} {}", financial_year_label(*y), money(*a)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if result.variants.len() > 1 {
+        compared_with_base(md, result, c, &years, finance.discount_rate);
+    }
+}
+
+fn compared_with_base(
+    md: &mut String,
+    result: &RunResult,
+    c: &Comparison,
+    years: &[String],
+    rate: f64,
+) {
+    let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
+    let interval = |d: &crate::compare::Difference, show: &dyn Fn(f64) -> String| {
+        format!("{} ({} to {})", show(d.mean), show(d.ci.0), show(d.ci.1))
+    };
+    let _ = writeln!(md, "### Each variant against the base\n");
+    let _ = writeln!(
+        md,
+        "Differences are paired: replication r of a variant minus replication r of the base, which met the same \
+         luck. Mean difference with its 95% interval. Agency spend avoided is the base's agency spend less the \
+         variant's. The last column is the extra net cost over the horizon per extra permanent FTE-year (a ratio of \
+         mean differences, delta-method interval). `compare.csv` holds every measure with quantiles.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| variant | extra net cost, NPV at {:.1}% | agency spend avoided | extra permanent FTE-years | extra cost per extra permanent FTE-year |",
+        100.0 * rate
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|");
+    let fte = |x: f64| format!("{x:.1}");
+    for (v, run) in result.variants.iter().enumerate().skip(1) {
+        let d = &c.differences[v - 1];
+        let agency = d[measure("cost.agency", HORIZON)];
+        let avoided = crate::compare::Difference {
+            mean: -agency.mean,
+            ci: (-agency.ci.1, -agency.ci.0),
+            ..agency
+        };
+        let more_staff = d[measure("permanent_fte_years", HORIZON)].ci.0 > 0.0;
+        let per_fte = match c.cost_per_fte_year[v - 1] {
+            Some(r) if more_staff && r.value <= 0.0 => "saves money and adds staff".to_string(),
+            Some(r) if more_staff => format!(
+                "{} ({} to {})",
+                money(r.value),
+                money(r.ci.0),
+                money(r.ci.1)
+            ),
+            _ => "no clear extra permanent FTE".to_string(),
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} |",
+            run.variant.name,
+            interval(&d[measure("npv.cost.total", HORIZON)], &money),
+            interval(&avoided, &money),
+            interval(&d[measure("permanent_fte_years", HORIZON)], &fte),
+            per_fte
+        );
+    }
+    md.push('\n');
+    for (v, run) in result.variants.iter().enumerate().skip(1) {
+        by_year(md, &run.variant.name, c, &c.differences[v - 1], years);
+    }
+}
+
+/// One variant's differences from the base per financial year: the net cost
+/// with its interval, and the mean change in each line that moves.
+fn by_year(
+    md: &mut String,
+    variant: &str,
+    c: &Comparison,
+    differences: &[crate::compare::Difference],
+    years: &[String],
+) {
+    let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
+    let moving: Vec<usize> = m::COST_LINES
+        .iter()
+        .copied()
+        .filter(|&line| differences[measure(m::FIXED[line].0, HORIZON)].mean.abs() >= 0.5)
+        .collect();
+    let _ = writeln!(
+        md,
+        "#### {variant} minus base, per financial year\n\nNet cost: mean difference (95% interval); each line: mean \
+         difference. Negative is a saving.\n"
+    );
+    let titles: Vec<&str> = std::iter::once("net cost")
+        .chain(moving.iter().map(|&l| line_title(l)))
+        .collect();
+    header(md, "financial year", &titles);
+    for year in years.iter().map(String::as_str).chain([HORIZON]) {
+        let net = differences[measure("cost.total", year)];
+        let _ = write!(
+            md,
+            "| {year} | {} ({} to {}) |",
+            money(net.mean),
+            money(net.ci.0),
+            money(net.ci.1)
+        );
+        for &line in &moving {
+            let _ = write!(
+                md,
+                " {} |",
+                money(differences[measure(m::FIXED[line].0, year)].mean)
+            );
+        }
+        md.push('\n');
+    }
+    md.push('\n');
+}

@@ -1,0 +1,299 @@
+//! Money: retention payments made, and each month's costs by line. Policy
+//! effects on hiring and leaving are folded into the realized rates
+//! ([`apply_policy_effects`]), except retention payments, which depend on
+//! the person.
+
+use crate::calendar::Month;
+use crate::ledger::Flows;
+use crate::metrics as m;
+use crate::model::{AgencyRate, Finance, Model};
+use crate::param::Series;
+use crate::sim::{Realized, State};
+use crate::workforce::{Contract, NEVER, NOT_TRAINING, Route, Workforce};
+
+/// Money that moves on events within a month, gathered as they happen.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MonthMoney {
+    pub retention_paid: f64,
+    pub retention_clawback: f64,
+    pub training_clawback: f64,
+    pub training_fees: f64,
+    pub placements_made: u32,
+}
+
+/// Pays the retention payments due this month to those eligible and in post.
+pub fn step(model: &Model, realized: &Realized, t: usize, month: Month, state: &mut State) {
+    let Some(finance) = &model.finance else {
+        return;
+    };
+    let on_cost = 1.0 + realized.on_cost.at(t);
+    let wf = &mut state.workforce;
+    for (k, scheme) in finance.retention.iter().enumerate() {
+        if !scheme.months.contains(month) || !scheme.pay_months.contains(&month.month_of_year()) {
+            continue;
+        }
+        for i in 0..wf.len() {
+            let eligible = wf.contract[i] == Contract::Permanent
+                && scheme.covers(
+                    usize::from(wf.grade[i]),
+                    wf.specialisms[i],
+                    wf.months_service[i],
+                );
+            if eligible {
+                let paid = scheme.amount * wf.fte[i];
+                state.money.retention_paid += paid * on_cost;
+                wf.paid_month[i] = t as u32;
+                wf.paid_amount[i] = paid;
+                wf.paid_scheme[i] = k as u8;
+            }
+        }
+    }
+}
+
+/// The product of the retention payments' effects on person `i`'s leaving:
+/// each scheme in force for which they are eligible, or that paid them within
+/// its lock-in.
+#[inline]
+pub fn retention_multiplier(
+    finance: &Finance,
+    realized: &Realized,
+    wf: &Workforce,
+    i: usize,
+    t: usize,
+    month: Month,
+) -> f64 {
+    let mut multiplier = 1.0;
+    for (k, scheme) in finance.retention.iter().enumerate() {
+        let eligible = scheme.months.contains(month)
+            && scheme.covers(
+                usize::from(wf.grade[i]),
+                wf.specialisms[i],
+                wf.months_service[i],
+            );
+        let locked_in = wf.paid_month[i] != NEVER
+            && usize::from(wf.paid_scheme[i]) == k
+            && t - (wf.paid_month[i] as usize) < scheme.lock_in_months as usize;
+        if eligible || locked_in {
+            multiplier *= realized.retention_multiplier[k].at(t);
+        }
+    }
+    multiplier
+}
+
+/// Recovers from permanent worker `i`, leaving at month `t`, their last
+/// retention payment and their last course fee, each by its clawback schedule.
+pub fn claw_back(finance: &Finance, wf: &Workforce, i: usize, t: usize, money: &mut MonthMoney) {
+    if wf.paid_month[i] != NEVER {
+        let scheme = &finance.retention[usize::from(wf.paid_scheme[i])];
+        if let Some(c) = &scheme.clawback {
+            money.retention_clawback += c.recovered(wf.paid_amount[i], t as u32 - wf.paid_month[i]);
+        }
+    }
+    if wf.trained_month[i] != NEVER {
+        let course = &finance.training[usize::from(wf.trained_course[i])];
+        if let Some(c) = &course.clawback {
+            money.training_clawback += c.recovered(course.fee, t as u32 - wf.trained_month[i]);
+        }
+    }
+}
+
+/// Multiplies each month of a series by `factor(t)`.
+fn scale(series: &mut Series, horizon: usize, factor: impl Fn(usize, f64) -> f64) {
+    let monthly: Vec<f64> = (0..horizon).map(|t| factor(t, series.at(t))).collect();
+    *series = Series::Monthly(monthly);
+}
+
+/// Folds the policies that act on whole grades or the whole market into the
+/// realized rates: campaigns and market supplements on hiring, supplements
+/// on leaving, the agency rules on agency cover.
+pub fn apply_policy_effects(model: &Model, realized: &mut Realized) {
+    let h = model.horizon();
+    let month = |t: usize| model.month(t);
+    let lift = |p: f64, multiplier: f64| 1.0 - (1.0 - p).powf(multiplier);
+    if let Some(finance) = &model.finance {
+        for (g, probability) in realized.hire_probability.iter_mut().enumerate() {
+            let campaigns: Vec<_> = finance
+                .campaigns
+                .iter()
+                .filter(|c| c.hire_multiplier != 1.0 && applies(&c.grades, g))
+                .map(|c| (c.months, c.hire_multiplier))
+                .chain(
+                    finance
+                        .supplements
+                        .iter()
+                        .filter(|s| s.hire_multiplier != 1.0 && applies(&s.grades, g))
+                        .map(|s| (s.months, s.hire_multiplier)),
+                )
+                .collect();
+            if campaigns.is_empty() {
+                continue;
+            }
+            scale(probability, h, |t, p| {
+                campaigns
+                    .iter()
+                    .filter(|(months, _)| months.contains(month(t)))
+                    .fold(p, |p, (_, m)| lift(p, *m))
+            });
+        }
+        for (k, supplement) in finance.supplements.iter().enumerate() {
+            for (g, bands) in realized.leaving_hazard.iter_mut().enumerate() {
+                if !applies(&supplement.grades, g) {
+                    continue;
+                }
+                let multiplier = &realized.supplement_leaving[k];
+                for hazard in bands.iter_mut() {
+                    scale(hazard, h, |t, v| {
+                        if supplement.months.contains(month(t)) {
+                            (v * multiplier.at(t)).min(1.0)
+                        } else {
+                            v
+                        }
+                    });
+                }
+            }
+        }
+    }
+    let rules = &model.agency_rules;
+    if rules.minimum_experience.is_some() || rules.price_cap.is_some() {
+        scale(&mut realized.cover_probability, h, |t, p| {
+            let mut p = p;
+            if let Some(rule) = rules.minimum_experience.as_ref() {
+                if month(t) >= rule.from {
+                    p *= 1.0 - rule.supply_below;
+                }
+            }
+            if let Some(cap) = rules.price_cap.as_ref() {
+                if month(t) >= cap.from {
+                    p = (p * cap.cover_multiplier).min(1.0);
+                }
+            }
+            p
+        });
+    }
+}
+
+fn applies(grades: &[usize], g: usize) -> bool {
+    grades.is_empty() || grades.contains(&g)
+}
+
+/// Pay index: 1 at the start, times (1 + award) each April after it.
+pub fn pay_index(model: &Model, award: &Series) -> Vec<f64> {
+    let mut index = 1.0;
+    (0..model.horizon())
+        .map(|t| {
+            if t > 0 && model.month(t).month_of_year() == 4 {
+                index *= 1.0 + award.at(t);
+            }
+            index
+        })
+        .collect()
+}
+
+/// Annual cost of an agency FTE of each grade in month `t`, after any price cap.
+fn agency_annual_cost(model: &Model, finance: &Finance, realized: &Realized, t: usize) -> Vec<f64> {
+    let index = realized.pay_index[t];
+    let on_cost = 1.0 + realized.on_cost.at(t);
+    let hours = finance.agency_hours_per_year;
+    let cap = model
+        .agency_rules
+        .price_cap
+        .as_ref()
+        .filter(|cap| model.month(t) >= cap.from)
+        .map(|cap| cap.hourly_rate);
+    finance
+        .grades
+        .iter()
+        .map(|pay| {
+            let hourly = match pay.agency_rate {
+                AgencyRate::Hourly(rate) => rate * index,
+                AgencyRate::Premium(premium) => {
+                    pay.salary_points[0] * index * on_cost * (1.0 + premium) / hours
+                }
+            };
+            cap.map_or(hourly, |cap| hourly.min(cap)) * hours
+        })
+        .collect()
+}
+
+/// Fills the month's cost lines and their total.
+pub fn record_costs(
+    model: &Model,
+    realized: &Realized,
+    t: usize,
+    state: &State,
+    flows: &Flows,
+    row: &mut [f64],
+) {
+    let Some(finance) = &model.finance else {
+        return;
+    };
+    let month = model.month(t);
+    let index = realized.pay_index[t];
+    let on_cost = 1.0 + realized.on_cost.at(t);
+    let agency_rate = agency_annual_cost(model, finance, realized, t);
+    let supplements: Vec<_> = finance
+        .supplements
+        .iter()
+        .filter(|s| s.months.contains(month))
+        .collect();
+    let wf = &state.workforce;
+    let (mut pay, mut agency, mut supplement, mut backfill) = (0.0, 0.0, 0.0, 0.0);
+    for i in 0..wf.len() {
+        let g = usize::from(wf.grade[i]);
+        let fte = wf.fte[i];
+        match wf.contract[i] {
+            Contract::Permanent => {
+                pay += finance.grades[g].salary(wf.months_in_grade[i]) * fte;
+                for s in &supplements {
+                    if applies(&s.grades, g) {
+                        supplement += s.annual_amount * fte;
+                    }
+                }
+            }
+            Contract::Agency => agency += agency_rate[g] * fte,
+        }
+        if wf.training[i] != NOT_TRAINING {
+            let course = usize::from(wf.training[i]);
+            let released = model.careers.training[course].release_fraction * fte;
+            backfill += released * finance.training[course].backfill_share * agency_rate[g];
+        }
+    }
+    let hires: u32 = [
+        Route::ExperiencedHire,
+        Route::AgencyConversion,
+        Route::NqswLocal,
+        Route::NqswExternal,
+    ]
+    .iter()
+    .map(|r| flows.heads_by_route[*r as usize])
+    .sum();
+    let nqsws: u32 = [Route::NqswLocal, Route::NqswExternal, Route::GrowYourOwn]
+        .iter()
+        .map(|r| flows.heads_by_route[*r as usize])
+        .sum();
+    let money = &state.money;
+    row[m::COST_PERMANENT_PAY] = pay * index * on_cost / 12.0;
+    row[m::COST_AGENCY] = agency / 12.0;
+    row[m::COST_RECRUITMENT] = finance.cost_per_hire * f64::from(hires);
+    row[m::COST_CAMPAIGNS] = finance
+        .campaigns
+        .iter()
+        .filter(|c| c.months.contains(month))
+        .map(|c| {
+            c.cost
+                / c.months
+                    .until
+                    .expect("campaigns end")
+                    .months_since(c.months.from) as f64
+        })
+        .sum();
+    row[m::COST_SUPPLEMENTS] = supplement * on_cost / 12.0;
+    row[m::COST_RETENTION] = money.retention_paid;
+    row[m::COST_TRAINING_FEES] = money.training_fees;
+    row[m::COST_BACKFILL] = backfill / 12.0;
+    row[m::COST_RETENTION_CLAWBACK] = -money.retention_clawback;
+    row[m::COST_TRAINING_CLAWBACK] = -money.training_clawback;
+    row[m::COST_GRANTS] = -(finance.grant_per_nqsw * f64::from(nqsws)
+        + finance.grant_per_placement * f64::from(money.placements_made));
+    row[m::COST_TOTAL] = m::COST_LINES.iter().map(|&line| row[line]).sum();
+}
