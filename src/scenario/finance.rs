@@ -118,13 +118,14 @@ pub fn financial_year_label(year: u32) -> String {
 
 fn read_grade_pay(r: &TableReader, grades: &[String]) -> Option<Vec<GradePay>> {
     let mut pay: Vec<Option<GradePay>> = vec![None; grades.len()];
+    let mut declared = vec![false; grades.len()];
     let mut ok = true;
     for (name, t) in r.named_tables("grades") {
         match grades.iter().position(|g| g == name) {
             Some(g) => {
-                let p = read_one_grade_pay(&t);
-                ok &= p.is_some();
-                pay[g] = p;
+                declared[g] = true;
+                pay[g] = read_one_grade_pay(&t);
+                ok &= pay[g].is_some();
             }
             None => {
                 ok = false;
@@ -138,13 +139,10 @@ fn read_grade_pay(r: &TableReader, grades: &[String]) -> Option<Vec<GradePay>> {
         }
         t.finish();
     }
-    if !ok {
-        return None;
-    }
     let missing: Vec<&str> = grades
         .iter()
-        .zip(&pay)
-        .filter(|(_, p)| p.is_none())
+        .zip(&declared)
+        .filter(|(_, d)| !**d)
         .map(|(g, _)| g.as_str())
         .collect();
     if !missing.is_empty() {
@@ -155,6 +153,9 @@ fn read_grade_pay(r: &TableReader, grades: &[String]) -> Option<Vec<GradePay>> {
                 missing.join(", ")
             ),
         );
+        return None;
+    }
+    if !ok {
         return None;
     }
     pay.into_iter().collect()

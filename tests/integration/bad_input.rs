@@ -88,3 +88,32 @@ fn syntax_errors_and_non_utf8_files_are_reported_clearly() {
         other => panic!("expected an unreadable-file error, got {other:?}"),
     }
 }
+
+#[test]
+fn finance_problems_are_all_reported() {
+    let (text, listed) = problems_of("bad_finance.toml");
+    assert_reported(&listed, 36, "finance.funding.2024-25");
+    assert_reported(
+        &listed,
+        38,
+        "finance.grades.social_worker.agency_hourly_rate",
+    );
+    assert_reported(&listed, 34, "finance.grades");
+    assert_reported(&listed, 45, "finance.retention_payments.hello.until");
+    assert_reported(
+        &listed,
+        47,
+        "finance.retention_payments.hello.pay_months[0]",
+    );
+    assert_reported(
+        &listed,
+        48,
+        "finance.retention_payments.hello.clawback.schedule",
+    );
+    assert_reported(&listed, 51, "finance.training.amhp");
+    assert_reported(&listed, 53, "agency_rules.cooling_off.months");
+    assert_reported(&listed, 54, "agency_rules.cooling_off.monthz");
+    assert!(text.contains("missing: manager"), "{text}");
+    assert!(text.contains("\"YYYY/YY\""), "{text}");
+    assert!(text.contains("none is declared"), "{text}");
+}

@@ -14,6 +14,10 @@ const FILES: &[&str] = &[
     "summary.md",
     "report.html",
     "manifest.json",
+    "costs.csv",
+    "costs.parquet",
+    "compare.csv",
+    "compare.parquet",
     "charts/targets.png",
     "charts/targets.svg",
     "charts/fan_permanent_share_base.png",
@@ -151,6 +155,17 @@ fn run_without_a_scenario_writes_every_output_of_the_default() {
     assert!(targets.starts_with(
         "variant,target,probability,ci_low,ci_high,first_met_p5,first_met_p50,first_met_p95,never_met_share\n"
     ));
+    let costs = std::fs::read_to_string(folder.join("costs.csv")).unwrap();
+    assert!(costs.starts_with("variant,financial_year,line,mean,p5,p25,p50,p75,p95\n"));
+    assert!(costs.contains("stronger_offer,2015/16,cost.market_supplements,"));
+    assert!(costs.contains("base,horizon,npv.cost.total,"));
+    let compare = std::fs::read_to_string(folder.join("compare.csv")).unwrap();
+    assert!(compare.starts_with(
+        "variant,measure,period,mean_difference,ci_low,ci_high,p5,p25,p50,p75,p95,se,se_unpaired\n"
+    ));
+    assert!(compare.contains("fast_dbs,permanent_share,2016/17,"));
+    assert!(compare.contains("stronger_offer,cost_per_extra_permanent_fte_year,horizon,"));
+    assert!(summary.contains("## Finance") && summary.contains("NPV at 3.5%"));
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
             .unwrap();
@@ -260,4 +275,41 @@ fn validate_checks_every_file() {
         stderr.contains("several_errors.toml") && stderr.contains("bad_variant.toml"),
         "{stderr}"
     );
+}
+
+#[test]
+fn breakeven_prints_the_curve_and_writes_it_as_csv() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("curve.csv");
+    let result = staffcast()
+        .arg("breakeven")
+        .arg(root.join("scenarios/bradford-adults-2024.toml"))
+        .args(["--payment", "amhp", "--replications", "8", "--csv"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(
+        stdout.contains("Break-even of retention payment `amhp`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("| 1.0000 |"), "{stdout}");
+    let curve = std::fs::read_to_string(&csv).unwrap();
+    assert!(curve.starts_with("leaving_multiplier,payment_cost,"));
+    assert!(curve.lines().count() >= 12, "{curve}");
+
+    let unknown = staffcast()
+        .arg("breakeven")
+        .arg(root.join("scenarios/bradford-adults-2024.toml"))
+        .args(["--payment", "nope", "--replications", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("it has: amhp"));
 }

@@ -6,4 +6,5 @@ mod careers;
 mod cli;
 mod common;
 mod determinism;
+mod finance;
 mod statistics;
