@@ -15,6 +15,9 @@ use crate::runner::{RunError, select, thread_pool};
 use crate::sim::run_replication;
 use crate::stats::{Z95, mean, quantile_sorted};
 
+/// Replications that must break even somewhere before their spread is reported.
+const MIN_CROSSINGS: usize = 20;
+
 #[derive(Clone, Debug)]
 pub struct BreakevenOptions {
     /// The retention payment, by its name under [finance.retention_payments].
@@ -242,8 +245,9 @@ pub fn breakeven(
         .collect();
     futures.sort_by(f64::total_cmp);
     let never_share = 1.0 - futures.len() as f64 / f64::from(replications);
-    let per_future =
-        (!futures.is_empty()).then(|| [0.05, 0.5, 0.95].map(|q| quantile_sorted(&futures, q)));
+    // Quantiles of a handful of crossings would describe noise, not futures.
+    let per_future = (futures.len() >= MIN_CROSSINGS)
+        .then(|| [0.05, 0.5, 0.95].map(|q| quantile_sorted(&futures, q)));
     let assumed =
         multiplier.map(|b| assumed_chance(&finance.retention[k].leaving_multiplier, model, b));
     Ok(Breakeven {
@@ -351,13 +355,24 @@ pub fn render(b: &Breakeven) -> String {
             );
         }
     }
-    if let Some([p5, p50, p95]) = b.per_future {
-        let _ = writeln!(
-            md,
-            "Across replications (each a possible future), the break-even multiplier is {p50:.3} at the median, {p5:.3} \
-             to {p95:.3} from P5 to P95; in {:.1}% of them the payment does not pay for itself anywhere in the range.\n",
-            100.0 * b.never_share
-        );
+    match b.per_future {
+        Some([p5, p50, p95]) => {
+            let _ = writeln!(
+                md,
+                "Across replications (each a possible future), the break-even multiplier is {p50:.3} at the median, \
+                 {p5:.3} to {p95:.3} from P5 to P95; in {:.1}% of them the payment does not pay for itself anywhere \
+                 in the range.\n",
+                100.0 * b.never_share
+            );
+        }
+        None => {
+            let _ = writeln!(
+                md,
+                "In {:.1}% of replications (each a possible future) the payment does not pay for itself anywhere in \
+                 the range.\n",
+                100.0 * b.never_share
+            );
+        }
     }
     if let Some((dist, chance)) = &b.assumed {
         let _ = writeln!(
