@@ -3,7 +3,7 @@
 //! half-written.
 
 pub mod charts;
-mod finance;
+pub(crate) mod finance;
 mod manifest;
 mod report;
 mod summary;

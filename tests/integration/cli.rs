@@ -24,6 +24,10 @@ const FILES: &[&str] = &[
     "charts/fan_permanent_share_base.svg",
     "charts/compare_permanent_share.png",
     "charts/fan_average_caseload_stronger_offer.svg",
+    "charts/first_met_permanent_80_by_2017.png",
+    "charts/first_met_permanent_80_by_2017.svg",
+    "charts/costs_base.png",
+    "charts/costs_stronger_offer.svg",
 ];
 
 /// Width and height from a PNG's IHDR chunk, after checking the signature.

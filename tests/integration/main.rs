@@ -7,4 +7,5 @@ mod cli;
 mod common;
 mod determinism;
 mod finance;
+mod report;
 mod statistics;

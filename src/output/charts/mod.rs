@@ -1,5 +1,6 @@
 //! Charts (PNG and SVG) with plotters: fan charts per key metric and variant,
-//! variants side by side, and target probabilities. The font is bundled, so
+//! variants side by side, target probabilities and when targets are first
+//! met, and costs per financial year. The font is bundled, so
 //! charts draw the same on any machine.
 
 use std::path::Path;
@@ -8,6 +9,9 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+mod costs;
+mod first_met;
+
 use super::{Digest, OutputError, io};
 use crate::metrics::{self, MetricId};
 use crate::model::Model;
@@ -15,7 +19,7 @@ use crate::runner::{RunResult, VariantRun};
 use crate::stats::summarize;
 
 /// DejaVu Sans (Bitstream Vera licence; see assets/fonts/LICENSE-DejaVu.txt).
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const FONT_NAME: &str = "sans-serif";
 pub const WIDTH: u32 = 1000;
 pub const HEIGHT: u32 = 560;
@@ -268,9 +272,17 @@ fn fan<DB: DrawingBackend>(
 }
 
 fn legend<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>) -> Result<(), String> {
+    legend_box(chart, SeriesLabelPosition::LowerRight)
+}
+
+/// The series legend, in a light box, at `position`.
+fn legend_box<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(position)
         .label_font((FONT_NAME, 14))
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(180, 180, 180))
@@ -402,14 +414,7 @@ fn target_bars<DB: DrawingBackend>(
         });
         chart.draw_series(whiskers).map_err(|e| e.to_string())?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::MiddleRight)
-        .label_font((FONT_NAME, 14))
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(180, 180, 180))
-        .draw()
-        .map_err(|e| e.to_string())
+    legend_box(&mut chart, SeriesLabelPosition::MiddleRight)
 }
 
 /// Draws one chart to `stem.png` and `stem.svg` in `dir`.
@@ -455,6 +460,29 @@ pub fn write(result: &RunResult, digest: &Digest, dir: &Path) -> Result<Vec<Stri
             |a| target_bars(a, result, digest),
         )?;
         stems.push("targets".to_string());
+    }
+    for (k, target) in model.targets.iter().enumerate() {
+        let stem = format!("first_met_{}", target.name);
+        both(
+            &charts,
+            &stem,
+            |a| first_met::cumulative(a, result, k),
+            |a| first_met::cumulative(a, result, k),
+        )?;
+        stems.push(stem);
+    }
+    if model.finance.is_some() {
+        for (v, run) in result.variants.iter().enumerate() {
+            let stem = format!("costs_{}", run.variant.name);
+            let name = &run.variant.name;
+            both(
+                &charts,
+                &stem,
+                |a| costs::stacked(a, &digest.comparison, v, name),
+                |a| costs::stacked(a, &digest.comparison, v, name),
+            )?;
+            stems.push(stem);
+        }
     }
     for metric in charted_metrics(model) {
         let name = model.catalogue.names[metric].replace('.', "_");
