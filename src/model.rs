@@ -359,6 +359,9 @@ pub struct Finance {
     pub retention: Vec<RetentionPayment>,
     /// Per training cohort, in the order of `Careers::training`.
     pub training: Vec<TrainingCost>,
+    /// Per grow-your-own route (in the order of `Careers::grow_your_own`): the
+    /// cost of each person on it for a year (fees, and any salary or grant paid).
+    pub grow_your_own: Vec<f64>,
     /// ASYE funding received per NQSW starting.
     pub grant_per_nqsw: f64,
     /// Funding received per student placement made.
@@ -379,9 +382,14 @@ pub struct GradePay {
 pub enum AgencyRate {
     /// Charged per hour worked.
     Hourly(f64),
+    /// Charged per day worked (a day of 7.4 hours: 37 hours a week).
+    Daily(f64),
     /// A share above the grade's first-point permanent cost (salary and on-costs).
     Premium(f64),
 }
+
+/// Hours in a working day of a 37-hour week.
+pub const HOURS_PER_DAY: f64 = 7.4;
 
 impl GradePay {
     /// The annual salary after `months_in_grade`, before any pay award.

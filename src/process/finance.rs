@@ -6,7 +6,7 @@
 use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::metrics as m;
-use crate::model::{AgencyRate, Finance, Model};
+use crate::model::{AgencyRate, Finance, HOURS_PER_DAY, Model};
 use crate::param::Series;
 use crate::sim::{Realized, State};
 use crate::workforce::{Contract, NEVER, NOT_TRAINING, Route, Workforce};
@@ -206,6 +206,7 @@ fn agency_annual_cost(model: &Model, finance: &Finance, realized: &Realized, t: 
         .map(|pay| {
             let hourly = match pay.agency_rate {
                 AgencyRate::Hourly(rate) => rate * index,
+                AgencyRate::Daily(rate) => rate / HOURS_PER_DAY * index,
                 AgencyRate::Premium(premium) => {
                     pay.salary_points[0] * index * on_cost * (1.0 + premium) / hours
                 }
@@ -213,6 +214,25 @@ fn agency_annual_cost(model: &Model, finance: &Finance, realized: &Realized, t: 
             cap.map_or(hourly, |cap| hourly.min(cap)) * hours
         })
         .collect()
+}
+
+/// A month of each grow-your-own route's yearly cost for everyone on it.
+fn apprenticeship_costs(model: &Model, finance: &Finance, month: Month) -> f64 {
+    model
+        .careers
+        .grow_your_own
+        .iter()
+        .zip(&finance.grow_your_own)
+        .map(|(route, annual)| {
+            let on_route: u32 = route
+                .cohorts
+                .iter()
+                .filter(|&&(start, _)| start <= month && month < start.plus(route.duration_months))
+                .map(|&(_, size)| size)
+                .sum();
+            annual / 12.0 * f64::from(on_route)
+        })
+        .sum()
 }
 
 /// Fills the month's cost lines and their total.
@@ -289,7 +309,7 @@ pub fn record_costs(
         .sum();
     row[m::COST_SUPPLEMENTS] = supplement * on_cost / 12.0;
     row[m::COST_RETENTION] = money.retention_paid;
-    row[m::COST_TRAINING_FEES] = money.training_fees;
+    row[m::COST_TRAINING_FEES] = money.training_fees + apprenticeship_costs(model, finance, month);
     row[m::COST_BACKFILL] = backfill / 12.0;
     row[m::COST_RETENTION_CLAWBACK] = -money.retention_clawback;
     row[m::COST_TRAINING_CLAWBACK] = -money.training_clawback;

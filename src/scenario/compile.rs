@@ -248,8 +248,7 @@ fn compile_model(root: &TableReader) -> Option<Model> {
         grades: &grade_names,
         specialisms: &specialism_names,
     };
-    let training = careers.as_ref().map(|c| c.training.as_slice());
-    let finance = finance::read_finance(root, start, &names, training);
+    let finance = finance::read_finance(root, start, &names, careers.as_ref());
     let agency_rules = finance::read_agency_rules(root, start);
     let grades: Option<Vec<Grade>> = grades.into_iter().map(|(_, g)| g).collect();
     let mut grades = grades?;

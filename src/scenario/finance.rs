@@ -6,8 +6,8 @@ use super::document::Value;
 use super::read::{Bound, TableReader};
 use crate::calendar::Month;
 use crate::model::{
-    AgencyRate, AgencyRules, Campaign, Clawback, CoolingOff, Finance, GradePay, InForce,
-    MinimumExperience, PriceCap, RetentionPayment, Supplement, TrainingCohort, TrainingCost,
+    AgencyRate, AgencyRules, Campaign, Careers, Clawback, CoolingOff, Finance, GradePay, InForce,
+    MinimumExperience, PriceCap, RetentionPayment, Supplement, TrainingCost,
 };
 
 /// 37 hours a week for 47 weeks: the working year Community Care's 2018 FOI
@@ -23,16 +23,16 @@ pub fn read_finance(
     root: &TableReader,
     start: Month,
     names: &Names,
-    training: Option<&[TrainingCohort]>,
+    careers: Option<&Careers>,
 ) -> Option<Option<Finance>> {
-    optional(root, "finance", |r| read(r, start, names, training))
+    optional(root, "finance", |r| read(r, start, names, careers))
 }
 
 fn read(
     r: &TableReader,
     start: Month,
     names: &Names,
-    training: Option<&[TrainingCohort]>,
+    careers: Option<&Careers>,
 ) -> Option<Finance> {
     let discount_rate = r.number_or("discount_rate", Bound::Unit, DEFAULT_DISCOUNT_RATE);
     let on_cost_rate = r.param("on_cost_rate", Bound::NonNegative, start);
@@ -54,7 +54,8 @@ fn read(
     let retention = enabled_items(r, "retention_payments", |t, name| {
         read_retention(t, name, start, names)
     });
-    let training = read_training_costs(r, names, training);
+    let training = read_training_costs(r, names, careers);
+    let grow_your_own = read_grow_your_own_costs(r, careers);
     Some(Finance {
         discount_rate: discount_rate?,
         on_cost_rate: on_cost_rate?,
@@ -66,6 +67,7 @@ fn read(
         supplements: supplements?,
         retention: retention?,
         training: training?,
+        grow_your_own: grow_your_own?,
         grant_per_nqsw: grant_per_nqsw?,
         grant_per_placement: grant_per_placement?,
         funding: funding?,
@@ -384,10 +386,10 @@ fn read_clawback(t: &TableReader) -> Option<Option<Clawback>> {
 fn read_training_costs(
     r: &TableReader,
     names: &Names,
-    training: Option<&[TrainingCohort]>,
+    careers: Option<&Careers>,
 ) -> Option<Vec<TrainingCost>> {
     // Without the courses (they have problems of their own) nothing can be matched.
-    let Some(training) = training else {
+    let Some(training) = careers.map(|c| &c.training) else {
         r.node("training");
         return None;
     };
@@ -426,6 +428,42 @@ fn read_training_costs(
                             "none is declared".to_string()
                         } else {
                             courses.join(", ")
+                        }
+                    ),
+                );
+            }
+            _ => ok = false,
+        }
+        t.finish();
+    }
+    ok.then_some(costs)
+}
+
+/// `[finance.grow_your_own.<route>] annual_cost = x`: per person on the route a year.
+fn read_grow_your_own_costs(r: &TableReader, careers: Option<&Careers>) -> Option<Vec<f64>> {
+    let Some(routes) = careers.map(|c| &c.grow_your_own) else {
+        r.node("grow_your_own");
+        return None;
+    };
+    let mut costs = vec![0.0; routes.len()];
+    let mut ok = true;
+    for (name, t) in r.named_tables("grow_your_own") {
+        let cost = t.number("annual_cost", Bound::NonNegative);
+        match (routes.iter().position(|g| g.name == name), cost) {
+            (Some(k), Some(cost)) => costs[k] = cost,
+            (None, _) => {
+                ok = false;
+                let declared: Vec<&str> = routes.iter().map(|g| g.name.as_str()).collect();
+                t.problems().report(
+                    t.node_at("annual_cost"),
+                    t.path(),
+                    Some(format!("route `{name}`")),
+                    format!(
+                        "a route declared in [grow_your_own]: {}",
+                        if declared.is_empty() {
+                            "none is declared".to_string()
+                        } else {
+                            declared.join(", ")
                         }
                     ),
                 );

@@ -435,3 +435,17 @@ fn minimum_experience_shrinks_agency_supply() {
         "{got} vs {expected} +/- {K} x {se}"
     );
 }
+
+/// Bradford's 10 degree apprentices cost 8,000 GBP a year each while on the
+/// route; in October 2024 no course starts, so that is the whole line.
+#[test]
+fn apprenticeships_cost_their_yearly_fee_while_on_the_route() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/bradford-adults-2024.toml");
+    let scenario = staffcast::scenario::load(&path).unwrap();
+    let model = &scenario.variants[0].model;
+    let outcome = staffcast::sim::run_replication(model, 1, 0).unwrap();
+    let n = model.catalogue.len();
+    let fees = outcome.value(n, 0, m::COST_TRAINING_FEES);
+    assert!((fees - 10.0 * 8000.0 / 12.0).abs() < 1e-9, "{fees}");
+}
