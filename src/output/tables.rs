@@ -42,6 +42,19 @@ fn write_frame(
     Ok(())
 }
 
+/// `mean` and the five quantile columns, `p5` to `p95`.
+fn spread_columns(mean: Vec<f64>, quantiles: [Vec<f64>; 5]) -> Vec<Column> {
+    let [p5, p25, p50, p75, p95] = quantiles;
+    vec![
+        Column::new("mean".into(), mean),
+        Column::new("p5".into(), p5),
+        Column::new("p25".into(), p25),
+        Column::new("p50".into(), p50),
+        Column::new("p75".into(), p75),
+        Column::new("p95".into(), p95),
+    ]
+}
+
 /// One row per variant x month x metric: mean and P5, P25, P50, P75, P95.
 pub fn write_quantiles(result: &RunResult, dir: &Path) -> Result<(), OutputError> {
     let (mut variant, mut month, mut metric) = (Vec::new(), Vec::new(), Vec::new());
@@ -67,19 +80,13 @@ pub fn write_quantiles(result: &RunResult, dir: &Path) -> Result<(), OutputError
             }
         }
     }
-    let [p5, p25, p50, p75, p95] = q;
-    let mut df = DataFrame::new_infer_height(vec![
+    let mut columns = vec![
         Column::new("variant".into(), variant),
         Column::new("month".into(), month),
         Column::new("metric".into(), metric),
-        Column::new("mean".into(), mean),
-        Column::new("p5".into(), p5),
-        Column::new("p25".into(), p25),
-        Column::new("p50".into(), p50),
-        Column::new("p75".into(), p75),
-        Column::new("p95".into(), p95),
-    ])
-    .map_err(table_error(dir))?;
+    ];
+    columns.extend(spread_columns(mean, q));
+    let mut df = DataFrame::new_infer_height(columns).map_err(table_error(dir))?;
     write_frame(&mut df, dir, "quantiles", true, true)
 }
 
@@ -171,19 +178,13 @@ pub fn write_costs(result: &RunResult, digest: &Digest, dir: &Path) -> Result<()
             }
         }
     }
-    let [p5, p25, p50, p75, p95] = q;
-    let mut df = DataFrame::new_infer_height(vec![
+    let mut columns = vec![
         Column::new("variant".into(), variant),
         Column::new("financial_year".into(), year),
         Column::new("line".into(), line),
-        Column::new("mean".into(), mean),
-        Column::new("p5".into(), p5),
-        Column::new("p25".into(), p25),
-        Column::new("p50".into(), p50),
-        Column::new("p75".into(), p75),
-        Column::new("p95".into(), p95),
-    ])
-    .map_err(table_error(dir))?;
+    ];
+    columns.extend(spread_columns(mean, q));
+    let mut df = DataFrame::new_infer_height(columns).map_err(table_error(dir))?;
     write_frame(&mut df, dir, "costs", true, true)
 }
 

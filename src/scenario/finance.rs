@@ -418,18 +418,12 @@ fn read_training_costs(
                     .iter()
                     .map(|c| names.specialisms[c.specialism].as_str())
                     .collect();
-                t.problems().report(
-                    t.node_at("fee"),
-                    t.path(),
-                    Some(format!("training `{name}`")),
-                    format!(
-                        "a course declared in [training]: {}",
-                        if courses.is_empty() {
-                            "none is declared".to_string()
-                        } else {
-                            courses.join(", ")
-                        }
-                    ),
+                undeclared(
+                    &t,
+                    "fee",
+                    &format!("training `{name}`"),
+                    "a course declared in [training]",
+                    &courses,
                 );
             }
             _ => ok = false,
@@ -454,18 +448,12 @@ fn read_grow_your_own_costs(r: &TableReader, careers: Option<&Careers>) -> Optio
             (None, _) => {
                 ok = false;
                 let declared: Vec<&str> = routes.iter().map(|g| g.name.as_str()).collect();
-                t.problems().report(
-                    t.node_at("annual_cost"),
-                    t.path(),
-                    Some(format!("route `{name}`")),
-                    format!(
-                        "a route declared in [grow_your_own]: {}",
-                        if declared.is_empty() {
-                            "none is declared".to_string()
-                        } else {
-                            declared.join(", ")
-                        }
-                    ),
+                undeclared(
+                    &t,
+                    "annual_cost",
+                    &format!("route `{name}`"),
+                    "a route declared in [grow_your_own]",
+                    &declared,
                 );
             }
             _ => ok = false,
@@ -473,6 +461,21 @@ fn read_grow_your_own_costs(r: &TableReader, careers: Option<&Careers>) -> Optio
         t.finish();
     }
     ok.then_some(costs)
+}
+
+/// Reports a cost table for something the scenario does not declare.
+fn undeclared(t: &TableReader, key: &str, found: &str, allowed: &str, declared: &[&str]) {
+    let list = if declared.is_empty() {
+        "none is declared".to_string()
+    } else {
+        declared.join(", ")
+    };
+    t.problems().report(
+        t.node_at(key),
+        t.path(),
+        Some(found.to_string()),
+        format!("{allowed}: {list}"),
+    );
 }
 
 /// Reads [agency_rules]: each rule a table, on unless `enabled = false`.

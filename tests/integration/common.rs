@@ -102,6 +102,15 @@ open_cases = 1000
     }
 }
 
+/// `replications` on two threads, everything else from the scenario.
+pub fn options(replications: u32) -> staffcast::runner::RunOptions {
+    staffcast::runner::RunOptions {
+        replications: Some(replications),
+        threads: Some(2),
+        ..Default::default()
+    }
+}
+
 pub fn compile(text: &str) -> Scenario {
     staffcast::scenario::compile(text, Path::new("test.toml")).unwrap_or_else(|e| panic!("{e}"))
 }

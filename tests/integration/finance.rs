@@ -7,21 +7,13 @@ use staffcast::compare::{self, by_financial_year, difference, npv};
 use staffcast::metrics as m;
 use staffcast::model::Clawback;
 use staffcast::param::monthly_hazard;
-use staffcast::runner::{RunOptions, run};
+use staffcast::runner::run;
 use staffcast::sim::Outcome;
 
-use crate::common::{Synthetic, compile};
+use crate::common::{Synthetic, compile, options};
 
 /// As in the statistics tests: |z| > 4 has probability 6.3e-5 per comparison.
 const K: f64 = 4.0;
-
-fn options(replications: u32) -> RunOptions {
-    RunOptions {
-        replications: Some(replications),
-        threads: Some(2),
-        ..Default::default()
-    }
-}
 
 /// Pay, agency rate and one retention payment for the synthetic grade.
 fn finance(payment: &str, variants: &str) -> String {

@@ -3,23 +3,15 @@
 
 use staffcast::metrics;
 use staffcast::param::monthly_hazard;
-use staffcast::runner::{RunOptions, run};
+use staffcast::runner::run;
 
-use crate::common::{Synthetic, mean_at};
+use crate::common::{Synthetic, mean_at, options};
 
 /// Tolerance in standard errors. For a normal estimate a |z| > 4 happens with
 /// probability 6.3e-5 per comparison, so with the 8 comparisons below a
 /// correct engine fails this file about once in 2,000 runs at a new seed; at
 /// the fixed seeds used here the outcome is deterministic.
 const K: f64 = 4.0;
-
-fn options(replications: u32) -> RunOptions {
-    RunOptions {
-        replications: Some(replications),
-        threads: Some(2),
-        ..Default::default()
-    }
-}
 
 /// With a constant hazard h and no hiring, the survivors of N after m months
 /// are Binomial(N, (1-h)^m): mean N p, variance N p (1-p).

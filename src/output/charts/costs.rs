@@ -3,26 +3,26 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{FONT_NAME, legend_box};
+use super::{FONT_NAME, PALETTE, legend_box};
 use crate::compare::Comparison;
 use crate::metrics as m;
 use crate::output::finance::line_title;
 use crate::scenario::finance::financial_year_label;
 
-/// One colour per cost line, in `COST_LINES` order (Okabe-Ito, then greys).
-const LINE_COLOURS: [RGBColor; 11] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(240, 228, 66),
-    RGBColor(120, 120, 120),
-    RGBColor(170, 170, 170),
-    RGBColor(60, 60, 60),
-    RGBColor(200, 200, 200),
-];
+/// The colour of cost line `k`: the variant palette, then yellow and greys.
+fn line_colour(k: usize) -> RGBColor {
+    const MORE: [RGBColor; 5] = [
+        RGBColor(240, 228, 66),
+        RGBColor(120, 120, 120),
+        RGBColor(170, 170, 170),
+        RGBColor(60, 60, 60),
+        RGBColor(200, 200, 200),
+    ];
+    match PALETTE.get(k) {
+        Some(&c) if k < PALETTE.len() - 1 => c,
+        _ => MORE[(k + 1 - PALETTE.len()) % MORE.len()],
+    }
+}
 
 /// Mean of each cost line in each financial year, in millions.
 fn means(c: &Comparison, variant: usize) -> Vec<Vec<f64>> {
@@ -98,7 +98,7 @@ pub fn stacked<DB: DrawingBackend>(
         if values.iter().all(|v| *v == 0.0) {
             continue;
         }
-        let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
+        let colour = line_colour(k);
         let bars: Vec<Rectangle<(SegmentValue<i32>, f64)>> = values
             .iter()
             .enumerate()
