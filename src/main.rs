@@ -9,6 +9,7 @@ use staffcast::model::Scenario;
 use staffcast::output::{self, OutputOptions};
 use staffcast::runner::{self, RunError, RunOptions};
 use staffcast::scenario::{self, ScenarioError};
+use staffcast::shard;
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +28,8 @@ enum Command {
     Run(RunArgs),
     /// The effect on leaving at which a retention payment pays for itself.
     Breakeven(BreakevenArgs),
+    /// Combine the partial results of `run --shard` into the outputs of one run.
+    Merge(MergeArgs),
     /// Check scenario files without running them.
     Validate {
         /// Scenario files to check.
@@ -63,6 +66,41 @@ struct RunArgs {
     /// Print the run's manifest as JSON on stdout instead of the table, for scripts.
     #[arg(long)]
     json: bool,
+    /// Run only slice I (from 0) of N of the replications and write a partial
+    /// result to DIR/<scenario>.shard-I-of-N; `staffcast merge` combines them.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<runner::Shard>,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Partial-result folders written by `run --shard`, one per shard.
+    #[arg(required = true)]
+    partials: Vec<PathBuf>,
+    /// Folder for results; they go to DIR/<scenario name>/.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    out: PathBuf,
+    /// Also write every replication's monthly series as raw.parquet.
+    #[arg(long)]
+    raw: bool,
+    /// Print nothing on success (errors still go to stderr).
+    #[arg(long, conflicts_with = "json")]
+    quiet: bool,
+    /// Print the manifest as JSON on stdout instead of the table, for scripts.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_shard(text: &str) -> Result<runner::Shard, String> {
+    let parsed = text
+        .split_once('/')
+        .and_then(|(i, n)| Some((i.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?)));
+    match parsed {
+        Some((index, count)) if count >= 1 && index < count => Ok(runner::Shard { index, count }),
+        _ => Err(format!(
+            "`{text}` is not a shard: write I/N with N at least 1 and I from 0 to N - 1, e.g. 0/8"
+        )),
+    }
 }
 
 #[derive(Args)]
@@ -118,6 +156,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => run(args),
         Command::Breakeven(args) => breakeven(args),
+        Command::Merge(args) => merge(args),
         Command::Validate { files } => validate(&files),
     };
     match outcome {
@@ -134,14 +173,25 @@ fn main() -> ExitCode {
 }
 
 fn load(file: Option<&Path>) -> Result<Scenario, Failure> {
+    Ok(load_with_text(file)?.0)
+}
+
+/// The scenario and the text it was compiled from.
+fn load_with_text(file: Option<&Path>) -> Result<(Scenario, String), Failure> {
     Ok(match file {
-        Some(path) => scenario::load(path)?,
-        None => scenario::default_scenario()?,
+        Some(path) => {
+            let text = scenario::read_text(path)?;
+            (scenario::compile(&text, path)?, text)
+        }
+        None => (
+            scenario::default_scenario()?,
+            scenario::DEFAULT_SCENARIO.to_string(),
+        ),
     })
 }
 
 fn run(args: RunArgs) -> Result<(), Failure> {
-    let scenario = load(args.file.as_deref())?;
+    let (scenario, text) = load_with_text(args.file.as_deref())?;
     let bar = progress_bar(&args, &scenario);
     let tick = bar.clone();
     let options = RunOptions {
@@ -150,29 +200,82 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         seed: args.seed,
         threads: args.threads.map(|t| t as usize),
         variants: (!args.variants.is_empty()).then(|| args.variants.clone()),
+        shard: args.shard,
     };
     let result = runner::run(&scenario, &options).map_err(|e| match e {
         RunError::UnknownVariant { .. } => Failure::BadInput(format!("error: --variant: {e}")),
         other => Failure::Other(other.to_string()),
     })?;
     bar.finish_and_clear();
-    let folder = output::write(
-        &scenario,
-        &result,
-        &args.out,
-        &OutputOptions { raw: args.raw },
-    )
-    .map_err(|e| Failure::Other(e.to_string()))?;
-    if args.json {
+    if let Some(shard) = args.shard {
+        let folder = shard::write_partial(&scenario, &text, &result, shard, &args.out)
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        if !args.quiet {
+            println!(
+                "shard {}/{}: replications {} to {} of {} in {:.2} s, written to {}",
+                shard.index,
+                shard.count,
+                result.held.start,
+                result.held.end.saturating_sub(1),
+                result.replications,
+                result.wall_seconds,
+                folder.display()
+            );
+        }
+        return Ok(());
+    }
+    let how = Reporting {
+        out: &args.out,
+        raw: args.raw,
+        quiet: args.quiet,
+        json: args.json,
+    };
+    report(&scenario, &result, &how)
+}
+
+fn merge(args: MergeArgs) -> Result<(), Failure> {
+    let partials = args
+        .partials
+        .iter()
+        .map(|dir| shard::read_partial(dir))
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(shard::check)
+        .map_err(|e| Failure::BadInput(format!("error: {e}")))?;
+    let (scenario, _) =
+        shard::scenario_of(&partials).map_err(|e| Failure::BadInput(format!("error: {e}")))?;
+    let result =
+        shard::merge(&scenario, partials).map_err(|e| Failure::BadInput(format!("error: {e}")))?;
+    let how = Reporting {
+        out: &args.out,
+        raw: args.raw,
+        quiet: args.quiet,
+        json: args.json,
+    };
+    report(&scenario, &result, &how)
+}
+
+/// Where results go and what to print.
+struct Reporting<'a> {
+    out: &'a Path,
+    raw: bool,
+    quiet: bool,
+    json: bool,
+}
+
+/// Writes the outputs of a whole run and tells the user.
+fn report(scenario: &Scenario, result: &runner::RunResult, how: &Reporting) -> Result<(), Failure> {
+    let folder = output::write(scenario, result, how.out, &OutputOptions { raw: how.raw })
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    if how.json {
         let manifest = std::fs::read_to_string(folder.join("manifest.json"))
             .map_err(|e| Failure::Other(format!("cannot read the manifest: {e}")))?;
         print!("{manifest}");
         return Ok(());
     }
-    if args.quiet {
+    if how.quiet {
         return Ok(());
     }
-    let digest = output::digest(&result);
+    let digest = output::digest(result);
     for (run, summaries) in result.variants.iter().zip(&digest.targets) {
         for (target, s) in run.variant.model.targets.iter().zip(summaries) {
             println!(
@@ -199,7 +302,10 @@ fn run(args: RunArgs) -> Result<(), Failure> {
 /// A progress bar on stderr: replications done, rate and time left. Hidden when
 /// stderr is not a terminal (so CI logs stay clean) and with --quiet or --json.
 fn progress_bar(args: &RunArgs, scenario: &Scenario) -> indicatif::ProgressBar {
-    let total = u64::from(args.replications.unwrap_or(scenario.replications));
+    let all = args.replications.unwrap_or(scenario.replications);
+    let total = args
+        .shard
+        .map_or(u64::from(all), |s| s.replications(all).len() as u64);
     if args.quiet || args.json {
         return indicatif::ProgressBar::hidden();
     }

@@ -30,6 +30,24 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Variants to run by name (the base is always run); `None` runs all.
     pub variants: Option<Vec<String>>,
+    /// Run only this slice of the replications: shard `index` of `count`.
+    pub shard: Option<Shard>,
+}
+
+/// Slice `index` (from 0) of `count` equal slices of the replications.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// The replications of this slice, out of `replications`: contiguous, in
+    /// order, and together the slices cover each replication once.
+    pub fn replications(self, replications: u32) -> std::ops::Range<u32> {
+        let at = |k: u32| (u64::from(replications) * u64::from(k) / u64::from(self.count)) as u32;
+        at(self.index)..at(self.index + 1)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +68,10 @@ pub enum RunError {
 #[derive(Debug)]
 pub struct RunResult<'a> {
     pub variants: Vec<VariantRun<'a>>,
+    /// Replications in the whole run (a shard holds only some of them).
     pub replications: u32,
+    /// The replications held: all of them, unless this is a shard.
+    pub held: std::ops::Range<u32>,
     pub seed: u64,
     pub threads: usize,
     pub wall_seconds: f64,
@@ -109,13 +130,16 @@ pub fn thread_pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize),
 pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult<'a>, RunError> {
     let variants = select(scenario, options.variants.as_deref())?;
     let replications = options.replications.unwrap_or(scenario.replications);
+    let held = options
+        .shard
+        .map_or(0..replications, |s| s.replications(replications));
     let seed = options.seed.unwrap_or(scenario.seed);
     let (pool, threads) = thread_pool(options.threads)?;
     let clock = Instant::now();
     // Each task runs every variant of one replication, so that replication r
     // of every variant is computed from the same coordinates.
     let by_replication: Vec<Vec<Outcome>> = pool.install(|| {
-        (0..u64::from(replications))
+        (u64::from(held.start)..u64::from(held.end))
             .into_par_iter()
             .map(|r| {
                 let outcomes = variants
@@ -145,7 +169,7 @@ pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult
         .iter()
         .map(|v| VariantRun {
             variant: v,
-            outcomes: Vec::with_capacity(replications as usize),
+            outcomes: Vec::with_capacity(held.len()),
         })
         .collect();
     for outcomes in by_replication {
@@ -156,6 +180,7 @@ pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult
     Ok(RunResult {
         variants: runs,
         replications,
+        held,
         seed,
         threads,
         wall_seconds,

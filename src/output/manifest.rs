@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::OutputOptions;
+use std::path::Path;
+
 use crate::model::Scenario;
 use crate::runner::RunResult;
 
@@ -20,21 +21,17 @@ struct Manifest<'a> {
     wall_seconds: f64,
     person_months: u64,
     person_months_per_second: f64,
-    files: Vec<&'static str>,
+    /// Every file of the results, in path order.
+    files: Vec<String>,
 }
 
-pub fn render(scenario: &Scenario, result: &RunResult, options: &OutputOptions) -> String {
+/// The manifest of results written into `dir` (listed as they are, plus
+/// the manifest itself).
+pub fn render(scenario: &Scenario, result: &RunResult, dir: &Path) -> String {
     let base = &result.variants[0].variant.model;
-    let mut files = vec![
-        "quantiles.parquet",
-        "quantiles.csv",
-        "targets.csv",
-        "summary.md",
-        "manifest.json",
-    ];
-    if options.raw {
-        files.push("raw.parquet");
-    }
+    let mut files = vec!["manifest.json".to_string()];
+    list_files(dir, Path::new(""), &mut files);
+    files.sort();
     let manifest = Manifest {
         staffcast_version: env!("CARGO_PKG_VERSION"),
         scenario: &scenario.name,
@@ -55,4 +52,19 @@ pub fn render(scenario: &Scenario, result: &RunResult, options: &OutputOptions) 
         files,
     };
     serde_json::to_string_pretty(&manifest).expect("a manifest of plain values serializes") + "\n"
+}
+
+fn list_files(dir: &Path, prefix: &Path, files: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = prefix.join(entry.file_name());
+        if path.is_dir() {
+            list_files(&path, &name, files);
+        } else if path.extension().is_none_or(|e| e != "tmp") {
+            files.push(name.to_string_lossy().into_owned());
+        }
+    }
 }

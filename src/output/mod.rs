@@ -56,15 +56,26 @@ pub fn write(
     out_dir: &Path,
     options: &OutputOptions,
 ) -> Result<PathBuf, OutputError> {
+    write_whole(out_dir, &scenario.name, |dir| {
+        write_files(scenario, result, dir, options)
+    })
+}
+
+/// Fills a folder `out_dir/name` by `fill` in a temporary folder beside it,
+/// then renames it into place, replacing any earlier one whole.
+pub fn write_whole(
+    out_dir: &Path,
+    name: &str,
+    fill: impl FnOnce(&Path) -> Result<(), OutputError>,
+) -> Result<PathBuf, OutputError> {
     fs::create_dir_all(out_dir).map_err(io(out_dir))?;
-    let target = out_dir.join(&scenario.name);
-    let partial = out_dir.join(format!(".{}.partial-{}", scenario.name, std::process::id()));
+    let target = out_dir.join(name);
+    let partial = out_dir.join(format!(".{name}.partial-{}", std::process::id()));
     if partial.exists() {
         fs::remove_dir_all(&partial).map_err(io(&partial))?;
     }
     fs::create_dir(&partial).map_err(io(&partial))?;
-    let written = write_files(scenario, result, &partial, options);
-    if let Err(e) = written {
+    if let Err(e) = fill(&partial) {
         let _ = fs::remove_dir_all(&partial);
         return Err(e);
     }
@@ -99,7 +110,7 @@ fn write_files(
     )?;
     write_text(
         &dir.join("manifest.json"),
-        &manifest::render(scenario, result, options),
+        &manifest::render(scenario, result, dir),
     )?;
     Ok(())
 }

@@ -36,18 +36,22 @@ const FIXED_FOR_VARIANTS: &[&str] = &[
 
 /// Reads and compiles a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    compile(&read_text(path)?, path)
+}
+
+/// A scenario file's text, or why it cannot be read.
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
     let bytes = std::fs::read(path).map_err(|e| ScenarioError::Unreadable {
         file: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| ScenarioError::Unreadable {
+    String::from_utf8(bytes).map_err(|e| ScenarioError::Unreadable {
         file: path.to_path_buf(),
         reason: format!(
             "the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
             e.utf8_error().valid_up_to()
         ),
-    })?;
-    compile(&text, path)
+    })
 }
 
 /// Compiles scenario text; `file` names it in error messages.

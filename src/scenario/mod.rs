@@ -8,7 +8,7 @@ pub mod error;
 pub mod finance;
 pub mod read;
 
-pub use compile::{compile, load};
+pub use compile::{compile, load, read_text};
 pub use error::{Problem, ScenarioError};
 
 /// The bundled default scenario, compiled into the binary.

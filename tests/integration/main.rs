@@ -8,4 +8,5 @@ mod common;
 mod determinism;
 mod finance;
 mod report;
+mod shards;
 mod statistics;

@@ -1,0 +1,142 @@
+//! A run split into shards and merged writes what one run writes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn staffcast(args: &[&str], out: &Path) -> std::process::Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_staffcast"))
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// Every file below `dir`, as paths relative to it.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(
+                files(&path)
+                    .into_iter()
+                    .map(|p| Path::new(path.file_name().unwrap()).join(p)),
+            );
+        } else {
+            found.push(PathBuf::from(path.file_name().unwrap()));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The manifest without what depends on how the work was done (threads, time).
+fn manifest_without_timing(path: &Path) -> serde_json::Value {
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for key in ["threads", "wall_seconds", "person_months_per_second"] {
+        m.as_object_mut().unwrap().remove(key);
+    }
+    m
+}
+
+#[test]
+fn three_shards_merged_equal_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (single, parts, merged) = (
+        tmp.path().join("single"),
+        tmp.path().join("parts"),
+        tmp.path().join("merged"),
+    );
+    let common = ["run", "--replications", "31", "--raw", "--quiet"];
+    staffcast(&common, &single);
+    for i in 0..3 {
+        let shard = format!("{i}/3");
+        let mut args = common.to_vec();
+        args.extend(["--shard", &shard, "--threads", "1"]);
+        staffcast(&args, &parts);
+    }
+    let mut merge = vec!["merge".to_string()];
+    // Given out of order: the merge puts shards in order.
+    for i in [2, 0, 1] {
+        merge.push(
+            parts
+                .join(format!("slough-children-2014.shard-{i}-of-3"))
+                .display()
+                .to_string(),
+        );
+    }
+    merge.extend(["--raw".to_string(), "--quiet".to_string()]);
+    let merge: Vec<&str> = merge.iter().map(String::as_str).collect();
+    staffcast(&merge, &merged);
+
+    let (a, b) = (
+        single.join("slough-children-2014"),
+        merged.join("slough-children-2014"),
+    );
+    let listed = files(&a);
+    assert_eq!(listed, files(&b));
+    assert!(listed.len() > 20, "{listed:?}");
+    for file in &listed {
+        if file == Path::new("manifest.json") {
+            assert_eq!(
+                manifest_without_timing(&a.join(file)),
+                manifest_without_timing(&b.join(file))
+            );
+        } else {
+            let same = std::fs::read(a.join(file)).unwrap() == std::fs::read(b.join(file)).unwrap();
+            assert!(
+                same,
+                "{} differs between one run and merged shards",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn merge_refuses_an_incomplete_or_mixed_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let parts = tmp.path().join("parts");
+    staffcast(
+        &["run", "--replications", "6", "--quiet", "--shard", "0/3"],
+        &parts,
+    );
+    staffcast(
+        &[
+            "run",
+            "--replications",
+            "6",
+            "--quiet",
+            "--shard",
+            "1/3",
+            "--seed",
+            "9",
+        ],
+        &parts,
+    );
+    let shard = |i: u32| parts.join(format!("slough-children-2014.shard-{i}-of-3"));
+    let attempt = |dirs: &[PathBuf]| {
+        Command::new(env!("CARGO_BIN_EXE_staffcast"))
+            .arg("merge")
+            .args(dirs)
+            .arg("--out")
+            .arg(tmp.path().join("merged"))
+            .output()
+            .unwrap()
+    };
+    let missing = attempt(&[shard(0)]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("missing: 1, 2"));
+    let mixed = attempt(&[shard(0), shard(1)]);
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&mixed.stderr).contains("a different seed"));
+    assert!(!tmp.path().join("merged").exists(), "nothing written");
+}
