@@ -201,6 +201,7 @@ pub struct Returner {
 }
 
 /// Everything that carries from one month to the next.
+#[derive(Clone, Debug)]
 pub struct State {
     pub workforce: Workforce,
     pub pending: Vec<Pending>,
@@ -264,17 +265,37 @@ impl Outcome {
     }
 }
 
+/// A replication ready to run: its parameters drawn, its random streams
+/// keyed, its first month's workforce in place.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub realized: Realized,
+    pub draws: Draws,
+    pub state: State,
+}
+
+pub fn prepare(model: &Model, seed: u64, replication: u64) -> Prepared {
+    let draws = Draws::new(seed, replication);
+    Prepared {
+        realized: Realized::draw(model, &draws),
+        state: initial_state(model, &draws),
+        draws,
+    }
+}
+
 /// Runs one replication. The ledger is closed every month; a break is an error.
 pub fn run_replication(
     model: &Model,
     seed: u64,
     replication: u64,
 ) -> Result<Outcome, Box<LedgerBreak>> {
-    let draws = Draws::new(seed, replication);
-    let realized = Realized::draw(model, &draws);
+    let Prepared {
+        realized,
+        draws,
+        mut state,
+    } = prepare(model, seed, replication);
     let metrics = model.catalogue.len();
     let grades = model.grades.len();
-    let mut state = initial_state(model, &draws);
     let mut series = vec![0.0; model.horizon() * metrics];
     let mut person_months = 0u64;
     let mut counts = state.workforce.recount(grades);
@@ -316,7 +337,7 @@ pub fn run_replication(
 }
 
 /// One month, in the order of the model's specification.
-fn step_month(
+pub fn step_month(
     model: &Model,
     realized: &Realized,
     draws: &Draws,
