@@ -163,17 +163,6 @@ pub const NOT_TRAINING: u8 = u8::MAX;
 /// A month index for something that has not happened.
 pub const NEVER: u32 = u32::MAX;
 
-/// Keeps the entries of `column` whose `keep` is true, in order.
-fn retain<T: Copy>(column: &mut Vec<T>, keep: &[bool]) {
-    let mut kept = 0;
-    for i in 0..column.len() {
-        if keep[i] {
-            column[kept] = column[i];
-            kept += 1;
-        }
-    }
-    column.truncate(kept);
-}
 
 /// The people in post, as struct-of-arrays.
 #[derive(Clone, Debug, Default)]
@@ -246,7 +235,9 @@ impl Workforce {
     }
 
     /// The one place people leave: removes every person whose entry in
-    /// `leaving` is `Some(reason)`, keeping everyone else in order.
+    /// `leaving` is `Some(reason)`. Each leaver's place is taken by the last
+    /// person (a swap-remove, from the end down), so the cost is in the
+    /// leavers, not the workforce; the order that results is deterministic.
     pub fn remove(
         &mut self,
         leaving: &[Option<LeaveReason>],
@@ -254,34 +245,34 @@ impl Workforce {
         flows: &mut Flows,
     ) {
         debug_assert_eq!(leaving.len(), self.len());
-        let mut keep = Vec::with_capacity(leaving.len());
-        for (i, mark) in leaving.iter().enumerate() {
-            if let Some(reason) = *mark {
-                let (g, c) = (usize::from(self.grade[i]), self.contract[i]);
-                self.stock_fte[g][c as usize] -= self.fte[i];
-                flows.leave(g, c, self.fte[i], reason, band_of(self.months_service[i]));
-            }
-            keep.push(mark.is_none());
+        for (i, mark) in leaving.iter().enumerate().rev() {
+            let Some(reason) = *mark else {
+                continue;
+            };
+            let (g, c) = (usize::from(self.grade[i]), self.contract[i]);
+            self.stock_fte[g][c as usize] -= self.fte[i];
+            flows.leave(g, c, self.fte[i], reason, band_of(self.months_service[i]));
+            self.swap_remove(i);
         }
-        if keep.iter().all(|&k| k) {
-            return;
-        }
-        retain(&mut self.id, &keep);
-        retain(&mut self.contract, &keep);
-        retain(&mut self.grade, &keep);
-        retain(&mut self.months_service, &keep);
-        retain(&mut self.fte, &keep);
-        retain(&mut self.start_month, &keep);
-        retain(&mut self.months_qualified, &keep);
-        retain(&mut self.months_in_grade, &keep);
-        retain(&mut self.specialisms, &keep);
-        retain(&mut self.training, &keep);
-        retain(&mut self.training_end, &keep);
-        retain(&mut self.paid_month, &keep);
-        retain(&mut self.paid_amount, &keep);
-        retain(&mut self.paid_scheme, &keep);
-        retain(&mut self.trained_month, &keep);
-        retain(&mut self.trained_course, &keep);
+    }
+
+    fn swap_remove(&mut self, i: usize) {
+        self.id.swap_remove(i);
+        self.contract.swap_remove(i);
+        self.grade.swap_remove(i);
+        self.months_service.swap_remove(i);
+        self.fte.swap_remove(i);
+        self.start_month.swap_remove(i);
+        self.months_qualified.swap_remove(i);
+        self.months_in_grade.swap_remove(i);
+        self.specialisms.swap_remove(i);
+        self.training.swap_remove(i);
+        self.training_end.swap_remove(i);
+        self.paid_month.swap_remove(i);
+        self.paid_amount.swap_remove(i);
+        self.paid_scheme.swap_remove(i);
+        self.trained_month.swap_remove(i);
+        self.trained_course.swap_remove(i);
     }
 
     /// The one place a person changes grade (ASYE completion, promotion):
