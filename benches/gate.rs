@@ -8,7 +8,8 @@ use staffcast::sim::run_replication;
 fn main() {
     let slough = default_scenario().expect("bundled scenario");
     let bradford = load(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bradford-adults-2024.toml"),
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/bradford-adults-2024.toml"),
     )
     .expect("bundled scenario");
     let mut person_months = 0;

@@ -81,6 +81,9 @@ pub struct StartingStock {
 pub struct ServiceBands {
     pub lower_months: Vec<u32>,
     pub labels: Vec<String>,
+    /// The band of each month of service below the top band's lower bound,
+    /// so that the monthly loops look it up rather than search for it.
+    by_month: Vec<u8>,
 }
 
 /// How many months past the top band's lower bound a starting worker's
@@ -88,6 +91,19 @@ pub struct ServiceBands {
 pub const TOP_BAND_SPAN_MONTHS: u32 = 120;
 
 impl ServiceBands {
+    /// Bands from their lower bounds in months (the first 0, increasing).
+    pub fn new(lower_months: Vec<u32>, labels: Vec<String>) -> ServiceBands {
+        let top = *lower_months.last().expect("at least one band");
+        let by_month = (0..top)
+            .map(|m| (lower_months.partition_point(|&lo| lo <= m) - 1) as u8)
+            .collect();
+        ServiceBands {
+            lower_months,
+            labels,
+            by_month,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.lower_months.len()
     }
@@ -96,10 +112,12 @@ impl ServiceBands {
         self.lower_months.is_empty()
     }
 
+    #[inline]
     pub fn band_of(&self, months_service: u32) -> usize {
-        self.lower_months
-            .partition_point(|&lo| lo <= months_service)
-            - 1
+        match self.by_month.get(months_service as usize) {
+            Some(&band) => usize::from(band),
+            None => self.lower_months.len() - 1,
+        }
     }
 
     /// The months of service a band spans, for drawing a starting worker's service.

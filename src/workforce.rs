@@ -163,7 +163,6 @@ pub const NOT_TRAINING: u8 = u8::MAX;
 /// A month index for something that has not happened.
 pub const NEVER: u32 = u32::MAX;
 
-
 /// The people in post, as struct-of-arrays.
 #[derive(Clone, Debug, Default)]
 pub struct Workforce {

@@ -6,7 +6,7 @@
 use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::metrics as m;
-use crate::model::{AgencyRate, Finance, HOURS_PER_DAY, Model};
+use crate::model::{AgencyRate, Finance, HOURS_PER_DAY, Model, RetentionPayment};
 use crate::param::Series;
 use crate::sim::{Realized, State};
 use crate::workforce::{Contract, NEVER, NOT_TRAINING, Route, Workforce};
@@ -50,34 +50,53 @@ pub fn step(model: &Model, realized: &Realized, t: usize, month: Month, state: &
     }
 }
 
-/// The product of the retention payments' effects on person `i`'s leaving:
-/// each scheme in force for which they are eligible, or that paid them within
-/// its lock-in.
-#[inline]
-pub fn retention_multiplier(
-    finance: &Finance,
-    realized: &Realized,
-    wf: &Workforce,
-    i: usize,
+/// The retention payments as they stand in one month, for the leaving step.
+pub struct RetentionMonth<'a> {
+    /// Per scheme: the scheme, whether it is in force, its effect this month.
+    schemes: Vec<(&'a RetentionPayment, bool, f64)>,
     t: usize,
-    month: Month,
-) -> f64 {
-    let mut multiplier = 1.0;
-    for (k, scheme) in finance.retention.iter().enumerate() {
-        let eligible = scheme.months.contains(month)
-            && scheme.covers(
-                usize::from(wf.grade[i]),
-                wf.specialisms[i],
-                wf.months_service[i],
-            );
-        let locked_in = wf.paid_month[i] != NEVER
-            && usize::from(wf.paid_scheme[i]) == k
-            && t - (wf.paid_month[i] as usize) < scheme.lock_in_months as usize;
-        if eligible || locked_in {
-            multiplier *= realized.retention_multiplier[k].at(t);
+}
+
+impl<'a> RetentionMonth<'a> {
+    pub fn new(finance: &'a Finance, realized: &Realized, t: usize, month: Month) -> Self {
+        RetentionMonth {
+            schemes: finance
+                .retention
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    (
+                        s,
+                        s.months.contains(month),
+                        realized.retention_multiplier[k].at(t),
+                    )
+                })
+                .collect(),
+            t,
         }
     }
-    multiplier
+
+    /// The product of the effects on person `i`'s leaving of each scheme in
+    /// force for which they are eligible, or that paid them within its lock-in.
+    #[inline]
+    pub fn multiplier(&self, wf: &Workforce, i: usize) -> f64 {
+        let mut multiplier = 1.0;
+        for (k, &(scheme, in_force, effect)) in self.schemes.iter().enumerate() {
+            let eligible = in_force
+                && scheme.covers(
+                    usize::from(wf.grade[i]),
+                    wf.specialisms[i],
+                    wf.months_service[i],
+                );
+            let locked_in = wf.paid_month[i] != NEVER
+                && usize::from(wf.paid_scheme[i]) == k
+                && self.t - (wf.paid_month[i] as usize) < scheme.lock_in_months as usize;
+            if eligible || locked_in {
+                multiplier *= effect;
+            }
+        }
+        multiplier
+    }
 }
 
 /// Recovers from permanent worker `i`, leaving at month `t`, their last

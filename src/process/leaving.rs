@@ -21,59 +21,70 @@ pub fn step(
     state: &mut State,
     flows: &mut Flows,
 ) {
-    let hazard: Vec<Vec<f64>> = realized
-        .leaving_hazard
-        .iter()
-        .map(|bands| bands.iter().map(|s| s.at(t)).collect())
-        .collect();
-    let agency_hazard = realized.agency_ending_hazard.at(t);
     let careers = &model.careers;
     let pressure = if state.caseload_pressure {
         careers.caseload.leaving_multiplier
     } else {
         1.0
     };
-    let specialism_multiplier: Vec<f64> = realized
-        .specialism_multiplier
+    // Everything that is the same for everyone this month, worked out once.
+    let bands = model.bands.len();
+    let hazard: Vec<f64> = realized
+        .leaving_hazard
         .iter()
-        .map(|s| s.at(t))
+        .flat_map(|by_band| by_band.iter().map(|s| s.at(t) * pressure))
         .collect();
-    let specialism_hazard: Vec<Option<f64>> = realized
-        .specialism_hazard
+    let agency_hazard = realized.agency_ending_hazard.at(t);
+    let specialisms: Vec<(u16, Option<f64>, f64)> = (0..careers.specialisms.len())
+        .map(|s| {
+            let own = realized.specialism_hazard[s]
+                .as_ref()
+                .map(|h| h.at(t) * pressure);
+            (1 << s, own, realized.specialism_multiplier[s].at(t))
+        })
+        .collect();
+    let stalls: Vec<(&crate::model::Progression, u32)> = careers
+        .progressions
         .iter()
-        .map(|s| s.as_ref().map(|s| s.at(t)))
+        .filter_map(|rule| rule.stall_after_months.map(|after| (rule, after)))
         .collect();
+    let retention = model
+        .finance
+        .as_ref()
+        .map(|f| finance::RetentionMonth::new(f, realized, t, month));
     let permanent = draws.month(Stream::PermanentLeaving, month_key(month));
     let agency = draws.month(Stream::AgencyEnding, month_key(month));
     let wf = &state.workforce;
     let marks = &mut state.leaving_marks;
     marks.clear();
-    marks.extend((0..wf.len()).map(|i| match wf.contract[i] {
-        Contract::Permanent => {
-            let band = model.bands.band_of(wf.months_service[i]);
-            let mut h = hazard[usize::from(wf.grade[i])][band] * pressure;
-            for (s, multiplier) in specialism_multiplier.iter().enumerate() {
-                if wf.specialisms[i] & (1 << s) != 0 {
-                    h = specialism_hazard[s].map_or(h, |own| own * pressure) * multiplier;
+    for i in 0..wf.len() {
+        let mark = match wf.contract[i] {
+            Contract::Permanent => {
+                let band = model.bands.band_of(wf.months_service[i]);
+                let mut h = hazard[usize::from(wf.grade[i]) * bands + band];
+                if wf.specialisms[i] != 0 {
+                    for &(bit, own, multiplier) in &specialisms {
+                        if wf.specialisms[i] & bit != 0 {
+                            h = own.unwrap_or(h) * multiplier;
+                        }
+                    }
                 }
-            }
-            for rule in &careers.progressions {
-                if rule
-                    .stall_after_months
-                    .is_some_and(|after| progress::months_eligible(wf, i, rule) >= after)
-                {
-                    h *= rule.stall_leaving_multiplier;
+                for &(rule, after) in &stalls {
+                    if progress::months_eligible(wf, i, rule) >= after {
+                        h *= rule.stall_leaving_multiplier;
+                    }
                 }
+                if let Some(r) = &retention {
+                    h *= r.multiplier(wf, i);
+                }
+                (permanent.uniform(wf.id[i]) < h).then_some(LeaveReason::Resigned)
             }
-            if let Some(f) = &model.finance {
-                h *= finance::retention_multiplier(f, realized, wf, i, t, month);
+            Contract::Agency => {
+                (agency.uniform(wf.id[i]) < agency_hazard).then_some(LeaveReason::AssignmentEnded)
             }
-            (permanent.uniform(wf.id[i]) < h).then_some(LeaveReason::Resigned)
-        }
-        Contract::Agency => {
-            (agency.uniform(wf.id[i]) < agency_hazard).then_some(LeaveReason::AssignmentEnded)
-        }
-    }));
+        };
+        marks.push(mark);
+    }
     settle_leavers(model, realized, t, month, draws, state);
     state
         .workforce

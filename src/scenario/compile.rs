@@ -316,12 +316,13 @@ fn read_bands(leaving: &TableReader) -> Option<ServiceBands> {
     let months: Vec<f64> = years.iter().map(|y| y * 12.0).collect();
     let whole = months.iter().all(|m| (m - m.round()).abs() < 1e-9);
     let increasing = months.windows(2).all(|w| w[0] < w[1]);
-    if years.first() != Some(&0.0) || !whole || !increasing {
+    let sensible = years.len() <= 64 && years.iter().all(|&y| y <= 100.0);
+    if years.first() != Some(&0.0) || !whole || !increasing || !sensible {
         let node = leaving.node("bands_years").expect("read above");
         leaving.wrong(
             node,
             "bands_years",
-            "lower bounds in years, starting at 0, increasing, each a whole number of months (e.g. [0, 1, 3, 5, 10])",
+            "lower bounds in years, starting at 0, increasing, each a whole number of months, at most 64 bands and 100 years (e.g. [0, 1, 3, 5, 10])",
         );
         return None;
     }
@@ -334,10 +335,7 @@ fn read_bands(leaving: &TableReader) -> Option<ServiceBands> {
             None => format!("{y}+"),
         })
         .collect();
-    Some(ServiceBands {
-        lower_months,
-        labels,
-    })
+    Some(ServiceBands::new(lower_months, labels))
 }
 
 fn read_grades(
