@@ -462,24 +462,71 @@ fn give_specialisms(workforce: &mut Workforce, grade: usize, counts: &[u32]) {
     }
 }
 
-/// Case-holding capacity: FTE x caseload weight over case-holding grades,
-/// less the share of their time trainees are released for their course.
-/// Returns the capacity and the FTE released.
-pub fn case_holding_capacity(model: &Model, workforce: &Workforce) -> (f64, f64) {
-    let (mut capacity, mut released) = (0.0, 0.0);
+/// What the month's record needs from the people, gathered in one pass.
+#[derive(Clone, Debug, Default)]
+pub struct Census {
+    /// FTE x caseload weight over case-holding grades, less the share of
+    /// their time trainees are released for their course.
+    pub capacity: f64,
+    /// Case-holding FTE released for training.
+    pub released: f64,
+    pub trainees: usize,
+    /// Per specialism: permanent holders, and staff training for it.
+    pub holders: Vec<f64>,
+    pub specialism_trainees: Vec<f64>,
+    /// Sum over permanent staff of annual salary (by spinal point) x FTE.
+    pub salary_fte: f64,
+    /// Per grade: FTE released for training x the course's backfill share.
+    pub backfilled_fte: Vec<f64>,
+}
+
+pub fn census(model: &Model, workforce: &Workforce) -> Census {
+    let specialisms = model.careers.specialisms.len();
+    let mut c = Census {
+        holders: vec![0.0; specialisms],
+        specialism_trainees: vec![0.0; specialisms],
+        backfilled_fte: vec![0.0; model.grades.len()],
+        ..Census::default()
+    };
+    let pay = model.finance.as_ref().map(|f| &f.grades);
     for i in 0..workforce.len() {
-        let grade = &model.grades[usize::from(workforce.grade[i])];
-        if !grade.case_holding {
-            continue;
-        }
+        let g = usize::from(workforce.grade[i]);
+        let grade = &model.grades[g];
+        let fte = workforce.fte[i];
+        let permanent = workforce.contract[i] == Contract::Permanent;
         let release = match workforce.training[i] {
             crate::workforce::NOT_TRAINING => 0.0,
-            c => model.careers.training[usize::from(c)].release_fraction,
+            course => {
+                let course = usize::from(course);
+                let cohort = &model.careers.training[course];
+                c.trainees += 1;
+                c.specialism_trainees[cohort.specialism] += 1.0;
+                if let Some(f) = &model.finance {
+                    c.backfilled_fte[g] +=
+                        cohort.release_fraction * fte * f.training[course].backfill_share;
+                }
+                cohort.release_fraction
+            }
         };
-        capacity += workforce.fte[i] * grade.caseload_weight * (1.0 - release);
-        released += workforce.fte[i] * release;
+        if grade.case_holding {
+            c.capacity += fte * grade.caseload_weight * (1.0 - release);
+            c.released += fte * release;
+        }
+        if permanent {
+            let held = workforce.specialisms[i];
+            if held != 0 {
+                for (s, holders) in c.holders.iter_mut().enumerate() {
+                    if held & (1 << s) != 0 {
+                        *holders += 1.0;
+                    }
+                }
+            }
+            if let Some(pay) = pay {
+                c.salary_fte += pay[g].salary(workforce.months_in_grade[i]) * fte;
+            }
+        }
     }
-    (capacity, released)
+    c
 }
 
 fn record(
@@ -508,7 +555,8 @@ fn record(
         heads += ph;
         agency_heads += ah;
     }
-    let (capacity, released) = case_holding_capacity(model, &state.workforce);
+    let census = census(model, &state.workforce);
+    let capacity = census.capacity;
     let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
     row[m::FTE_PERMANENT] = perm;
     row[m::FTE_AGENCY] = agency;
@@ -567,10 +615,10 @@ fn record(
         state,
         flows,
         perm + agency,
-        released,
+        &census,
         row,
     );
-    finance::record_costs(model, realized, t, state, flows, row);
+    finance::record_costs(model, realized, t, state, flows, counts, &census, row);
 }
 
 /// Pipelines, careers and statutory sufficiency.
@@ -582,7 +630,7 @@ fn record_careers(
     state: &State,
     flows: &Flows,
     fte_in_post: f64,
-    released: f64,
+    census: &Census,
     row: &mut [f64],
 ) {
     let c = &model.catalogue;
@@ -613,12 +661,8 @@ fn record_careers(
         .sum();
     row[m::ASYE_COMPLETIONS] = f64::from(flows.asye_completions);
     row[m::PROMOTIONS] = f64::from(flows.promotions - flows.asye_completions);
-    row[m::TRAINEES] = wf
-        .training
-        .iter()
-        .filter(|&&c| c != crate::workforce::NOT_TRAINING)
-        .count() as f64;
-    row[m::TRAINING_RELEASE_FTE] = released;
+    row[m::TRAINEES] = census.trainees as f64;
+    row[m::TRAINING_RELEASE_FTE] = census.released;
     let above_safe = careers
         .caseload
         .safe_level
@@ -640,16 +684,7 @@ fn record_careers(
         .map(|(_, _, size)| f64::from(size))
         .sum();
     for s in 0..careers.specialisms.len() {
-        let bit = 1u16 << s;
-        let holders = (0..wf.len())
-            .filter(|&i| wf.contract[i] == Contract::Permanent && wf.specialisms[i] & bit != 0)
-            .count() as f64;
-        let trainees = (0..wf.len())
-            .filter(|&i| {
-                wf.training[i] != crate::workforce::NOT_TRAINING
-                    && careers.training[usize::from(wf.training[i])].specialism == s
-            })
-            .count() as f64;
+        let (holders, trainees) = (census.holders[s], census.specialism_trainees[s]);
         let required = realized.specialism_required[s].as_ref().map(|r| r.at(t));
         row[c.specialists(s)] = holders;
         row[c.specialism_trainees(s)] = trainees;

@@ -8,8 +8,8 @@ use crate::ledger::Flows;
 use crate::metrics as m;
 use crate::model::{AgencyRate, Finance, HOURS_PER_DAY, Model, RetentionPayment};
 use crate::param::Series;
-use crate::sim::{Realized, State};
-use crate::workforce::{Contract, NEVER, NOT_TRAINING, Route, Workforce};
+use crate::sim::{Census, Realized, State};
+use crate::workforce::{Contract, NEVER, Route, Workforce};
 
 /// Money that moves on events within a month, gathered as they happen.
 #[derive(Clone, Copy, Debug, Default)]
@@ -254,13 +254,17 @@ fn apprenticeship_costs(model: &Model, finance: &Finance, month: Month) -> f64 {
         .sum()
 }
 
-/// Fills the month's cost lines and their total.
+/// Fills the month's cost lines and their total, from the month's stock
+/// (`counts`: headcount and FTE by grade and contract) and census.
+#[allow(clippy::too_many_arguments)]
 pub fn record_costs(
     model: &Model,
     realized: &Realized,
     t: usize,
     state: &State,
     flows: &Flows,
+    counts: &[[(u32, f64); 2]],
+    census: &Census,
     row: &mut [f64],
 ) {
     let Some(finance) = &model.finance else {
@@ -270,33 +274,30 @@ pub fn record_costs(
     let index = realized.pay_index[t];
     let on_cost = 1.0 + realized.on_cost.at(t);
     let agency_rate = agency_annual_cost(model, finance, realized, t);
-    let supplements: Vec<_> = finance
+    let fte = |g: usize, c: Contract| counts[g][c as usize].1;
+    let grades = 0..model.grades.len();
+    let agency: f64 = grades
+        .clone()
+        .map(|g| agency_rate[g] * fte(g, Contract::Agency))
+        .sum();
+    let backfill: f64 = grades
+        .clone()
+        .map(|g| agency_rate[g] * census.backfilled_fte[g])
+        .sum();
+    let supplement: f64 = finance
         .supplements
         .iter()
         .filter(|s| s.months.contains(month))
-        .collect();
-    let wf = &state.workforce;
-    let (mut pay, mut agency, mut supplement, mut backfill) = (0.0, 0.0, 0.0, 0.0);
-    for i in 0..wf.len() {
-        let g = usize::from(wf.grade[i]);
-        let fte = wf.fte[i];
-        match wf.contract[i] {
-            Contract::Permanent => {
-                pay += finance.grades[g].salary(wf.months_in_grade[i]) * fte;
-                for s in &supplements {
-                    if applies(&s.grades, g) {
-                        supplement += s.annual_amount * fte;
-                    }
-                }
-            }
-            Contract::Agency => agency += agency_rate[g] * fte,
-        }
-        if wf.training[i] != NOT_TRAINING {
-            let course = usize::from(wf.training[i]);
-            let released = model.careers.training[course].release_fraction * fte;
-            backfill += released * finance.training[course].backfill_share * agency_rate[g];
-        }
-    }
+        .map(|s| {
+            let covered: f64 = grades
+                .clone()
+                .filter(|&g| applies(&s.grades, g))
+                .map(|g| fte(g, Contract::Permanent))
+                .sum();
+            s.annual_amount * covered
+        })
+        .sum();
+    let pay = census.salary_fte;
     let hires: u32 = [
         Route::ExperiencedHire,
         Route::AgencyConversion,
