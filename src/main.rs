@@ -68,8 +68,27 @@ struct RunArgs {
     json: bool,
     /// Run only slice I (from 0) of N of the replications and write a partial
     /// result to DIR/<scenario>.shard-I-of-N; `staffcast merge` combines them.
-    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, conflicts_with = "precision")]
     shard: Option<runner::Shard>,
+    /// Add replications in batches until every target probability's 95% interval
+    /// is at most this wide (e.g. 0.04 for +/- 2 points) and the key medians are stable.
+    #[arg(long, value_name = "WIDTH", value_parser = unit_interval, conflicts_with = "replications")]
+    precision: Option<f64>,
+    /// With --precision: the largest relative move of a key metric's final
+    /// median over the last batch that counts as stable.
+    #[arg(
+        long,
+        value_name = "REL",
+        default_value_t = 0.01,
+        requires = "precision"
+    )]
+    tolerance: f64,
+    /// With --precision: replications added at a time.
+    #[arg(long, value_name = "N", default_value_t = 200, requires = "precision", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    batch: u32,
+    /// With --precision: stop here even if the precision is not reached.
+    #[arg(long, value_name = "N", default_value_t = 100_000, requires = "precision", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    max_replications: u32,
 }
 
 #[derive(Args)]
@@ -202,11 +221,39 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         variants: (!args.variants.is_empty()).then(|| args.variants.clone()),
         shard: args.shard,
     };
-    let result = runner::run(&scenario, &options).map_err(|e| match e {
+    let result = match args.precision {
+        None => runner::run(&scenario, &options),
+        Some(width) => runner::run_to_precision(
+            &scenario,
+            &options,
+            runner::Precision {
+                width,
+                tolerance: args.tolerance,
+                batch: args.batch,
+                max_replications: args.max_replications,
+            },
+        ),
+    }
+    .map_err(|e| match e {
         RunError::UnknownVariant { .. } => Failure::BadInput(format!("error: --variant: {e}")),
         other => Failure::Other(other.to_string()),
     })?;
     bar.finish_and_clear();
+    if let (Some(p), false) = (&result.precision, args.quiet || args.json) {
+        println!(
+            "{} after {} replications: widest target interval {:.4} (asked {}), largest move of a key median over the last batch {:.4} (asked {})",
+            if p.reached {
+                "precision reached"
+            } else {
+                "precision NOT reached"
+            },
+            p.replications,
+            p.widest_interval,
+            p.asked.width,
+            p.largest_median_change,
+            p.asked.tolerance
+        );
+    }
     if let Some(shard) = args.shard {
         let folder = shard::write_partial(&scenario, &text, &result, shard, &args.out)
             .map_err(|e| Failure::Other(e.to_string()))?;
@@ -302,7 +349,10 @@ fn report(scenario: &Scenario, result: &runner::RunResult, how: &Reporting) -> R
 /// A progress bar on stderr: replications done, rate and time left. Hidden when
 /// stderr is not a terminal (so CI logs stay clean) and with --quiet or --json.
 fn progress_bar(args: &RunArgs, scenario: &Scenario) -> indicatif::ProgressBar {
-    let all = args.replications.unwrap_or(scenario.replications);
+    let all = match args.precision {
+        Some(_) => args.max_replications,
+        None => args.replications.unwrap_or(scenario.replications),
+    };
     let total = args
         .shard
         .map_or(u64::from(all), |s| s.replications(all).len() as u64);

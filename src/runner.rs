@@ -76,6 +76,8 @@ pub struct RunResult<'a> {
     pub threads: usize,
     pub wall_seconds: f64,
     pub person_months: u64,
+    /// Set by a run to precision.
+    pub precision: Option<PrecisionReached>,
 }
 
 #[derive(Debug)]
@@ -128,11 +130,21 @@ pub fn thread_pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize),
 }
 
 pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult<'a>, RunError> {
-    let variants = select(scenario, options.variants.as_deref())?;
     let replications = options.replications.unwrap_or(scenario.replications);
     let held = options
         .shard
         .map_or(0..replications, |s| s.replications(replications));
+    run_held(scenario, options, replications, held)
+}
+
+/// Runs replications `held` of a run of `replications`.
+fn run_held<'a>(
+    scenario: &'a Scenario,
+    options: &RunOptions,
+    replications: u32,
+    held: std::ops::Range<u32>,
+) -> Result<RunResult<'a>, RunError> {
+    let variants = select(scenario, options.variants.as_deref())?;
     let seed = options.seed.unwrap_or(scenario.seed);
     let (pool, threads) = thread_pool(options.threads)?;
     let clock = Instant::now();
@@ -185,5 +197,106 @@ pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult
         threads,
         wall_seconds,
         person_months,
+        precision: None,
     })
+}
+
+/// `run --precision`: add replications in batches until every target
+/// probability's 95% interval is at most `width` wide and the median of each
+/// key metric in the last month moved by at most `tolerance` (relative) over
+/// the last batch, or `max_replications` is reached.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Precision {
+    pub width: f64,
+    pub tolerance: f64,
+    pub batch: u32,
+    pub max_replications: u32,
+}
+
+/// What a run to precision achieved, for the manifest.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PrecisionReached {
+    pub asked: Precision,
+    pub replications: u32,
+    /// The widest target interval and the largest relative move of a median at the end.
+    pub widest_interval: f64,
+    pub largest_median_change: f64,
+    pub reached: bool,
+}
+
+/// Replications 0..N for the first N that meets `precision`: the same
+/// outcomes, bit for bit, as a run of N replications with the same seed.
+pub fn run_to_precision<'a>(
+    scenario: &'a Scenario,
+    options: &RunOptions,
+    precision: Precision,
+) -> Result<RunResult<'a>, RunError> {
+    let batch = precision.batch.max(1);
+    let mut total = run_held(scenario, options, batch, 0..batch)?;
+    let mut medians = final_medians(&total);
+    loop {
+        let n = total.replications;
+        let widest = widest_interval(&total);
+        let next = final_medians(&total);
+        let change = medians
+            .iter()
+            .zip(&next)
+            .map(|(a, b)| relative_change(*a, *b))
+            .fold(0.0, f64::max);
+        medians = next;
+        let stable = n > batch && change <= precision.tolerance;
+        let reached = widest <= precision.width && stable;
+        if reached || n >= precision.max_replications {
+            total.precision = Some(PrecisionReached {
+                asked: precision,
+                replications: n,
+                widest_interval: widest,
+                largest_median_change: change,
+                reached,
+            });
+            return Ok(total);
+        }
+        let end = (n + batch).min(precision.max_replications);
+        let more = run_held(scenario, options, end, n..end)?;
+        for (run, extra) in total.variants.iter_mut().zip(more.variants) {
+            run.outcomes.extend(extra.outcomes);
+        }
+        total.replications = end;
+        total.held = 0..end;
+        total.wall_seconds += more.wall_seconds;
+        total.person_months += more.person_months;
+    }
+}
+
+fn relative_change(before: f64, after: f64) -> f64 {
+    if before == after {
+        0.0
+    } else {
+        (after - before).abs() / after.abs().max(before.abs())
+    }
+}
+
+/// The widest 95% interval of any target probability of any variant.
+fn widest_interval(result: &RunResult) -> f64 {
+    crate::output::digest(result)
+        .targets
+        .iter()
+        .flatten()
+        .map(|s| s.ci_high - s.ci_low)
+        .fold(0.0, f64::max)
+}
+
+/// Each variant's median of each key metric in the last month.
+fn final_medians(result: &RunResult) -> Vec<f64> {
+    let mut medians = Vec::new();
+    for run in &result.variants {
+        let model = &run.variant.model;
+        let (n, t) = (model.catalogue.len(), model.horizon() - 1);
+        for &metric in crate::metrics::KEY_METRICS {
+            let mut values: Vec<f64> = run.outcomes.iter().map(|o| o.value(n, t, metric)).collect();
+            values.sort_by(f64::total_cmp);
+            medians.push(crate::stats::quantile_sorted(&values, 0.5));
+        }
+    }
+    medians
 }

@@ -278,5 +278,6 @@ pub fn merge<'a>(
         threads,
         wall_seconds,
         person_months,
+        precision: None,
     })
 }

@@ -21,6 +21,9 @@ struct Manifest<'a> {
     wall_seconds: f64,
     person_months: u64,
     person_months_per_second: f64,
+    /// With `run --precision`: what was asked and reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<&'a crate::runner::PrecisionReached>,
     /// Every file of the results, in path order.
     files: Vec<String>,
 }
@@ -49,6 +52,7 @@ pub fn render(scenario: &Scenario, result: &RunResult, dir: &Path) -> String {
         wall_seconds: result.wall_seconds,
         person_months: result.person_months,
         person_months_per_second: result.person_months as f64 / result.wall_seconds.max(1e-9),
+        precision: result.precision.as_ref(),
         files,
     };
     serde_json::to_string_pretty(&manifest).expect("a manifest of plain values serializes") + "\n"

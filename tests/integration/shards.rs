@@ -140,3 +140,39 @@ fn merge_refuses_an_incomplete_or_mixed_set() {
     assert!(String::from_utf8_lossy(&mixed.stderr).contains("a different seed"));
     assert!(!tmp.path().join("merged").exists(), "nothing written");
 }
+
+/// A run to precision stops at some N; its outputs are those of a fixed run
+/// of N replications with the same seed.
+#[test]
+fn a_run_to_precision_equals_a_fixed_run_of_its_length() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (precise, fixed) = (tmp.path().join("precise"), tmp.path().join("fixed"));
+    staffcast(
+        &["run", "--precision", "0.3", "--batch", "15", "--quiet"],
+        &precise,
+    );
+    let folder = precise.join("slough-children-2014");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
+            .unwrap();
+    let n = manifest["precision"]["replications"].as_u64().unwrap();
+    assert_eq!(manifest["replications"].as_u64(), Some(n));
+    assert!(manifest["precision"]["reached"].as_bool().unwrap());
+    assert!(manifest["precision"]["widest_interval"].as_f64().unwrap() <= 0.3);
+    assert!(n >= 30 && n % 15 == 0, "{n}");
+    staffcast(
+        &["run", "--replications", &n.to_string(), "--quiet"],
+        &fixed,
+    );
+    for file in [
+        "quantiles.csv",
+        "targets.csv",
+        "costs.csv",
+        "compare.csv",
+        "summary.md",
+    ] {
+        let a = std::fs::read(folder.join(file)).unwrap();
+        let b = std::fs::read(fixed.join("slough-children-2014").join(file)).unwrap();
+        assert!(a == b, "{file} differs from a fixed run of {n}");
+    }
+}
