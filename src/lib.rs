@@ -48,6 +48,7 @@ pub mod runner;
 pub mod scenario;
 pub mod shard;
 pub mod sim;
+pub mod solve;
 pub mod stats;
 pub mod targets;
 pub mod workforce;

@@ -28,6 +28,8 @@ enum Command {
     Run(RunArgs),
     /// The effect on leaving at which a retention payment pays for itself.
     Breakeven(BreakevenArgs),
+    /// The value of a lever that gives a target a stated probability.
+    Solve(SolveArgs),
     /// Combine the partial results of `run --shard` into the outputs of one run.
     Merge(MergeArgs),
     /// Check scenario files without running them.
@@ -89,6 +91,54 @@ struct RunArgs {
     /// With --precision: stop here even if the precision is not reached.
     #[arg(long, value_name = "N", default_value_t = 100_000, requires = "precision", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     max_replications: u32,
+}
+
+#[derive(Args)]
+struct SolveArgs {
+    /// Scenario file (TOML). Without it, the bundled scenarios/slough-children-2014.toml.
+    file: Option<PathBuf>,
+    /// The target, by its name under [targets].
+    #[arg(long, value_name = "NAME")]
+    target: String,
+    /// The scenario key to vary, e.g. teaching_partnership.intake_target.
+    #[arg(long, value_name = "KEY")]
+    lever: String,
+    /// The values to search: LO..HI (whole numbers search whole numbers).
+    #[arg(long, value_name = "LO..HI", value_parser = parse_range)]
+    range: (f64, f64, bool),
+    /// The probability of meeting the target to reach.
+    #[arg(long, value_name = "P", default_value_t = 0.8, value_parser = unit_interval)]
+    confidence: f64,
+    /// Replications per value (overrides the scenario).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=10_000_000))]
+    replications: Option<u32>,
+    /// Random seed (overrides the scenario).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+    /// Also write the probability-versus-lever curve to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+}
+
+/// `4..12` (whole numbers) or `0.02..0.08`.
+fn parse_range(text: &str) -> Result<(f64, f64, bool), String> {
+    let bad = || {
+        format!("`{text}` is not a range: write LO..HI, e.g. 4..12 or 0.02..0.08, with LO below HI")
+    };
+    let (lo, hi) = text.split_once("..").ok_or_else(bad)?;
+    let integer = lo.trim().parse::<i64>().is_ok() && hi.trim().parse::<i64>().is_ok();
+    let (lo, hi) = (
+        lo.trim().parse::<f64>().map_err(|_| bad())?,
+        hi.trim().parse::<f64>().map_err(|_| bad())?,
+    );
+    if lo.is_finite() && hi.is_finite() && lo < hi {
+        Ok((lo, hi, integer))
+    } else {
+        Err(bad())
+    }
 }
 
 #[derive(Args)]
@@ -176,6 +226,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Breakeven(args) => breakeven(args),
         Command::Merge(args) => merge(args),
+        Command::Solve(args) => solve(args),
         Command::Validate { files } => validate(&files),
     };
     match outcome {
@@ -278,6 +329,40 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         json: args.json,
     };
     report(&scenario, &result, &how)
+}
+
+fn solve(args: SolveArgs) -> Result<(), Failure> {
+    use staffcast::solve::{self, SolveError, SolveOptions};
+    let (_, text) = load_with_text(args.file.as_deref())?;
+    let file = args
+        .file
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(scenario::DEFAULT_SCENARIO_FILE));
+    let (low, high, integer) = args.range;
+    let options = SolveOptions {
+        target: args.target,
+        lever: args.lever,
+        low,
+        high,
+        integer,
+        confidence: args.confidence,
+        replications: args.replications,
+        seed: args.seed,
+        threads: args.threads.map(|t| t as usize),
+    };
+    let solution = solve::solve(&text, &file, &options).map_err(|e| match e {
+        SolveError::Run(RunError::Ledger { .. } | RunError::Threads { .. }) => {
+            Failure::Other(e.to_string())
+        }
+        SolveError::Lever { .. } => Failure::BadInput(format!("error: {e}")),
+        other => Failure::BadInput(format!("error: {other}")),
+    })?;
+    if let Some(path) = &args.csv {
+        std::fs::write(path, solve::curve_csv(&solution))
+            .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
+    }
+    print!("{}", solve::render(&solution));
+    Ok(())
 }
 
 fn merge(args: MergeArgs) -> Result<(), Failure> {

@@ -317,3 +317,51 @@ fn breakeven_prints_the_curve_and_writes_it_as_csv() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("it has: amhp"));
 }
+
+#[test]
+fn solve_reports_a_lever_without_effect_and_an_unknown_target() {
+    let none = staffcast()
+        .args([
+            "solve",
+            "--target",
+            "permanent_80_by_2017",
+            "--lever",
+            "finance.grant_per_placement",
+            "--range",
+            "0..1000",
+            "--replications",
+            "10",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&none.stderr);
+    assert!(
+        stderr.contains("does not change the probability"),
+        "{stderr}"
+    );
+
+    let unknown = staffcast()
+        .args([
+            "solve",
+            "--target",
+            "nope",
+            "--lever",
+            "recruitment.hire_monthly_probability",
+            "--range",
+            "0.02..0.1",
+            "--replications",
+            "4",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("permanent_80_by_2017"), "{stderr}");
+
+    let bad_range = staffcast()
+        .args(["solve", "--target", "x", "--lever", "y", "--range", "5..1"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_range.status.code(), Some(2));
+}

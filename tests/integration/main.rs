@@ -9,4 +9,5 @@ mod determinism;
 mod finance;
 mod report;
 mod shards;
+mod solve;
 mod statistics;
