@@ -46,6 +46,7 @@ pub mod process;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
+pub mod sensitivity;
 pub mod shard;
 pub mod sim;
 pub mod solve;

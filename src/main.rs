@@ -30,6 +30,8 @@ enum Command {
     Breakeven(BreakevenArgs),
     /// The value of a lever that gives a target a stated probability.
     Solve(SolveArgs),
+    /// Which uncertain assumptions a metric is most sensitive to (a tornado).
+    Sensitivity(SensitivityArgs),
     /// Combine the partial results of `run --shard` into the outputs of one run.
     Merge(MergeArgs),
     /// Check scenario files without running them.
@@ -142,6 +144,35 @@ fn parse_range(text: &str) -> Result<(f64, f64, bool), String> {
 }
 
 #[derive(Args)]
+struct SensitivityArgs {
+    /// Scenario file (TOML). Without it, the bundled scenarios/slough-children-2014.toml.
+    file: Option<PathBuf>,
+    /// The metric, e.g. permanent_share.
+    #[arg(long, value_name = "METRIC")]
+    metric: String,
+    /// The month, YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    at: staffcast::calendar::Month,
+    /// Replications per setting (overrides the scenario).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    replications: Option<u32>,
+    /// Random seed (overrides the scenario).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+    /// Also write the tornado as a chart: FILE.png and FILE.svg.
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
+}
+
+fn parse_month(text: &str) -> Result<staffcast::calendar::Month, String> {
+    staffcast::calendar::Month::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a month: write YYYY-MM, e.g. 2017-03"))
+}
+
+#[derive(Args)]
 struct MergeArgs {
     /// Partial-result folders written by `run --shard`, one per shard.
     #[arg(required = true)]
@@ -227,6 +258,7 @@ fn main() -> ExitCode {
         Command::Breakeven(args) => breakeven(args),
         Command::Merge(args) => merge(args),
         Command::Solve(args) => solve(args),
+        Command::Sensitivity(args) => sensitivity(args),
         Command::Validate { files } => validate(&files),
     };
     match outcome {
@@ -362,6 +394,34 @@ fn solve(args: SolveArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
     }
     print!("{}", solve::render(&solution));
+    Ok(())
+}
+
+fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
+    use staffcast::sensitivity::{self, SensitivityError, SensitivityOptions};
+    let scenario = load(args.file.as_deref())?;
+    let options = SensitivityOptions {
+        metric: args.metric,
+        at: args.at,
+        replications: args.replications,
+        seed: args.seed,
+        threads: args.threads.map(|t| t as usize),
+        low: 0.1,
+        high: 0.9,
+    };
+    let tornado = sensitivity::sensitivity(&scenario, &options).map_err(|e| match e {
+        SensitivityError::Run(RunError::Ledger { .. } | RunError::Threads { .. }) => {
+            Failure::Other(e.to_string())
+        }
+        other => Failure::BadInput(format!("error: {other}")),
+    })?;
+    if let Some(path) = &args.chart {
+        output::charts::tornado(&tornado, path).map_err(|e| Failure::Other(e.to_string()))?;
+    }
+    print!(
+        "{}",
+        sensitivity::render(&tornado, options.low, options.high)
+    );
     Ok(())
 }
 

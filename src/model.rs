@@ -575,3 +575,61 @@ pub struct PriceCap {
     /// the cap makes the area less attractive (1: no effect).
     pub cover_multiplier: f64,
 }
+
+impl Model {
+    /// Every parameter drawn once per replication (parameter uncertainty),
+    /// mutably: the one list of them, for sensitivity analysis. Per-event
+    /// draws (time to start, cover lag) are not parameters of the run.
+    pub fn parameters_mut(&mut self) -> Vec<&mut Param> {
+        let mut list: Vec<&mut Param> = Vec::new();
+        for grade in &mut self.grades {
+            list.push(&mut grade.establishment_fte);
+        }
+        list.extend(self.leaving.annual_rate.iter_mut().flatten());
+        list.push(&mut self.leaving.agency_annual_rate);
+        list.extend(self.recruitment.hire_monthly_probability.iter_mut());
+        list.push(&mut self.recruitment.agency_conversion_annual_rate);
+        list.push(&mut self.agency.cover_monthly_probability);
+        list.push(&mut self.agency.returner_share);
+        list.push(&mut self.demand.open_cases);
+        list.push(&mut self.demand.monthly_trend);
+        list.push(&mut self.demand.monthly_noise_sd);
+        let careers = &mut self.careers;
+        if let Some(asye) = &mut careers.asye {
+            list.push(&mut asye.pass_rate);
+        }
+        for p in &mut careers.progressions {
+            list.push(&mut p.success_rate);
+        }
+        for s in &mut careers.specialisms {
+            list.extend(s.required.as_mut());
+            list.push(&mut s.leaving_multiplier);
+            list.extend(s.annual_leaving_rate.as_mut());
+        }
+        for c in &mut careers.training {
+            list.push(&mut c.cohort_size);
+            list.push(&mut c.pass_rate);
+        }
+        if let Some(p) = &mut careers.partnership {
+            list.push(&mut p.placements_per_year);
+            list.push(&mut p.graduation_rate);
+            list.push(&mut p.local_acceptance_rate);
+            list.extend(p.intake_target.as_mut());
+            list.push(&mut p.external_applicants);
+        }
+        for g in &mut careers.grow_your_own {
+            list.push(&mut g.completion_rate);
+        }
+        if let Some(f) = &mut self.finance {
+            list.push(&mut f.on_cost_rate);
+            list.push(&mut f.pay_award);
+            for s in &mut f.supplements {
+                list.push(&mut s.leaving_multiplier);
+            }
+            for r in &mut f.retention {
+                list.push(&mut r.leaving_multiplier);
+            }
+        }
+        list
+    }
+}

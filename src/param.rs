@@ -52,6 +52,33 @@ impl Dist {
         }
     }
 
+    /// The value below which a share `p` of draws fall: closed forms where
+    /// there are (uniform, triangular, normal, lognormal), and for the beta
+    /// the order statistic of 20,001 draws from a fixed generator.
+    pub fn quantile(&self, p: f64) -> f64 {
+        match *self {
+            Dist::Uniform { low, high } => low + p * (high - low),
+            Dist::Triangular { low, mode, high } if low == high => mode,
+            Dist::Triangular { low, mode, high } => {
+                let at_mode = (mode - low) / (high - low);
+                if p < at_mode {
+                    low + (p * (high - low) * (mode - low)).sqrt()
+                } else {
+                    high - ((1.0 - p) * (high - low) * (high - mode)).sqrt()
+                }
+            }
+            Dist::Normal { mean, sd } => mean + sd * normal_quantile(p),
+            Dist::LogNormal { mu, sigma } => (mu + sigma * normal_quantile(p)).exp(),
+            Dist::Beta { .. } => {
+                use rand_xoshiro::rand_core::SeedableRng;
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x5eed);
+                let mut draws: Vec<f64> = (0..20_001).map(|_| self.sample(&mut rng)).collect();
+                draws.sort_by(f64::total_cmp);
+                crate::stats::quantile_sorted(&draws, p)
+            }
+        }
+    }
+
     /// The smallest and largest values the distribution can produce.
     pub fn support(&self) -> (f64, f64) {
         match *self {
@@ -87,6 +114,54 @@ impl std::fmt::Display for Dist {
                 write!(f, "{name}(low {low}, mode {mode}, high {high})")
             }
         }
+    }
+}
+
+/// The standard normal quantile (Acklam's rational approximation, relative
+/// error below 1.2e-9).
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < 0.02425 {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p > 1.0 - 0.02425 {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     }
 }
 
@@ -200,6 +275,31 @@ pub fn whole_months(months: f64, bits: u64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantiles_match_closed_forms() {
+        assert!((normal_quantile(0.975) - 1.959_963_984_540_054).abs() < 1e-8);
+        assert!((normal_quantile(0.1) + 1.281_551_565_544_6).abs() < 1e-8);
+        assert_eq!(normal_quantile(0.5), 0.0);
+        let t = Dist::Triangular {
+            low: 0.0,
+            mode: 1.0,
+            high: 2.0,
+        };
+        assert!((t.quantile(0.5) - 1.0).abs() < 1e-12);
+        assert!((t.quantile(0.125) - 0.5).abs() < 1e-12);
+        let u = Dist::Uniform {
+            low: 2.0,
+            high: 4.0,
+        };
+        assert_eq!(u.quantile(0.25), 2.5);
+        // Beta(2, 2) has median 1/2; 20,001 draws put it within a few 0.01.
+        let b = Dist::Beta {
+            alpha: 2.0,
+            beta: 2.0,
+        };
+        assert!((b.quantile(0.5) - 0.5).abs() < 0.02);
+    }
 
     #[test]
     fn monthly_hazard_compounds_to_the_annual_rate() {

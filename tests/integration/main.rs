@@ -8,6 +8,7 @@ mod common;
 mod determinism;
 mod finance;
 mod report;
+mod sensitivity;
 mod shards;
 mod solve;
 mod statistics;

@@ -11,6 +11,7 @@ use plotters::prelude::*;
 
 mod costs;
 mod first_met;
+mod tornado;
 
 use super::{Digest, OutputError, io};
 use crate::metrics::{self, MetricId};
@@ -508,4 +509,19 @@ pub fn write(result: &RunResult, digest: &Digest, dir: &Path) -> Result<Vec<Stri
         }
     }
     Ok(stems)
+}
+
+/// Draws a sensitivity tornado to `path` with `.png` and `.svg` extensions.
+pub fn tornado(t: &crate::sensitivity::Tornado, path: &Path) -> Result<(), OutputError> {
+    register_font();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let stem = path.file_stem().map_or_else(
+        || "tornado".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    both(dir, &stem, |a| tornado::draw(a, t), |a| tornado::draw(a, t))
 }

@@ -1,0 +1,231 @@
+//! Which assumptions matter: one-at-a-time ranges for every uncertain
+//! parameter. Each is set to its P10 and then its P90 with every other
+//! uncertain parameter at its median, and the metric's mean at a month is
+//! compared, all on the same replications (common random numbers), so the
+//! swings are the parameters', not the luck's. The result is a tornado.
+
+use crate::calendar::Month;
+use crate::model::{Model, Scenario, Variant};
+use crate::param::{Dist, Spec};
+use crate::runner::{RunError, RunOptions, run};
+
+#[derive(Clone, Debug)]
+pub struct SensitivityOptions {
+    pub metric: String,
+    pub at: Month,
+    pub replications: Option<u32>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    /// The low and high quantiles (P10 and P90).
+    pub low: f64,
+    pub high: f64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SensitivityError {
+    #[error("no metric `{0}`; the README lists them, e.g. `permanent_share`")]
+    UnknownMetric(String),
+    #[error("{at} is outside the scenario's months, {first} to {last}")]
+    OutsideHorizon {
+        at: Month,
+        first: Month,
+        last: Month,
+    },
+    #[error("the scenario has no uncertain parameters (no `dist = ...` values) to vary")]
+    NothingUncertain,
+    #[error(transparent)]
+    Run(#[from] RunError),
+}
+
+/// One uncertain parameter's swing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Swing {
+    /// Key path, and the month its schedule entry starts if it has one.
+    pub parameter: String,
+    pub distribution: String,
+    pub low_value: f64,
+    pub high_value: f64,
+    /// The metric's mean with the parameter at its low and high quantile.
+    pub at_low: f64,
+    pub at_high: f64,
+}
+
+impl Swing {
+    pub fn width(&self) -> f64 {
+        (self.at_high - self.at_low).abs()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Tornado {
+    pub metric: String,
+    pub at: Month,
+    pub replications: u32,
+    /// The metric's mean with every uncertain parameter at its median.
+    pub at_medians: f64,
+    /// Widest swing first.
+    pub swings: Vec<Swing>,
+}
+
+/// An uncertain entry: a parameter's key and the month its entry starts.
+type Unit = (String, Month);
+
+fn units(model: &mut Model) -> Vec<(Unit, Dist)> {
+    let mut found: Vec<(Unit, Dist)> = Vec::new();
+    for param in model.parameters_mut() {
+        for (from, spec) in &param.schedule {
+            if let Spec::Uncertain(dist) = spec {
+                let unit = (param.key.clone(), *from);
+                if !found.iter().any(|(u, _)| *u == unit) {
+                    found.push((unit, dist.clone()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Every uncertain entry fixed at quantile `q`, except `unit` at `unit_q`.
+fn fixed(model: &Model, q: f64, unit: Option<(&Unit, f64)>) -> Model {
+    let mut m = model.clone();
+    for param in m.parameters_mut() {
+        let key = param.key.clone();
+        for (from, spec) in param.schedule.iter_mut() {
+            if let Spec::Uncertain(dist) = spec {
+                let level = match unit {
+                    Some(((k, f), unit_q)) if *k == key && f == from => unit_q,
+                    _ => q,
+                };
+                *spec = Spec::Fixed(dist.quantile(level));
+            }
+        }
+    }
+    m
+}
+
+pub fn sensitivity(
+    scenario: &Scenario,
+    options: &SensitivityOptions,
+) -> Result<Tornado, SensitivityError> {
+    let mut base = scenario.variants[0].model.clone();
+    let metric = base
+        .catalogue
+        .find(&options.metric)
+        .ok_or_else(|| SensitivityError::UnknownMetric(options.metric.clone()))?;
+    let (first, last) = (base.start, base.month(base.horizon() - 1));
+    if options.at < first || options.at > last {
+        return Err(SensitivityError::OutsideHorizon {
+            at: options.at,
+            first,
+            last,
+        });
+    }
+    let t = options.at.months_since(first) as usize;
+    let uncertain = units(&mut base);
+    if uncertain.is_empty() {
+        return Err(SensitivityError::NothingUncertain);
+    }
+    // All the runs as variants of one scenario: the runner keeps replication
+    // r of each on the same draws.
+    let mut models = vec![fixed(&base, 0.5, None)];
+    for (unit, _) in &uncertain {
+        models.push(fixed(&base, 0.5, Some((unit, options.low))));
+        models.push(fixed(&base, 0.5, Some((unit, options.high))));
+    }
+    let runs = Scenario {
+        variants: models
+            .into_iter()
+            .enumerate()
+            .map(|(k, model)| Variant {
+                name: if k == 0 {
+                    "base".into()
+                } else {
+                    format!("s{k}")
+                },
+                description: String::new(),
+                model,
+            })
+            .collect(),
+        ..scenario.clone()
+    };
+    let result = run(
+        &runs,
+        &RunOptions {
+            replications: options.replications,
+            seed: options.seed,
+            threads: options.threads,
+            ..Default::default()
+        },
+    )?;
+    let n = base.catalogue.len();
+    let mean = |v: usize| {
+        let outcomes = &result.variants[v].outcomes;
+        outcomes.iter().map(|o| o.value(n, t, metric)).sum::<f64>() / outcomes.len() as f64
+    };
+    let mut swings: Vec<Swing> = uncertain
+        .iter()
+        .enumerate()
+        .map(|(k, ((key, from), dist))| Swing {
+            parameter: if *from == first {
+                key.clone()
+            } else {
+                format!("{key} (from {from})")
+            },
+            distribution: dist.to_string(),
+            low_value: dist.quantile(options.low),
+            high_value: dist.quantile(options.high),
+            at_low: mean(1 + 2 * k),
+            at_high: mean(2 + 2 * k),
+        })
+        .collect();
+    swings.sort_by(|a, b| b.width().total_cmp(&a.width()));
+    Ok(Tornado {
+        metric: options.metric.clone(),
+        at: options.at,
+        replications: result.replications,
+        at_medians: mean(0),
+        swings,
+    })
+}
+
+/// The tornado as a Markdown table.
+pub fn render(t: &Tornado, low: f64, high: f64) -> String {
+    use std::fmt::Write;
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# Sensitivity of `{}` in {}\n\nOne at a time: each uncertain parameter at its P{:.0} and P{:.0}, every other \
+         at its median; the mean of `{}` in {} over {} replications (the same replications for every row). With \
+         every parameter at its median: {:.4}. Widest swing first.\n",
+        t.metric,
+        t.at,
+        100.0 * low,
+        100.0 * high,
+        t.metric,
+        t.at,
+        t.replications,
+        t.at_medians
+    );
+    let _ = writeln!(
+        md,
+        "| parameter | distribution | P{:.0} -> P{:.0} | metric at P{:.0} | metric at P{:.0} | swing |\n|---|---|---|---:|---:|---:|",
+        100.0 * low,
+        100.0 * high,
+        100.0 * low,
+        100.0 * high
+    );
+    for s in &t.swings {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {:.4} -> {:.4} | {:.4} | {:.4} | {:.4} |",
+            s.parameter,
+            s.distribution,
+            s.low_value,
+            s.high_value,
+            s.at_low,
+            s.at_high,
+            s.width()
+        );
+    }
+    md
+}

@@ -1,0 +1,61 @@
+//! One-at-a-time sensitivity against exact expectations.
+
+use staffcast::calendar::Month;
+use staffcast::sensitivity::{SensitivityOptions, sensitivity};
+
+use crate::common::{Synthetic, compile};
+
+/// 400 people, no hiring, leaving at an annual rate a ~ uniform(0.1, 0.3):
+/// after 12 months the permanent FTE is Binomial(400, 1 - a), mean 400 (1 - a).
+/// At P10 (a = 0.12) and P90 (a = 0.28) the means must match within K
+/// standard errors. Demand noise, also uncertain, cannot move FTE at all.
+#[test]
+fn swings_match_exact_means_and_an_inert_parameter_swings_nothing() {
+    let text = Synthetic {
+        permanent: 400,
+        establishment: 400.0,
+        horizon: 12,
+        ..Default::default()
+    }
+    .toml()
+    .replace(
+        "annual_rate = [0.2]",
+        "annual_rate = [{ dist = \"uniform\", low = 0.1, high = 0.3 }]",
+    )
+    .replace(
+        "open_cases = 1000",
+        "open_cases = 1000\nmonthly_noise_sd = { dist = \"uniform\", low = 0.0, high = 0.1 }",
+    );
+    let scenario = compile(&text);
+    let replications = 300u32;
+    let options = SensitivityOptions {
+        metric: "fte_permanent".into(),
+        at: Month::parse("2024-12").unwrap(),
+        replications: Some(replications),
+        seed: Some(5),
+        threads: Some(2),
+        low: 0.1,
+        high: 0.9,
+    };
+    let tornado = sensitivity(&scenario, &options).unwrap();
+    assert_eq!(tornado.swings.len(), 2);
+    let leaving = &tornado.swings[0];
+    assert_eq!(leaving.parameter, "leaving.annual_rate[0]");
+    const K: f64 = 4.0;
+    for (a, got) in [(0.12, leaving.at_low), (0.28, leaving.at_high)] {
+        let p = 1.0 - a;
+        let expected = 400.0 * p;
+        let se = (400.0 * p * (1.0 - p) / f64::from(replications)).sqrt();
+        assert!(
+            (got - expected).abs() < K * se,
+            "a = {a}: {got} vs {expected} +/- {K} x {se}"
+        );
+    }
+    let noise = &tornado.swings[1];
+    assert_eq!(noise.parameter, "demand.monthly_noise_sd");
+    assert_eq!(
+        noise.width(),
+        0.0,
+        "common random numbers: no effect, no swing"
+    );
+}
