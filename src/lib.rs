@@ -49,6 +49,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod shard;
 pub mod sim;
+pub mod sobol;
 pub mod solve;
 pub mod stats;
 pub mod targets;

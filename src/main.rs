@@ -165,6 +165,12 @@ struct SensitivityArgs {
     /// Also write the tornado as a chart: FILE.png and FILE.svg.
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,
+    /// `oat`: one at a time (a tornado); `sobol`: first-order and total Sobol indices.
+    #[arg(long, value_name = "METHOD", default_value = "oat", value_parser = ["oat", "sobol"])]
+    method: String,
+    /// With --method sobol: base samples (the model runs n x (parameters + 2) times).
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(16..=10_000_000))]
+    samples: u32,
 }
 
 fn parse_month(text: &str) -> Result<staffcast::calendar::Month, String> {
@@ -409,12 +415,19 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         low: 0.1,
         high: 0.9,
     };
-    let tornado = sensitivity::sensitivity(&scenario, &options).map_err(|e| match e {
+    let failure = |e: SensitivityError| match e {
         SensitivityError::Run(RunError::Ledger { .. } | RunError::Threads { .. }) => {
             Failure::Other(e.to_string())
         }
         other => Failure::BadInput(format!("error: {other}")),
-    })?;
+    };
+    if args.method == "sobol" {
+        let table =
+            sensitivity::sobol(&scenario, &options, args.samples as usize).map_err(failure)?;
+        print!("{}", sensitivity::render_sobol(&table));
+        return Ok(());
+    }
+    let tornado = sensitivity::sensitivity(&scenario, &options).map_err(failure)?;
     if let Some(path) = &args.chart {
         output::charts::tornado(&tornado, path).map_err(|e| Failure::Other(e.to_string()))?;
     }

@@ -1,7 +1,7 @@
 //! One-at-a-time sensitivity against exact expectations.
 
 use staffcast::calendar::Month;
-use staffcast::sensitivity::{SensitivityOptions, sensitivity};
+use staffcast::sensitivity::{SensitivityOptions, sensitivity, sobol};
 
 use crate::common::{Synthetic, compile};
 
@@ -10,7 +10,7 @@ use crate::common::{Synthetic, compile};
 /// At P10 (a = 0.12) and P90 (a = 0.28) the means must match within K
 /// standard errors. Demand noise, also uncertain, cannot move FTE at all.
 #[test]
-fn swings_match_exact_means_and_an_inert_parameter_swings_nothing() {
+fn tornado_and_sobol_indices_on_a_model_with_known_answers() {
     let text = Synthetic {
         permanent: 400,
         establishment: 400.0,
@@ -27,8 +27,12 @@ fn swings_match_exact_means_and_an_inert_parameter_swings_nothing() {
         "open_cases = 1000\nmonthly_noise_sd = { dist = \"uniform\", low = 0.0, high = 0.1 }",
     );
     let scenario = compile(&text);
-    let replications = 300u32;
-    let options = SensitivityOptions {
+    check_tornado(&scenario);
+    check_sobol(&scenario);
+}
+
+fn options(replications: u32) -> SensitivityOptions {
+    SensitivityOptions {
         metric: "fte_permanent".into(),
         at: Month::parse("2024-12").unwrap(),
         replications: Some(replications),
@@ -36,8 +40,31 @@ fn swings_match_exact_means_and_an_inert_parameter_swings_nothing() {
         threads: Some(2),
         low: 0.1,
         high: 0.9,
-    };
-    let tornado = sensitivity(&scenario, &options).unwrap();
+    }
+}
+
+/// The leaving rate carries the parameters' share of the variance; the inert
+/// demand noise has indices of exactly 0, since every row of a sample meets
+/// the same luck.
+fn check_sobol(scenario: &staffcast::model::Scenario) {
+    let table = sobol(scenario, &options(0), 256).unwrap();
+    let leaving = table
+        .rows
+        .iter()
+        .find(|r| r.0 == "leaving.annual_rate[0]")
+        .unwrap();
+    let noise = table
+        .rows
+        .iter()
+        .find(|r| r.0 == "demand.monthly_noise_sd")
+        .unwrap();
+    assert!(leaving.2.total_ci.0 > 0.5, "{:?}", leaving.2);
+    assert_eq!((noise.2.first, noise.2.total), (0.0, 0.0));
+}
+
+fn check_tornado(scenario: &staffcast::model::Scenario) {
+    let replications = 300u32;
+    let tornado = sensitivity(scenario, &options(replications)).unwrap();
     assert_eq!(tornado.swings.len(), 2);
     let leaving = &tornado.swings[0];
     assert_eq!(leaving.parameter, "leaving.annual_rate[0]");
