@@ -123,6 +123,9 @@ struct SolveArgs {
     /// Also write the probability-versus-lever curve to this CSV file.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
+    /// Also draw the curve: FILE.png and FILE.svg.
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
 }
 
 /// `4..12` (whole numbers) or `0.02..0.08`.
@@ -398,6 +401,9 @@ fn solve(args: SolveArgs) -> Result<(), Failure> {
     if let Some(path) = &args.csv {
         std::fs::write(path, solve::curve_csv(&solution))
             .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
+    }
+    if let Some(path) = &args.chart {
+        output::charts::lever_curve(&solution, path).map_err(|e| Failure::Other(e.to_string()))?;
     }
     print!("{}", solve::render(&solution));
     Ok(())

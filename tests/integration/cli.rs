@@ -365,3 +365,38 @@ fn solve_reports_a_lever_without_effect_and_an_unknown_target() {
         .unwrap();
     assert_eq!(bad_range.status.code(), Some(2));
 }
+
+#[test]
+fn solve_writes_its_curve_as_csv_and_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, chart) = (dir.path().join("curve.csv"), dir.path().join("curve"));
+    let result = staffcast()
+        .args([
+            "solve",
+            "--target",
+            "permanent_80_by_2017",
+            "--lever",
+            "recruitment.hire_monthly_probability",
+            "--range",
+            "0.02..0.12",
+            "--replications",
+            "20",
+            "--csv",
+        ])
+        .arg(&csv)
+        .arg("--chart")
+        .arg(&chart)
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(String::from_utf8_lossy(&result.stdout).contains("What it takes"));
+    let curve = std::fs::read_to_string(&csv).unwrap();
+    assert!(curve.starts_with("value,probability,ci_low,ci_high,"));
+    let png = std::fs::read(dir.path().join("curve.png")).unwrap();
+    assert_eq!(png_size(&png), (1000, 560));
+    assert!(dir.path().join("curve.svg").exists());
+}

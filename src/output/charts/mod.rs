@@ -11,6 +11,7 @@ use plotters::prelude::*;
 
 mod costs;
 mod first_met;
+mod lever;
 mod tornado;
 
 use super::{Digest, OutputError, io};
@@ -513,15 +514,28 @@ pub fn write(result: &RunResult, digest: &Digest, dir: &Path) -> Result<Vec<Stri
 
 /// Draws a sensitivity tornado to `path` with `.png` and `.svg` extensions.
 pub fn tornado(t: &crate::sensitivity::Tornado, path: &Path) -> Result<(), OutputError> {
+    standalone(path, |a| tornado::draw(a, t), |a| tornado::draw(a, t))
+}
+
+/// Draws a solve curve to `path` with `.png` and `.svg` extensions.
+pub fn lever_curve(s: &crate::solve::Solution, path: &Path) -> Result<(), OutputError> {
+    standalone(path, |a| lever::draw(a, s), |a| lever::draw(a, s))
+}
+
+/// A chart outside a run's results, at `path` (its extension replaced).
+fn standalone(
+    path: &Path,
+    draw: impl Fn(&DrawingArea<BitMapBackend, Shift>) -> Result<(), String>,
+    draw_svg: impl Fn(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>,
+) -> Result<(), OutputError> {
     register_font();
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let stem = path.file_stem().map_or_else(
-        || "tornado".to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    both(dir, &stem, |a| tornado::draw(a, t), |a| tornado::draw(a, t))
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "chart".to_string(), |s| s.to_string_lossy().into_owned());
+    both(dir, &stem, draw, draw_svg)
 }
