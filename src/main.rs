@@ -49,15 +49,8 @@ struct RunArgs {
     /// Folder for results; they go to DIR/<scenario name>/.
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
-    /// Replications per variant (overrides the scenario).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
-    replications: Option<u32>,
-    /// Random seed (overrides the scenario).
-    #[arg(long, value_name = "S")]
-    seed: Option<u64>,
-    /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
-    threads: Option<u32>,
+    #[command(flatten)]
+    control: RunControl,
     /// Run only this variant besides the base; repeat for several (default: all).
     #[arg(long = "variant", value_name = "NAME")]
     variants: Vec<String>,
@@ -111,15 +104,8 @@ struct SolveArgs {
     /// The probability of meeting the target to reach.
     #[arg(long, value_name = "P", default_value_t = 0.8, value_parser = unit_interval)]
     confidence: f64,
-    /// Replications per value (overrides the scenario).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=10_000_000))]
-    replications: Option<u32>,
-    /// Random seed (overrides the scenario).
-    #[arg(long, value_name = "S")]
-    seed: Option<u64>,
-    /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
-    threads: Option<u32>,
+    #[command(flatten)]
+    control: RunControl,
     /// Also write the probability-versus-lever curve to this CSV file.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
@@ -156,15 +142,8 @@ struct SensitivityArgs {
     /// The month, YYYY-MM.
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
     at: staffcast::calendar::Month,
-    /// Replications per setting (overrides the scenario).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
-    replications: Option<u32>,
-    /// Random seed (overrides the scenario).
-    #[arg(long, value_name = "S")]
-    seed: Option<u64>,
-    /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
-    threads: Option<u32>,
+    #[command(flatten)]
+    control: RunControl,
     /// Also write the tornado as a chart: FILE.png and FILE.svg.
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,
@@ -222,15 +201,8 @@ struct BreakevenArgs {
     /// Test the payment as this variant has it (default: the base).
     #[arg(long, value_name = "NAME")]
     variant: Option<String>,
-    /// Replications per candidate effect (overrides the scenario).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=10_000_000))]
-    replications: Option<u32>,
-    /// Random seed (overrides the scenario).
-    #[arg(long, value_name = "S")]
-    seed: Option<u64>,
-    /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
-    threads: Option<u32>,
+    #[command(flatten)]
+    control: RunControl,
     /// The strongest effect searched: leaving multiplied by this.
     #[arg(long, value_name = "M", default_value_t = 0.5, value_parser = unit_interval)]
     lowest: f64,
@@ -245,6 +217,27 @@ fn unit_interval(text: &str) -> Result<f64, String> {
         _ => Err(format!(
             "`{text}` is not a number from 0 up to (not including) 1"
         )),
+    }
+}
+
+/// How many replications, from which seed, on how many threads: the same
+/// for every command that runs the engine.
+#[derive(Args, Clone, Copy)]
+struct RunControl {
+    /// Replications (per variant, candidate or setting; overrides the scenario).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    replications: Option<u32>,
+    /// Random seed (overrides the scenario).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+}
+
+impl RunControl {
+    fn threads(self) -> Option<usize> {
+        self.threads.map(|t| t as usize)
     }
 }
 
@@ -307,9 +300,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let tick = bar.clone();
     let options = RunOptions {
         progress: Some(runner::Progress(std::sync::Arc::new(move || tick.inc(1)))),
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads.map(|t| t as usize),
+        replications: args.control.replications,
+        seed: args.control.seed,
+        threads: args.control.threads(),
         variants: (!args.variants.is_empty()).then(|| args.variants.clone()),
         shard: args.shard,
     };
@@ -387,9 +380,9 @@ fn solve(args: SolveArgs) -> Result<(), Failure> {
         high,
         integer,
         confidence: args.confidence,
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads.map(|t| t as usize),
+        replications: args.control.replications,
+        seed: args.control.seed,
+        threads: args.control.threads(),
     };
     let solution = solve::solve(&text, &file, &options).map_err(|e| match e {
         SolveError::Run(RunError::Ledger { .. } | RunError::Threads { .. }) => {
@@ -415,9 +408,9 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
     let options = SensitivityOptions {
         metric: args.metric,
         at: args.at,
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads.map(|t| t as usize),
+        replications: args.control.replications,
+        seed: args.control.seed,
+        threads: args.control.threads(),
         low: 0.1,
         high: 0.9,
     };
@@ -515,7 +508,7 @@ fn report(scenario: &Scenario, result: &runner::RunResult, how: &Reporting) -> R
 fn progress_bar(args: &RunArgs, scenario: &Scenario) -> indicatif::ProgressBar {
     let all = match args.precision {
         Some(_) => args.max_replications,
-        None => args.replications.unwrap_or(scenario.replications),
+        None => args.control.replications.unwrap_or(scenario.replications),
     };
     let total = args
         .shard
@@ -540,9 +533,9 @@ fn breakeven(args: BreakevenArgs) -> Result<(), Failure> {
     let scenario = load(args.file.as_deref())?;
     let options = BreakevenOptions {
         variant: args.variant,
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads.map(|t| t as usize),
+        replications: args.control.replications,
+        seed: args.control.seed,
+        threads: args.control.threads(),
         lowest_multiplier: args.lowest,
         ..BreakevenOptions::new(&args.payment)
     };

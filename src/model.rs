@@ -350,6 +350,17 @@ pub struct GrowYourOwn {
     pub completion_rate: Param,
 }
 
+impl GrowYourOwn {
+    /// People on the route in `month`: every cohort started and not yet finished.
+    pub fn on_route(&self, month: Month) -> u32 {
+        self.cohorts
+            .iter()
+            .filter(|&&(start, _)| start <= month && month < start.plus(self.duration_months))
+            .map(|&(_, size)| size)
+            .sum()
+    }
+}
+
 /// Leaving rises when average caseload is above the safe level.
 #[derive(Clone, Debug, Default)]
 pub struct CaseloadPressure {

@@ -103,10 +103,16 @@ fn fixed(model: &Model, q: f64, unit: Option<(&Unit, f64)>) -> Model {
     m
 }
 
-pub fn sensitivity(
-    scenario: &Scenario,
-    options: &SensitivityOptions,
-) -> Result<Tornado, SensitivityError> {
+/// What both methods start from: the base model, the metric's index, the
+/// month's index and the uncertain entries.
+struct Setting {
+    base: Model,
+    metric: usize,
+    t: usize,
+    uncertain: Vec<(Unit, Dist)>,
+}
+
+fn setting(scenario: &Scenario, options: &SensitivityOptions) -> Result<Setting, SensitivityError> {
     let mut base = scenario.variants[0].model.clone();
     let metric = base
         .catalogue
@@ -120,11 +126,29 @@ pub fn sensitivity(
             last,
         });
     }
-    let t = options.at.months_since(first) as usize;
     let uncertain = units(&mut base);
     if uncertain.is_empty() {
         return Err(SensitivityError::NothingUncertain);
     }
+    Ok(Setting {
+        t: options.at.months_since(first) as usize,
+        base,
+        metric,
+        uncertain,
+    })
+}
+
+pub fn sensitivity(
+    scenario: &Scenario,
+    options: &SensitivityOptions,
+) -> Result<Tornado, SensitivityError> {
+    let Setting {
+        base,
+        metric,
+        t,
+        uncertain,
+    } = setting(scenario, options)?;
+    let first = base.start;
     // All the runs as variants of one scenario: the runner keeps replication
     // r of each on the same draws.
     let mut models = vec![fixed(&base, 0.5, None)];
@@ -252,24 +276,13 @@ pub fn sobol(
     use rand_xoshiro::Xoshiro256PlusPlus;
     use rand_xoshiro::rand_core::SeedableRng;
 
-    let mut base = scenario.variants[0].model.clone();
-    let metric = base
-        .catalogue
-        .find(&options.metric)
-        .ok_or_else(|| SensitivityError::UnknownMetric(options.metric.clone()))?;
-    let (first, last) = (base.start, base.month(base.horizon() - 1));
-    if options.at < first || options.at > last {
-        return Err(SensitivityError::OutsideHorizon {
-            at: options.at,
-            first,
-            last,
-        });
-    }
-    let t = options.at.months_since(first) as usize;
-    let uncertain = units(&mut base);
-    if uncertain.is_empty() {
-        return Err(SensitivityError::NothingUncertain);
-    }
+    let Setting {
+        base,
+        metric,
+        t,
+        uncertain,
+    } = setting(scenario, options)?;
+    let first = base.start;
     let seed = options.seed.unwrap_or(scenario.seed);
     let draw = |j: usize, matrix: crate::sobol::Matrix, i: usize| {
         let bits = crate::rng::mix(

@@ -675,13 +675,7 @@ fn record_careers(
     row[m::APPRENTICES] = careers
         .grow_your_own
         .iter()
-        .flat_map(|g| {
-            g.cohorts
-                .iter()
-                .map(move |&(start, size)| (start, start.plus(g.duration_months), size))
-        })
-        .filter(|&(start, end, _)| start <= month && month < end)
-        .map(|(_, _, size)| f64::from(size))
+        .map(|g| f64::from(g.on_route(month)))
         .sum();
     for s in 0..careers.specialisms.len() {
         let (holders, trainees) = (census.holders[s], census.specialism_trainees[s]);

@@ -242,15 +242,7 @@ fn apprenticeship_costs(model: &Model, finance: &Finance, month: Month) -> f64 {
         .grow_your_own
         .iter()
         .zip(&finance.grow_your_own)
-        .map(|(route, annual)| {
-            let on_route: u32 = route
-                .cohorts
-                .iter()
-                .filter(|&&(start, _)| start <= month && month < start.plus(route.duration_months))
-                .map(|&(_, size)| size)
-                .sum();
-            annual / 12.0 * f64::from(on_route)
-        })
+        .map(|(route, annual)| annual / 12.0 * f64::from(route.on_route(month)))
         .sum()
 }
 
