@@ -69,6 +69,7 @@ pub fn write_whole(
     fill: impl FnOnce(&Path) -> Result<(), OutputError>,
 ) -> Result<PathBuf, OutputError> {
     fs::create_dir_all(out_dir).map_err(io(out_dir))?;
+    sweep_stale(out_dir, name);
     let target = out_dir.join(name);
     let partial = out_dir.join(format!(".{name}.partial-{}", std::process::id()));
     if partial.exists() {
@@ -120,6 +121,36 @@ pub(crate) fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
     let tmp = path.with_extension("tmp");
     fs::write(&tmp, text).map_err(io(&tmp))?;
     fs::rename(&tmp, path).map_err(io(path))
+}
+
+/// Removes what runs that were killed left beside `name`: their temporary
+/// folders (`.name.partial-PID`, `.name.previous-PID`) whose process is gone.
+/// If a run died between moving old results aside and moving new ones in,
+/// the old ones are put back first.
+fn sweep_stale(out_dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return;
+    };
+    let target = out_dir.join(name);
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let Some((kind, pid)) = rest.split_once('-') else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid).exists();
+        if alive || !matches!(kind, "partial" | "previous") {
+            continue;
+        }
+        let path = entry.path();
+        if kind == "previous" && !target.exists() {
+            let _ = fs::rename(&path, &target);
+        } else {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
 }
 
 /// Puts `new` where `target` is, moving any old results aside first and

@@ -7,6 +7,8 @@ mod cli;
 mod common;
 mod determinism;
 mod finance;
+mod golden;
+mod kill;
 mod report;
 mod sensitivity;
 mod shards;
