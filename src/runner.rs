@@ -56,6 +56,20 @@ pub enum RunError {
     UnknownVariant { name: String, known: String },
     #[error("cannot start {threads} worker threads: {reason}")]
     Threads { threads: usize, reason: String },
+    #[error(
+        "this run would keep about {needed} of results ({replications} replications x {variants} variants x \
+         {months} months x {metrics} metrics x 8 bytes), more than the {limit} it may use{origin}; run fewer \
+         replications, fewer variants (--variant), or split it with --shard (each shard keeps only its own)"
+    )]
+    TooBig {
+        needed: String,
+        limit: String,
+        origin: &'static str,
+        replications: u32,
+        variants: usize,
+        months: usize,
+        metrics: usize,
+    },
     #[error("replication {replication} of variant `{variant}`: {source}")]
     Ledger {
         variant: String,
@@ -134,17 +148,21 @@ pub fn run<'a>(scenario: &'a Scenario, options: &RunOptions) -> Result<RunResult
     let held = options
         .shard
         .map_or(0..replications, |s| s.replications(replications));
-    run_held(scenario, options, replications, held)
+    let kept = held.len() as u32;
+    run_held(scenario, options, replications, held, kept)
 }
 
-/// Runs replications `held` of a run of `replications`.
+/// Runs replications `held` of a run of `replications`, refusing up front if
+/// `kept` replications' results (these and any kept already) would not fit.
 fn run_held<'a>(
     scenario: &'a Scenario,
     options: &RunOptions,
     replications: u32,
     held: std::ops::Range<u32>,
+    kept: u32,
 ) -> Result<RunResult<'a>, RunError> {
     let variants = select(scenario, options.variants.as_deref())?;
+    check_memory(&variants, kept)?;
     let seed = options.seed.unwrap_or(scenario.seed);
     let (pool, threads) = thread_pool(options.threads)?;
     let clock = Instant::now();
@@ -201,6 +219,67 @@ fn run_held<'a>(
     })
 }
 
+/// Results kept in memory: every replication's monthly series of every metric.
+fn results_bytes(variants: &[&Variant], replications: u32) -> u64 {
+    variants
+        .iter()
+        .map(|v| (v.model.horizon() * v.model.catalogue.len() * 8) as u64)
+        .sum::<u64>()
+        * u64::from(replications)
+}
+
+fn gib(bytes: u64) -> String {
+    format!("{:.2} GiB", bytes as f64 / f64::from(1u32 << 30))
+}
+
+/// The memory a run may use: `STAFFCAST_MEMORY_LIMIT` (bytes, or with a K, M
+/// or G suffix) if set, else 80% of what the machine has available.
+fn memory_limit() -> Option<(u64, &'static str)> {
+    if let Ok(text) = std::env::var("STAFFCAST_MEMORY_LIMIT") {
+        let text = text.trim();
+        let (digits, unit) = match text.char_indices().last() {
+            Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c.to_ascii_uppercase()),
+            _ => (text, 'B'),
+        };
+        let scale: u64 = match unit {
+            'K' => 1 << 10,
+            'M' => 1 << 20,
+            'G' => 1 << 30,
+            _ => 1,
+        };
+        return digits
+            .parse::<u64>()
+            .ok()
+            .map(|n| (n * scale, " (STAFFCAST_MEMORY_LIMIT)"));
+    }
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: u64 = meminfo
+        .lines()
+        .find(|l| l.starts_with("MemAvailable:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some((kib * 1024 / 10 * 8, " (80% of the memory available)"))
+}
+
+/// Refuses up front a run whose results would not fit, rather than be killed halfway.
+fn check_memory(variants: &[&Variant], replications: u32) -> Result<(), RunError> {
+    let needed = results_bytes(variants, replications);
+    match memory_limit() {
+        Some((limit, origin)) if needed > limit => Err(RunError::TooBig {
+            needed: gib(needed),
+            limit: gib(limit),
+            origin,
+            replications,
+            variants: variants.len(),
+            months: variants[0].model.horizon(),
+            metrics: variants[0].model.catalogue.len(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// `run --precision`: add replications in batches until every target
 /// probability's 95% interval is at most `width` wide and the median of each
 /// key metric in the last month moved by at most `tolerance` (relative) over
@@ -232,7 +311,7 @@ pub fn run_to_precision<'a>(
     precision: Precision,
 ) -> Result<RunResult<'a>, RunError> {
     let batch = precision.batch.max(1);
-    let mut total = run_held(scenario, options, batch, 0..batch)?;
+    let mut total = run_held(scenario, options, batch, 0..batch, batch)?;
     let mut medians = final_medians(&total);
     loop {
         let n = total.replications;
@@ -257,7 +336,7 @@ pub fn run_to_precision<'a>(
             return Ok(total);
         }
         let end = (n + batch).min(precision.max_replications);
-        let more = run_held(scenario, options, end, n..end)?;
+        let more = run_held(scenario, options, end, n..end, end)?;
         for (run, extra) in total.variants.iter_mut().zip(more.variants) {
             run.outcomes.extend(extra.outcomes);
         }

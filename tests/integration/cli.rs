@@ -400,3 +400,25 @@ fn solve_writes_its_curve_as_csv_and_chart() {
     assert_eq!(png_size(&png), (1000, 560));
     assert!(dir.path().join("curve.svg").exists());
 }
+
+#[test]
+fn a_run_too_big_for_its_memory_is_refused_up_front() {
+    let out = tempfile::tempdir().unwrap();
+    let result = staffcast()
+        .env("STAFFCAST_MEMORY_LIMIT", "1M")
+        .args(["run", "--replications", "200", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("200 replications x 5 variants") && stderr.contains("--shard"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}

@@ -6,6 +6,7 @@ mod careers;
 mod cli;
 mod common;
 mod determinism;
+mod edges;
 mod finance;
 mod golden;
 mod kill;

@@ -1,0 +1,154 @@
+//! Values at the edges: each either runs to complete outputs or is refused
+//! with a clear error naming the key; none panics.
+
+use std::path::Path;
+
+use staffcast::output::{OutputOptions, write};
+use staffcast::runner::{RunOptions, run};
+use staffcast::scenario::compile;
+
+use crate::common::Synthetic;
+
+const FINANCE: &str = r#"
+[finance]
+on_cost_rate = 0.3
+[finance.grades.social_worker]
+salary = 36000
+agency_premium = 0.4
+"#;
+
+/// Compiles, runs `replications` and writes every output.
+fn runs(text: &str, replications: u32) {
+    let scenario =
+        compile(text, Path::new("edge.toml")).unwrap_or_else(|e| panic!("should compile: {e}"));
+    let result = run(
+        &scenario,
+        &RunOptions {
+            replications: Some(replications),
+            threads: Some(2),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let folder = write(&scenario, &result, out.path(), &OutputOptions::default()).unwrap();
+    assert!(folder.join("summary.md").exists() && folder.join("report.html").exists());
+}
+
+/// Fails to compile, naming `key` and saying what is allowed.
+fn refused(text: &str, key: &str) {
+    match compile(text, Path::new("edge.toml")) {
+        Ok(_) => panic!("`{key}` should be refused"),
+        Err(e) => {
+            let message = e.to_string();
+            assert!(
+                message.contains(key),
+                "the error should name `{key}`: {message}"
+            );
+            assert!(
+                message.contains("expected"),
+                "the error should say what is allowed: {message}"
+            );
+        }
+    }
+}
+
+fn with_finance(s: Synthetic) -> String {
+    Synthetic {
+        extra: format!("{}{FINANCE}", s.extra),
+        ..s
+    }
+    .toml()
+}
+
+#[test]
+fn edge_values_run_or_are_refused_clearly() {
+    // Zero establishment and nobody in post.
+    runs(
+        &with_finance(Synthetic {
+            establishment: 0.0,
+            permanent: 0,
+            ..Default::default()
+        }),
+        2,
+    );
+    // A grade with posts and nobody in them, covered by agency only: 100% agency.
+    runs(
+        &with_finance(Synthetic {
+            establishment: 50.0,
+            permanent: 0,
+            agency: 50,
+            cover_probability: 1.0,
+            ..Default::default()
+        }),
+        2,
+    );
+    // A horizon of one month, and of 100 years; one replication.
+    runs(
+        &with_finance(Synthetic {
+            horizon: 1,
+            ..Default::default()
+        }),
+        1,
+    );
+    runs(
+        &with_finance(Synthetic {
+            horizon: 1200,
+            permanent: 20,
+            establishment: 20.0,
+            hire_probability: 0.2,
+            ..Default::default()
+        }),
+        1,
+    );
+    // An empty variant equals the base and runs.
+    runs(
+        &with_finance(Synthetic {
+            extra: "[variants.empty]\n".into(),
+            ..Default::default()
+        }),
+        2,
+    );
+
+    let base = Synthetic::default().toml();
+    // Not a finite number, or a probability above 1.
+    refused(
+        &base.replace("annual_rate = [0.2]", "annual_rate = [nan]"),
+        "leaving.annual_rate[0]",
+    );
+    refused(
+        &base.replace("annual_rate = [0.2]", "annual_rate = [inf]"),
+        "leaving.annual_rate[0]",
+    );
+    refused(
+        &base.replace(
+            "hire_monthly_probability = 0",
+            "hire_monthly_probability = 1.5",
+        ),
+        "recruitment.hire_monthly_probability",
+    );
+    // A horizon past 100 years; a target before the start.
+    refused(
+        &base.replace("horizon_months = 24", "horizon_months = 1201"),
+        "horizon_months",
+    );
+    refused(
+        &(base.clone()
+            + "[targets.early]\nmetric = \"fte_permanent\"\ncomparison = \">=\"\nthreshold = 1\nby = \"2020-01\"\n"),
+        "targets.early.by",
+    );
+    // A schedule entry dated before the start is the value in force at the start.
+    runs(
+        &base.replace(
+            "hire_monthly_probability = 0",
+            "hire_monthly_probability = { schedule = { \"2020-01\" = 0.1 } }",
+        ),
+        2,
+    );
+    // A target on a metric that does not exist.
+    refused(
+        &(base
+            + "[targets.t]\nmetric = \"permanent_shar\"\ncomparison = \">=\"\nthreshold = 1\nby = \"2024-06\"\n"),
+        "targets.t.metric",
+    );
+}
