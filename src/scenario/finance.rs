@@ -189,20 +189,22 @@ fn read_one_grade_pay(t: &TableReader) -> Option<GradePay> {
                 .map(|s| vec![s]),
         },
     };
-    let rate = match (
-        t.contains("agency_hourly_rate"),
-        t.contains("agency_premium"),
-    ) {
-        (true, false) => t
+    let given =
+        ["agency_hourly_rate", "agency_daily_rate", "agency_premium"].map(|k| t.contains(k));
+    let rate = match given {
+        [true, false, false] => t
             .number("agency_hourly_rate", Bound::NonNegative)
             .map(AgencyRate::Hourly),
-        (false, true) => t
+        [false, true, false] => t
+            .number("agency_daily_rate", Bound::NonNegative)
+            .map(AgencyRate::Daily),
+        [false, false, true] => t
             .number("agency_premium", Bound::NonNegative)
             .map(AgencyRate::Premium),
         _ => {
             t.missing(
                 "agency_hourly_rate",
-                "exactly one of `agency_hourly_rate` (GBP an hour) or `agency_premium` (share above the permanent cost, e.g. 0.4)",
+                "exactly one of `agency_hourly_rate` (GBP an hour), `agency_daily_rate` (GBP a day of 7.4 hours) or `agency_premium` (share above the permanent cost, e.g. 0.4)",
             );
             None
         }

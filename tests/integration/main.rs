@@ -9,6 +9,7 @@ mod determinism;
 mod edges;
 mod finance;
 mod golden;
+mod invariants;
 mod kill;
 mod report;
 mod sensitivity;
