@@ -39,8 +39,24 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     compile(&read_text(path)?, path)
 }
 
+/// Scenario files are small (the bundled ones are under 20 KB); anything
+/// this large is not one, and is refused before it is read.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+
 /// A scenario file's text, or why it cannot be read.
 pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() && meta.len() > MAX_SCENARIO_BYTES {
+            return Err(ScenarioError::Unreadable {
+                file: path.to_path_buf(),
+                reason: format!(
+                    "the file is {:.1} MB; a scenario file is at most {} MB (the bundled ones are under 20 KB)",
+                    meta.len() as f64 / f64::from(1u32 << 20),
+                    MAX_SCENARIO_BYTES >> 20
+                ),
+            });
+        }
+    }
     let bytes = std::fs::read(path).map_err(|e| ScenarioError::Unreadable {
         file: path.to_path_buf(),
         reason: e.to_string(),

@@ -117,3 +117,20 @@ fn finance_problems_are_all_reported() {
     assert!(text.contains("\"YYYY/YY\""), "{text}");
     assert!(text.contains("none is declared"), "{text}");
 }
+
+#[test]
+fn a_100_mb_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(100 << 20).unwrap();
+    match load(&path) {
+        Err(ScenarioError::Unreadable { reason, .. }) => {
+            assert!(
+                reason.contains("100.0 MB") && reason.contains("at most 16 MB"),
+                "{reason}"
+            )
+        }
+        other => panic!("expected the file to be refused, got {other:?}"),
+    }
+}
