@@ -422,3 +422,21 @@ fn a_run_too_big_for_its_memory_is_refused_up_front() {
         "nothing written"
     );
 }
+
+#[test]
+fn an_unwritable_output_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let result = staffcast()
+        .args(["run", "--replications", "2", "--out"])
+        .arg(file.join("results"))
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("not-a-folder"),
+        "{stderr}"
+    );
+}
