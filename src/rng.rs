@@ -165,3 +165,70 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod every_stream {
+    use super::*;
+
+    /// Every stream, in declaration order.
+    pub(super) const ALL: [Stream; 20] = [
+        Stream::Parameter,
+        Stream::InitialService,
+        Stream::Demand,
+        Stream::PermanentLeaving,
+        Stream::AgencyEnding,
+        Stream::Hire,
+        Stream::HireLag,
+        Stream::AgencyConversion,
+        Stream::AgencyCover,
+        Stream::AgencyCoverLag,
+        Stream::AgencyRelease,
+        Stream::Asye,
+        Stream::Progression,
+        Stream::TrainingPass,
+        Stream::TrainingSelection,
+        Stream::Placement,
+        Stream::Graduation,
+        Stream::NqswIntake,
+        Stream::GrowYourOwn,
+        Stream::Returner,
+    ];
+
+    /// The first draws of every stream (seed 42, replication 3, month key 7),
+    /// pinned: a change to how any stream's draws are made cannot pass
+    /// unnoticed. Adding a stream adds a line here and changes no other.
+    #[test]
+    fn first_draws_of_every_stream_are_pinned() {
+        let got: Vec<(u64, u64)> = ALL
+            .iter()
+            .map(|&s| {
+                let d = Draws::new(42, 3).month(s, 7);
+                (d.bits(1, 0), d.bits(2, 1))
+            })
+            .collect();
+        assert_eq!(got, PINNED);
+    }
+
+    const PINNED: [(u64, u64); 20] = [
+        (8912833193627349858, 8349146472907110245),
+        (7336483550315009890, 15999106973457138951),
+        (37069584627453539, 12546419736406526513),
+        (14103209894955799215, 799639027321168133),
+        (4553888801464926077, 8967172329435390973),
+        (8197747162551466246, 6289104967292815332),
+        (9821354620301791520, 9656384249300808017),
+        (18120233300104985351, 8503618351205928437),
+        (13866829872131579895, 10410695611914912006),
+        (15916369121546030564, 12262856983122102726),
+        (16286070017282988857, 213372451575824306),
+        (14068639889661003228, 6265149898623093156),
+        (17004007874193395139, 4183941396344272883),
+        (11853122722156715258, 2214124242971830626),
+        (10504318467742967245, 8689874565412290463),
+        (9215113776886903920, 16426315913135886469),
+        (2972681502469177617, 11444038978792615441),
+        (5448809927814449879, 2617447341778618340),
+        (13754299978800583209, 3993474642747257190),
+        (16960801948293653870, 12199043677118611128),
+    ];
+}
