@@ -46,23 +46,13 @@ enum Command {
 struct RunArgs {
     /// Scenario file (TOML). Without it, the bundled scenarios/slough-children-2014.toml.
     file: Option<PathBuf>,
-    /// Folder for results; they go to DIR/<scenario name>/.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    out: PathBuf,
+    #[command(flatten)]
+    outputs: Outputs,
     #[command(flatten)]
     control: RunControl,
     /// Run only this variant besides the base; repeat for several (default: all).
     #[arg(long = "variant", value_name = "NAME")]
     variants: Vec<String>,
-    /// Also write every replication's monthly series as raw.parquet.
-    #[arg(long)]
-    raw: bool,
-    /// Print nothing on success (errors still go to stderr).
-    #[arg(long, conflicts_with = "json")]
-    quiet: bool,
-    /// Print the run's manifest as JSON on stdout instead of the table, for scripts.
-    #[arg(long)]
-    json: bool,
     /// Run only slice I (from 0) of N of the replications and write a partial
     /// result to DIR/<scenario>.shard-I-of-N; `staffcast merge` combines them.
     #[arg(long, value_name = "I/N", value_parser = parse_shard, conflicts_with = "precision")]
@@ -165,6 +155,14 @@ struct MergeArgs {
     /// Partial-result folders written by `run --shard`, one per shard.
     #[arg(required = true)]
     partials: Vec<PathBuf>,
+    #[command(flatten)]
+    outputs: Outputs,
+}
+
+/// Where a whole run's results go and what is printed: the same for `run`
+/// and `merge`.
+#[derive(Args)]
+struct Outputs {
     /// Folder for results; they go to DIR/<scenario name>/.
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
@@ -174,7 +172,7 @@ struct MergeArgs {
     /// Print nothing on success (errors still go to stderr).
     #[arg(long, conflicts_with = "json")]
     quiet: bool,
-    /// Print the manifest as JSON on stdout instead of the table, for scripts.
+    /// Print the run's manifest as JSON on stdout instead of the table, for scripts.
     #[arg(long)]
     json: bool,
 }
@@ -324,7 +322,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         other => Failure::Other(other.to_string()),
     })?;
     bar.finish_and_clear();
-    if let (Some(p), false) = (&result.precision, args.quiet || args.json) {
+    if let (Some(p), false) = (&result.precision, args.outputs.quiet || args.outputs.json) {
         println!(
             "{} after {} replications: widest target interval {:.4} (asked {}), largest move of a key median over the last batch {:.4} (asked {})",
             if p.reached {
@@ -340,9 +338,9 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         );
     }
     if let Some(shard) = args.shard {
-        let folder = shard::write_partial(&scenario, &text, &result, shard, &args.out)
+        let folder = shard::write_partial(&scenario, &text, &result, shard, &args.outputs.out)
             .map_err(|e| Failure::Other(e.to_string()))?;
-        if !args.quiet {
+        if !args.outputs.quiet {
             println!(
                 "shard {}/{}: replications {} to {} of {} in {:.2} s, written to {}",
                 shard.index,
@@ -356,13 +354,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    let how = Reporting {
-        out: &args.out,
-        raw: args.raw,
-        quiet: args.quiet,
-        json: args.json,
-    };
-    report(&scenario, &result, &how)
+    report(&scenario, &result, &args.outputs)
 }
 
 fn solve(args: SolveArgs) -> Result<(), Failure> {
@@ -449,26 +441,12 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
         shard::scenario_of(&partials).map_err(|e| Failure::BadInput(format!("error: {e}")))?;
     let result =
         shard::merge(&scenario, partials).map_err(|e| Failure::BadInput(format!("error: {e}")))?;
-    let how = Reporting {
-        out: &args.out,
-        raw: args.raw,
-        quiet: args.quiet,
-        json: args.json,
-    };
-    report(&scenario, &result, &how)
-}
-
-/// Where results go and what to print.
-struct Reporting<'a> {
-    out: &'a Path,
-    raw: bool,
-    quiet: bool,
-    json: bool,
+    report(&scenario, &result, &args.outputs)
 }
 
 /// Writes the outputs of a whole run and tells the user.
-fn report(scenario: &Scenario, result: &runner::RunResult, how: &Reporting) -> Result<(), Failure> {
-    let folder = output::write(scenario, result, how.out, &OutputOptions { raw: how.raw })
+fn report(scenario: &Scenario, result: &runner::RunResult, how: &Outputs) -> Result<(), Failure> {
+    let folder = output::write(scenario, result, &how.out, &OutputOptions { raw: how.raw })
         .map_err(|e| Failure::Other(e.to_string()))?;
     if how.json {
         let manifest = std::fs::read_to_string(folder.join("manifest.json"))
@@ -513,7 +491,7 @@ fn progress_bar(args: &RunArgs, scenario: &Scenario) -> indicatif::ProgressBar {
     let total = args
         .shard
         .map_or(u64::from(all), |s| s.replications(all).len() as u64);
-    if args.quiet || args.json {
+    if args.outputs.quiet || args.outputs.json {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::with_draw_target(

@@ -85,6 +85,16 @@ fn units(model: &mut Model) -> Vec<(Unit, Dist)> {
     found
 }
 
+/// How an uncertain entry is named: its key, and the month its schedule
+/// entry starts if that is not the scenario's start.
+fn label(key: &str, from: Month, start: Month) -> String {
+    if from == start {
+        key.to_string()
+    } else {
+        format!("{key} (from {from})")
+    }
+}
+
 /// Every uncertain entry fixed at quantile `q`, except `unit` at `unit_q`.
 fn fixed(model: &Model, q: f64, unit: Option<(&Unit, f64)>) -> Model {
     let mut m = model.clone();
@@ -190,11 +200,7 @@ pub fn sensitivity(
         .iter()
         .enumerate()
         .map(|(k, ((key, from), dist))| Swing {
-            parameter: if *from == first {
-                key.clone()
-            } else {
-                format!("{key} (from {from})")
-            },
+            parameter: label(key, *from, first),
             distribution: dist.to_string(),
             low_value: dist.quantile(options.low),
             high_value: dist.quantile(options.high),
@@ -328,14 +334,7 @@ pub fn sobol(
     let mut rows: Vec<(String, String, crate::sobol::Index)> = uncertain
         .iter()
         .zip(indices)
-        .map(|(((key, from), dist), index)| {
-            let name = if *from == first {
-                key.clone()
-            } else {
-                format!("{key} (from {from})")
-            };
-            (name, dist.to_string(), index)
-        })
+        .map(|(((key, from), dist), index)| (label(key, *from, first), dist.to_string(), index))
         .collect();
     rows.sort_by(|a, b| b.2.total.total_cmp(&a.2.total));
     Ok(SobolTable {
