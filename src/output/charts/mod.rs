@@ -167,6 +167,17 @@ fn band<'a, DB: DrawingBackend + 'a>(
     Ok(())
 }
 
+/// The thresholds of the targets on `metric`, on the chart's scale.
+fn target_levels(model: &Model, metric: MetricId) -> Vec<f64> {
+    let name = &model.catalogue.names[metric];
+    model
+        .targets
+        .iter()
+        .filter(|t| t.metric == metric)
+        .map(|t| scale(name, t.threshold))
+        .collect()
+}
+
 /// Target threshold lines and date markers for one metric.
 fn draw_targets<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart<'a, DB>,
@@ -218,12 +229,7 @@ fn fan<DB: DrawingBackend>(
         .into_iter()
         .map(|r| r.map(|x| scale(&name, x)))
         .collect();
-    let thresholds: Vec<f64> = model
-        .targets
-        .iter()
-        .filter(|t| t.metric == metric)
-        .map(|t| scale(&name, t.threshold))
-        .collect();
+    let thresholds = target_levels(model, metric);
     let y = y_range(q.iter().flat_map(|r| [r[0], r[4]]), &thresholds);
     area.fill(&WHITE).map_err(|e| e.to_string())?;
     let title = format!("{}: {} (median, P25-P75, P5-P95)", run.variant.name, name);
@@ -309,12 +315,7 @@ fn compare<DB: DrawingBackend>(
                 .collect()
         })
         .collect();
-    let thresholds: Vec<f64> = model
-        .targets
-        .iter()
-        .filter(|t| t.metric == metric)
-        .map(|t| scale(&name, t.threshold))
-        .collect();
+    let thresholds = target_levels(model, metric);
     let y = y_range(all.iter().flatten().flat_map(|r| [r[1], r[3]]), &thresholds);
     area.fill(&WHITE).map_err(|e| e.to_string())?;
     let mut chart = axes(
