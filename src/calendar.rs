@@ -40,6 +40,11 @@ impl Month {
         Month(self.0 + n)
     }
 
+    /// The month `n` months earlier (January of year 0 at the earliest).
+    pub fn minus(self, n: u32) -> Month {
+        Month(self.0.saturating_sub(n))
+    }
+
     /// Whole months from `earlier` to `self` (negative if `self` is earlier).
     pub fn months_since(self, earlier: Month) -> i64 {
         i64::from(self.0) - i64::from(earlier.0)

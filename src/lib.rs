@@ -36,6 +36,7 @@
 
 pub mod breakeven;
 pub mod calendar;
+pub mod calibrate;
 pub mod compare;
 pub mod ledger;
 pub mod metrics;

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod calibrate_commands;
+
 use clap::{Args, Parser, Subcommand};
 use staffcast::model::Scenario;
 use staffcast::output::{self, OutputOptions};
@@ -34,6 +36,12 @@ enum Command {
     Sensitivity(SensitivityArgs),
     /// Combine the partial results of `run --shard` into the outputs of one run.
     Merge(MergeArgs),
+    /// Write a scenario (or fragment) from published statistics or an HR extract.
+    #[command(subcommand)]
+    Calibrate(calibrate_commands::Calibrate),
+    /// How well a calibrated scenario would have forecast the years after its data.
+    #[command(subcommand)]
+    Backtest(calibrate_commands::Backtest),
     /// Check scenario files without running them.
     Validate {
         /// Scenario files to check.
@@ -169,6 +177,10 @@ struct Outputs {
     /// Also write every replication's monthly series as raw.parquet.
     #[arg(long)]
     raw: bool,
+    /// Also write the base case's first replication's people as an HR extract
+    /// (hr-extract.csv), in the format `calibrate hr` reads.
+    #[arg(long)]
+    hr_extract: bool,
     /// Print nothing on success (errors still go to stderr).
     #[arg(long, conflicts_with = "json")]
     quiet: bool,
@@ -259,6 +271,8 @@ fn main() -> ExitCode {
         Command::Merge(args) => merge(args),
         Command::Solve(args) => solve(args),
         Command::Sensitivity(args) => sensitivity(args),
+        Command::Calibrate(command) => calibrate_commands::calibrate(command),
+        Command::Backtest(command) => calibrate_commands::backtest(command),
         Command::Validate { files } => validate(&files),
     };
     match outcome {
@@ -446,8 +460,16 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
 
 /// Writes the outputs of a whole run and tells the user.
 fn report(scenario: &Scenario, result: &runner::RunResult, how: &Outputs) -> Result<(), Failure> {
-    let folder = output::write(scenario, result, &how.out, &OutputOptions { raw: how.raw })
-        .map_err(|e| Failure::Other(e.to_string()))?;
+    let folder = output::write(
+        scenario,
+        result,
+        &how.out,
+        &OutputOptions {
+            raw: how.raw,
+            hr_extract: how.hr_extract,
+        },
+    )
+    .map_err(|e| Failure::Other(e.to_string()))?;
     if how.json {
         let manifest = std::fs::read_to_string(folder.join("manifest.json"))
             .map_err(|e| Failure::Other(format!("cannot read the manifest: {e}")))?;

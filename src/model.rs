@@ -104,6 +104,30 @@ impl ServiceBands {
         }
     }
 
+    /// Bands from their lower bounds in years, as `bands_years` gives them;
+    /// the error says what is allowed.
+    pub fn from_years(years: &[f64]) -> Result<ServiceBands, &'static str> {
+        let months: Vec<f64> = years.iter().map(|y| y * 12.0).collect();
+        let whole = months.iter().all(|m| (m - m.round()).abs() < 1e-9);
+        let increasing = months.windows(2).all(|w| w[0] < w[1]);
+        let sensible = years.len() <= 64 && years.iter().all(|&y| y <= 100.0);
+        if years.first() != Some(&0.0) || !whole || !increasing || !sensible {
+            return Err(
+                "lower bounds in years, starting at 0, increasing, each a whole number of months, at most 64 bands and 100 years (e.g. [0, 1, 3, 5, 10])",
+            );
+        }
+        let lower_months = months.iter().map(|m| m.round() as u32).collect();
+        let labels = years
+            .iter()
+            .enumerate()
+            .map(|(i, y)| match years.get(i + 1) {
+                Some(next) => format!("{y}-{next}"),
+                None => format!("{y}+"),
+            })
+            .collect();
+        Ok(ServiceBands::new(lower_months, labels))
+    }
+
     pub fn len(&self) -> usize {
         self.lower_months.len()
     }

@@ -283,17 +283,38 @@ pub fn prepare(model: &Model, seed: u64, replication: u64) -> Prepared {
     }
 }
 
+/// Watches a replication: the state before the first month and after each.
+pub trait Observer {
+    fn start(&mut self, state: &State);
+    fn month(&mut self, t: usize, state: &mut State);
+}
+
 /// Runs one replication. The ledger is closed every month; a break is an error.
 pub fn run_replication(
     model: &Model,
     seed: u64,
     replication: u64,
 ) -> Result<Outcome, Box<LedgerBreak>> {
+    run_observed(model, seed, replication, None)
+}
+
+/// Runs one replication with an observer, whose workforce keeps its history
+/// of leavers and grade changes.
+pub fn run_observed(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    mut observer: Option<&mut dyn Observer>,
+) -> Result<Outcome, Box<LedgerBreak>> {
     let Prepared {
         realized,
         draws,
         mut state,
     } = prepare(model, seed, replication);
+    if let Some(o) = observer.as_mut() {
+        state.workforce.history = Some(Vec::new());
+        o.start(&state);
+    }
     let metrics = model.catalogue.len();
     let grades = model.grades.len();
     let mut series = vec![0.0; model.horizon() * metrics];
@@ -329,6 +350,9 @@ pub fn run_replication(
             .caseload
             .safe_level
             .is_some_and(|safe| series[t * metrics + m::AVERAGE_CASELOAD] > safe);
+        if let Some(o) = observer.as_mut() {
+            o.month(t, &mut state);
+        }
     }
     Ok(Outcome {
         series,

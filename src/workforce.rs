@@ -163,6 +163,17 @@ pub const NOT_TRAINING: u8 = u8::MAX;
 /// A month index for something that has not happened.
 pub const NEVER: u32 = u32::MAX;
 
+/// A person leaving (`reason` set) or changing grade, recorded only when the
+/// workforce keeps a history (for the HR extract).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    pub id: u64,
+    /// The grade held before the change.
+    pub grade: u8,
+    pub contract: Contract,
+    pub reason: Option<LeaveReason>,
+}
+
 /// The people in post, as struct-of-arrays.
 #[derive(Clone, Debug, Default)]
 pub struct Workforce {
@@ -189,6 +200,8 @@ pub struct Workforce {
     pub trained_course: Vec<u8>,
     /// FTE in post by grade and contract, kept current by `add` and `remove`.
     stock_fte: Vec<[f64; 2]>,
+    /// Leavers and grade changes, when asked for.
+    pub history: Option<Vec<Change>>,
 }
 
 impl Workforce {
@@ -250,8 +263,20 @@ impl Workforce {
             };
             let (g, c) = (usize::from(self.grade[i]), self.contract[i]);
             self.stock_fte[g][c as usize] -= self.fte[i];
+            self.note(i, Some(reason));
             flows.leave(g, c, self.fte[i], reason, band_of(self.months_service[i]));
             self.swap_remove(i);
+        }
+    }
+
+    fn note(&mut self, i: usize, reason: Option<LeaveReason>) {
+        if let Some(history) = &mut self.history {
+            history.push(Change {
+                id: self.id[i],
+                grade: self.grade[i],
+                contract: self.contract[i],
+                reason,
+            });
         }
     }
 
@@ -278,6 +303,7 @@ impl Workforce {
     /// recorded as a transfer out of one grade and into another.
     pub fn change_grade(&mut self, i: usize, to: usize, flows: &mut Flows) {
         let (from, c) = (usize::from(self.grade[i]), self.contract[i]);
+        self.note(i, None);
         self.stock_fte[from][c as usize] -= self.fte[i];
         self.stock_fte[to][c as usize] += self.fte[i];
         flows.transfer(from, to, c, self.fte[i]);

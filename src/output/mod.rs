@@ -32,6 +32,8 @@ pub enum OutputError {
     },
     #[error("cannot draw {}: {reason}", path.display())]
     Chart { path: PathBuf, reason: String },
+    #[error("the simulation failed: {0}")]
+    Engine(String),
 }
 
 pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -46,6 +48,8 @@ pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_
 pub struct OutputOptions {
     /// Also write every replication's monthly series (`raw.parquet`).
     pub raw: bool,
+    /// Also write the base case's first replication as an HR extract (`hr-extract.csv`).
+    pub hr_extract: bool,
 }
 
 /// Writes every output of a run into `out_dir/<scenario name>/`, replacing
@@ -102,6 +106,12 @@ fn write_files(
     if options.raw {
         tables::write_raw(result, dir)?;
     }
+    if options.hr_extract {
+        let extract =
+            crate::calibrate::extract::simulate(&scenario.variants[0].model, result.seed, 0)
+                .map_err(OutputError::Engine)?;
+        write_text(&dir.join("hr-extract.csv"), &extract)?;
+    }
     let summary = summary::render(scenario, result, &digest);
     write_text(&dir.join("summary.md"), &summary)?;
     let charts = charts::write(result, &digest, dir)?;
@@ -117,7 +127,7 @@ fn write_files(
 }
 
 /// Writes a file whole: to a temporary name, then renamed.
-pub(crate) fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
+pub fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
     let tmp = path.with_extension("tmp");
     fs::write(&tmp, text).map_err(io(&tmp))?;
     fs::rename(&tmp, path).map_err(io(path))

@@ -329,29 +329,14 @@ fn read_bands(leaving: &TableReader) -> Option<ServiceBands> {
         .map(|(i, n)| leaving.number_node(n, &format!("bands_years[{i}]"), Bound::NonNegative))
         .collect();
     let years: Vec<f64> = years.into_iter().collect::<Option<_>>()?;
-    let months: Vec<f64> = years.iter().map(|y| y * 12.0).collect();
-    let whole = months.iter().all(|m| (m - m.round()).abs() < 1e-9);
-    let increasing = months.windows(2).all(|w| w[0] < w[1]);
-    let sensible = years.len() <= 64 && years.iter().all(|&y| y <= 100.0);
-    if years.first() != Some(&0.0) || !whole || !increasing || !sensible {
-        let node = leaving.node("bands_years").expect("read above");
-        leaving.wrong(
-            node,
-            "bands_years",
-            "lower bounds in years, starting at 0, increasing, each a whole number of months, at most 64 bands and 100 years (e.g. [0, 1, 3, 5, 10])",
-        );
-        return None;
+    match ServiceBands::from_years(&years) {
+        Ok(bands) => Some(bands),
+        Err(allowed) => {
+            let node = leaving.node("bands_years").expect("read above");
+            leaving.wrong(node, "bands_years", allowed);
+            None
+        }
     }
-    let lower_months: Vec<u32> = months.iter().map(|m| m.round() as u32).collect();
-    let labels = years
-        .iter()
-        .enumerate()
-        .map(|(i, y)| match years.get(i + 1) {
-            Some(next) => format!("{y}-{next}"),
-            None => format!("{y}+"),
-        })
-        .collect();
-    Some(ServiceBands::new(lower_months, labels))
 }
 
 fn read_grades(

@@ -28,7 +28,16 @@ fn run_to(dir: &Path, threads: usize) {
         ..Default::default()
     };
     let result = run(&scenario, &options).unwrap();
-    write(&scenario, &result, dir, &OutputOptions { raw: true }).unwrap();
+    write(
+        &scenario,
+        &result,
+        dir,
+        &OutputOptions {
+            raw: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
 }
 
 #[test]

@@ -9,6 +9,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+mod backtest;
 mod costs;
 mod first_met;
 mod lever;
@@ -516,6 +517,11 @@ pub fn write(result: &RunResult, digest: &Digest, dir: &Path) -> Result<Vec<Stri
 /// Draws a sensitivity tornado to `path` with `.png` and `.svg` extensions.
 pub fn tornado(t: &crate::sensitivity::Tornado, path: &Path) -> Result<(), OutputError> {
     standalone(path, |a| tornado::draw(a, t), |a| tornado::draw(a, t))
+}
+
+/// Draws a backtest's panels to `path` with `.png` and `.svg` extensions.
+pub fn backtest(b: &crate::calibrate::backtest::Backtest, path: &Path) -> Result<(), OutputError> {
+    standalone(path, |a| backtest::draw(a, b), |a| backtest::draw(a, b))
 }
 
 /// Draws a solve curve to `path` with `.png` and `.svg` extensions.

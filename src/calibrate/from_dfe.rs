@@ -1,0 +1,591 @@
+//! A scenario from the DfE indicators of one area and some years: the
+//! starting workforce from the last year's 30 September snapshot, the rates
+//! from the flows of every year used, each value with a comment naming the
+//! file, area, years and columns it came from and its spread across years.
+//!
+//! The indicators count qualified children's social workers together, so the
+//! scenario has one grade and one length-of-service band; an HR extract
+//! (`calibrate hr`) can add grades and bands.
+
+use std::ops::RangeInclusive;
+use std::path::Path;
+
+use super::Spread;
+use super::dfe::{Area, AreaQuery, Column, Indicators, Row, Value};
+use super::toml_out::{TomlOut, amount, rate, string};
+use crate::param::monthly_hazard;
+
+/// Assumptions the indicators cannot give, with the reason for each value.
+pub const AGENCY_ANNUAL_RATE: f64 = 0.4;
+const AGENCY_ANNUAL_RATE_WHY: &str = "assumption: the indicators do not show how long agency assignments last; about two and a half years on average";
+pub const TIME_TO_START_MONTHS: f64 = 2.5;
+const TIME_TO_START_WHY: &str = "assumption: a month's notice and six to eight weeks of checks (Slough strategy: DBS checks took 8 weeks before e-DBS)";
+const COVER_LAG_MONTHS: f64 = 0.5;
+const COVER_LAG_WHY: &str = "assumption: agencies place within weeks";
+
+/// What the scenario is calibrated from.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub area: AreaQuery,
+    /// Reporting years to fit; `None` for the latest three the area has.
+    pub years: Option<RangeInclusive<u32>>,
+    pub horizon_months: u32,
+    pub replications: u32,
+    /// Write the rates as distributions with the spread across the years
+    /// used, so that runs carry it.
+    pub uncertain: bool,
+}
+
+/// A scenario's text, with what the reader should know about its inputs.
+#[derive(Clone, Debug)]
+pub struct Calibrated {
+    pub text: String,
+    /// Missing and suppressed values met, and fallbacks used.
+    pub notes: Vec<String>,
+    pub area_name: String,
+    pub years: RangeInclusive<u32>,
+}
+
+/// One value's yearly figures and where they came from.
+struct Estimate {
+    /// The columns and how they combine, e.g. `leavers_fte / inpost_fte`.
+    formula: &'static str,
+    /// Whose figures: the area's, or the national ones it fell back on.
+    source: String,
+    values: Vec<(u32, f64)>,
+}
+
+impl Estimate {
+    fn mean(&self) -> f64 {
+        self.spread().mean
+    }
+
+    fn spread(&self) -> Spread {
+        let v: Vec<f64> = self.values.iter().map(|(_, v)| *v).collect();
+        Spread::of(&v).expect("an estimate has at least one year")
+    }
+
+    /// The comment naming the evidence.
+    fn evidence(&self, file: &str) -> String {
+        let years: Vec<String> = self
+            .values
+            .iter()
+            .map(|(y, v)| format!("{y} {}", short(*v)))
+            .collect();
+        let mut text = format!(
+            "{}: {}, {file}, {}",
+            self.formula,
+            self.source,
+            years.join(", ")
+        );
+        if self.values.len() > 1 {
+            let s = self.spread();
+            text.push_str(&format!(
+                "; mean {}, sd {}, range {}-{}",
+                short(s.mean),
+                short(s.sd),
+                short(s.min),
+                short(s.max)
+            ));
+        }
+        text
+    }
+}
+
+/// A probability: the mean of the years, or with `uncertain` a beta
+/// distribution with their mean and spread (a point when they agree).
+fn probability(e: &Estimate, uncertain: bool, cap: f64) -> String {
+    let s = e.spread();
+    let mean = s.mean.min(cap);
+    match super::beta_from_moments(mean, s.sd).filter(|_| uncertain) {
+        Some((a, b)) => format!("{{ dist = \"beta\", alpha = {a:.3}, beta = {b:.3} }}"),
+        None => rate(mean),
+    }
+}
+
+fn short(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// A yearly figure from a row, or the column and value that stopped it.
+type Figure<'f> = dyn Fn(&Row) -> Result<f64, (Column, Value)> + 'f;
+
+/// The rows and years being fitted, and the national rows to fall back on.
+struct Fit<'a> {
+    area: Area<'a>,
+    national: Option<Area<'a>>,
+    years: Vec<u32>,
+    notes: Vec<String>,
+}
+
+impl Fit<'_> {
+    /// A per-year figure from the area's rows, falling back on England's when
+    /// the area has it in no year. Years where it is missing are left out and
+    /// noted.
+    fn yearly(
+        &mut self,
+        formula: &'static str,
+        figure: impl Fn(&Row) -> Result<f64, (Column, Value)>,
+    ) -> Option<Estimate> {
+        let own = self.collect(&self.area, &figure);
+        if !own.is_empty() {
+            return Some(Estimate {
+                formula,
+                source: self.area.name.clone(),
+                values: own,
+            });
+        }
+        let national = self.national.as_ref()?;
+        let values = self.collect(national, &figure);
+        if values.is_empty() {
+            return None;
+        }
+        self.notes.push(format!(
+            "{}: {formula} is missing in every year used, so England's figure is used",
+            self.area.name
+        ));
+        Some(Estimate {
+            formula,
+            source: format!("England (for want of {}'s)", self.area.name),
+            values,
+        })
+    }
+
+    /// The years in which `area` has the figure (the gaps are noted once, by `gaps`).
+    fn collect(&self, area: &Area<'_>, figure: &Figure<'_>) -> Vec<(u32, f64)> {
+        self.years
+            .iter()
+            .filter_map(|&y| match area.row(y).map(figure) {
+                Some(Ok(v)) if v.is_finite() => Some((y, v)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+fn number(row: &Row, column: Column) -> Result<f64, (Column, Value)> {
+    match row.value(column) {
+        Value::Number(v) => Ok(v),
+        missing => Err((column, missing)),
+    }
+}
+
+fn ratio(row: &Row, top: Column, bottom: Column) -> Result<f64, (Column, Value)> {
+    let b = number(row, bottom)?;
+    if b <= 0.0 {
+        return Err((bottom, Value::Number(b)));
+    }
+    Ok(number(row, top)? / b)
+}
+
+/// Every missing or suppressed value of the columns read, in the years used.
+fn gaps(area: &Area<'_>, years: &[u32]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &y in years {
+        let Some(row) = area.row(y) else { continue };
+        for column in Column::ALL {
+            if let Value::Missing(m) = row.value(column) {
+                out.push(format!("{} {y}: {column} is {m}", area.name));
+            }
+        }
+    }
+    out
+}
+
+/// A name the scenario may carry: letters, digits, `_`, `-`.
+fn slug(text: &str) -> String {
+    let words = super::dfe::words(text);
+    if words.is_empty() {
+        "area".to_string()
+    } else {
+        words.join("-")
+    }
+}
+
+pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrated, String> {
+    let area = indicators.area(&request.area)?;
+    let available = area.years();
+    let years: Vec<u32> = match &request.years {
+        Some(range) => {
+            let missing: Vec<String> = range
+                .clone()
+                .filter(|y| !available.contains(y))
+                .map(|y| y.to_string())
+                .collect();
+            if !missing.is_empty() {
+                return Err(format!(
+                    "--years: {} has no rows for {}; it has {}",
+                    area.name,
+                    missing.join(", "),
+                    list_years(&available)
+                ));
+            }
+            range.clone().collect()
+        }
+        None => available.iter().rev().take(3).rev().copied().collect(),
+    };
+    let (first, last) = (years[0], *years.last().expect("at least one year"));
+    let national = match request.area {
+        AreaQuery::National => None,
+        _ => indicators.area(&AreaQuery::National).ok(),
+    };
+    let file = Path::new(&indicators.file).file_name().map_or_else(
+        || indicators.file.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let mut fit = Fit {
+        notes: gaps(&area, &years)
+            .into_iter()
+            .map(|g| format!("{g}: left out, never read as zero"))
+            .collect(),
+        area,
+        national,
+        years: years.clone(),
+    };
+    let stock_row = fit.area.row(last).expect("the last year has a row").clone();
+    let stock = |column: Column| -> Result<f64, String> {
+        stock_row.number(column).ok_or_else(|| {
+            format!(
+                "{} {last}: {column} is {}, and the starting workforce needs it; fit to a year that has it (--years)",
+                fit.area.name,
+                match stock_row.value(column) {
+                    Value::Missing(m) => m.to_string(),
+                    Value::Number(_) => unreachable!(),
+                }
+            )
+        })
+    };
+    let inpost_fte = stock(Column::InpostFte)?;
+    let inpost_headcount = stock_row
+        .number(Column::InpostHeadcount)
+        .unwrap_or(inpost_fte.ceil())
+        .max(inpost_fte.ceil());
+    let cases = stock(Column::Cases)?;
+
+    let turnover = fit
+        .yearly("leavers_fte / inpost_fte", |r| {
+            ratio(r, Column::LeaversFte, Column::InpostFte)
+                .or_else(|_| number(r, Column::TurnoverRateFte).map(|t| t / 100.0))
+        })
+        .ok_or("no year has leavers or a turnover rate")?;
+    let vacancy_rate = fit
+        .yearly("vacancy_fte / (vacancy_fte + inpost_fte)", |r| {
+            let v = number(r, Column::VacancyFte)?;
+            Ok(v / (v + number(r, Column::InpostFte)?))
+        })
+        .ok_or("no year has vacancies")?;
+    let vacancies = match stock_row.number(Column::VacancyFte) {
+        Some(v) => v,
+        None => {
+            let r = vacancy_rate.mean();
+            inpost_fte * r / (1.0 - r)
+        }
+    };
+    let cover_share = fit
+        .yearly("vacancy_agency_cover_rate_fte / 100", |r| {
+            number(r, Column::VacancyAgencyCoverRateFte).map(|c| (c / 100.0).min(1.0))
+        })
+        .ok_or("no year has the share of vacancies covered by agency")?;
+    let agency_cover = stock_row
+        .number(Column::AgencyCoverFte)
+        .unwrap_or(vacancies * cover_share.mean())
+        .min(vacancies);
+    let agency_total = stock_row.number(Column::AgencyFte);
+    let agency_headcount = match (
+        stock_row.number(Column::AgencyHeadcount),
+        stock_row.number(Column::AgencyFte),
+    ) {
+        (Some(h), Some(f)) if f > 0.0 => (agency_cover * h / f).round(),
+        _ => agency_cover.round(),
+    }
+    .max(agency_cover.ceil());
+    let starters_per_open_vacancy = {
+        let area = fit.area.clone();
+        fit.yearly(
+            "starters_fte / 12 / (vacancies - offers in flight), vacancies the mean of the year's two 30 September vacancy_fte",
+            move |r| {
+                let starters = number(r, Column::StartersFte)? / 12.0;
+                let now = number(r, Column::VacancyFte)?;
+                let before = area.row(r.year.wrapping_sub(1))
+                    .and_then(|p| p.number(Column::VacancyFte))
+                    .unwrap_or(now);
+                let open = (now + before) / 2.0 - starters * TIME_TO_START_MONTHS;
+                Ok(if open > starters { starters / open } else { 1.0 })
+            },
+        )
+        .ok_or("no year has both starters and vacancies")?
+    };
+    let hire = starters_per_open_vacancy.mean().min(1.0);
+    let agency_ending = monthly_hazard(AGENCY_ANNUAL_RATE);
+    let c = cover_share.mean();
+    let cover = if c >= 0.99 {
+        1.0
+    } else {
+        (c * (agency_ending + hire) / (1.0 - c)).min(1.0)
+    };
+    let holding = fit
+        .yearly("case_holders_fte / (inpost_fte + agency_cover_fte)", |r| {
+            let all = number(r, Column::InpostFte)? + number(r, Column::AgencyCoverFte)?;
+            Ok((number(r, Column::CaseHoldersFte)? / all).min(1.0))
+        })
+        .ok_or("no year has case holders")?;
+    let caseload = fit.yearly("caseload_fte (published)", |r| {
+        number(r, Column::CaseloadFte)
+    });
+    let cases_by_year = fit
+        .yearly("cases", |r| number(r, Column::Cases))
+        .ok_or("no year has cases")?;
+    // Year-on-year changes in log cases: their mean is the trend, their
+    // spread the noise of a monthly random walk (sd / sqrt 12) and the
+    // trend's own uncertainty (its standard error / 12).
+    let changes: Vec<f64> = cases_by_year
+        .values
+        .windows(2)
+        .filter(|w| w[1].0 == w[0].0 + 1 && w[0].1 > 0.0 && w[1].1 > 0.0)
+        .map(|w| (w[1].1 / w[0].1).ln())
+        .collect();
+    let change = Spread::of(&changes);
+    let trend = change.map_or(0.0, |c| c.mean / 12.0);
+    let noise = change.map_or(0.0, |c| c.sd / 12f64.sqrt());
+    let trend_se = change.map_or(0.0, |c| c.sd / (changes.len() as f64).sqrt() / 12.0);
+
+    let area_name = fit.area.name.clone();
+    let years_text = if first == last {
+        first.to_string()
+    } else {
+        format!("{first}-{last}")
+    };
+    let mut out = TomlOut::default();
+    out.comment(&format!(
+        "{area_name}, children's social work, calibrated by `staffcast calibrate dfe` from\n\
+         {file} (DfE, \"Children's social work workforce\" indicators), reporting\n\
+         years {years_text}: the starting workforce from the 30 September {last} snapshot, rates\n\
+         from every year used. Each value's comment names its columns, the figures of each\n\
+         year and their spread. Values the indicators cannot give say \"assumption\".\n\
+         \n\
+         The indicators count qualified social workers together (managers included), so\n\
+         there is one grade and one length-of-service band; leaving by service and grade\n\
+         can come from an HR extract (`staffcast calibrate hr`)."
+    ));
+    if !fit.notes.is_empty() {
+        out.comment("\nMissing or suppressed values (never read as zero):");
+        for n in &fit.notes {
+            out.comment(&format!("  {n}"));
+        }
+    }
+    out.blank();
+    out.key(
+        "name",
+        string(&format!("{}-dfe-{}", slug(&area_name), years_text)),
+        "",
+    );
+    out.key(
+        "description",
+        string(&format!(
+            "{area_name} from the DfE workforce indicators {years_text}: will the service reach 80% permanent?"
+        )),
+        "",
+    );
+    let start = crate::calendar::Month::new(last, 10).expect("October is a month");
+    out.key(
+        "start",
+        string(&start.to_string()),
+        &format!("the 30 September {last} snapshot is the workforce at the start of October"),
+    );
+    out.key("horizon_months", request.horizon_months, "");
+    out.key("replications", request.replications, "");
+    out.key(
+        "seed",
+        u64::from(last) * 100 + 9,
+        "any fixed number; results are reproducible from it",
+    );
+
+    out.table("grades.social_worker");
+    out.key(
+        "caseload_weight",
+        rate(holding.mean()),
+        &format!(
+            "share of a full caseload an FTE holds on average, so that average_caseload is the DfE's\n{}",
+            holding.evidence(&file)
+        ),
+    );
+    let establishment = inpost_fte + vacancies;
+    out.key(
+        "establishment_fte",
+        amount(establishment),
+        &format!(
+            "inpost_fte + vacancy_fte, {area_name}, {file}, 30 September {last}: {} + {}",
+            amount(inpost_fte),
+            amount(vacancies)
+        ),
+    );
+    out.key(
+        "permanent",
+        format!(
+            "{{ headcount = {}, fte = {} }}",
+            inpost_headcount,
+            amount(inpost_fte)
+        ),
+        &format!("inpost_headcount and inpost_fte, {area_name}, {file}, 30 September {last}"),
+    );
+    let beyond = agency_total.map_or(String::new(), |a| {
+        format!(
+            "; agency_fte is {} in all: {} beyond vacancies (absence cover, projects) is not modelled",
+            amount(a),
+            amount((a - agency_cover).max(0.0))
+        )
+    });
+    out.key(
+        "agency",
+        format!(
+            "{{ headcount = {}, fte = {} }}",
+            agency_headcount,
+            amount(agency_cover)
+        ),
+        &format!(
+            "agency_cover_fte (agency workers covering vacancies), {area_name}, {file}, 30 September {last}{beyond}"
+        ),
+    );
+    out.key(
+        "service_mix",
+        "[1.0]",
+        "the indicators do not give length of service",
+    );
+
+    out.table("leaving");
+    out.key("bands_years", "[0]", "one band: see service_mix");
+    out.key(
+        "annual_rate",
+        format!("[{}]", probability(&turnover, request.uncertain, 1.0)),
+        &format!("turnover: {}", turnover.evidence(&file)),
+    );
+    out.key(
+        "agency_annual_rate",
+        AGENCY_ANNUAL_RATE,
+        AGENCY_ANNUAL_RATE_WHY,
+    );
+
+    out.table("recruitment");
+    out.key(
+        "hire_monthly_probability",
+        probability(&starters_per_open_vacancy, request.uncertain, 1.0),
+        &format!(
+            "permanent starters a month per open vacancy: {}",
+            starters_per_open_vacancy.evidence(&file)
+        ),
+    );
+    out.key(
+        "time_to_start_months",
+        TIME_TO_START_MONTHS,
+        TIME_TO_START_WHY,
+    );
+
+    out.table("agency");
+    out.key(
+        "cover_monthly_probability",
+        rate(cover),
+        &format!(
+            "the monthly chance that an uncovered vacancy gets agency cover, so that the share covered\n\
+             settles at the published one: c (assignments ending + permanent filling) / (1 - c), with\n\
+             c = {} and the monthly hazards {} (agency_annual_rate) and {} (hire_monthly_probability);\n\
+             c is {}",
+            rate(c),
+            rate(agency_ending),
+            rate(hire),
+            cover_share.evidence(&file)
+        ),
+    );
+    out.key("cover_lag_months", COVER_LAG_MONTHS, COVER_LAG_WHY);
+
+    out.table("demand");
+    out.key(
+        "open_cases",
+        amount(cases),
+        &format!("cases, {area_name}, {file}, 30 September {last}"),
+    );
+    let trend_value = if request.uncertain && trend_se > 0.0 {
+        format!("{{ dist = \"normal\", mean = {trend:.5}, sd = {trend_se:.5} }}")
+    } else {
+        format!("{trend:.5}")
+    };
+    out.key(
+        "monthly_trend",
+        trend_value,
+        &format!(
+            "the mean year-on-year change in log cases, per month ({} changes){}: {}",
+            changes.len(),
+            if request.uncertain && trend_se > 0.0 {
+                "; its standard error as the spread"
+            } else {
+                ""
+            },
+            cases_by_year.evidence(&file)
+        ),
+    );
+    out.key(
+        "monthly_noise_sd",
+        format!("{noise:.5}"),
+        "the spread of the year-on-year changes in log cases, as a monthly random walk's (sd / sqrt 12)",
+    );
+    if let Some(caseload) = &caseload {
+        out.comment(&format!(
+            "\nPublished average caseload, for comparison with average_caseload: {}",
+            caseload.evidence(&file)
+        ));
+    }
+
+    out.table("targets.permanent_80");
+    out.key("metric", string("permanent_share"), "");
+    out.key("comparison", string(">="), "");
+    out.key(
+        "threshold",
+        0.8,
+        "a sustainable 80% permanent workforce (Slough's target; set your own)",
+    );
+    out.key(
+        "by",
+        string(&start.plus(request.horizon_months - 1).to_string()),
+        "the last month of the horizon",
+    );
+
+    let notes = fit.notes;
+    Ok(Calibrated {
+        text: out.finish(),
+        notes,
+        area_name,
+        years: first..=last,
+    })
+}
+
+fn list_years(years: &[u32]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => "none".to_string(),
+    }
+}
+
+/// Parses `2017-2019` or `2019`.
+pub fn parse_years(text: &str) -> Result<RangeInclusive<u32>, String> {
+    let year = |t: &str| -> Result<u32, String> {
+        t.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y))
+            .ok_or_else(|| format!("`{t}` is not a year (YYYY)"))
+    };
+    let range = match text.split_once('-') {
+        Some((a, b)) => year(a)?..=year(b)?,
+        None => year(text)?..=year(text)?,
+    };
+    if range.start() > range.end() {
+        return Err(format!("`{text}`: the first year is after the last"));
+    }
+    Ok(range)
+}
