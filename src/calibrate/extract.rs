@@ -143,7 +143,7 @@ fn render(model: &Model, rows: &[Row]) -> String {
             s.person + 1,
             Date::first_of(s.start),
             r.exit
-                .map_or(String::new(), |x| Date::last_of(x.minus(1)).to_string()),
+                .map_or(String::new(), |x| end_date(s.start, x).to_string()),
             r.reason,
             model.grades[usize::from(s.grade)].name,
             format_fte(s.fte),
@@ -153,6 +153,17 @@ fn render(model: &Model, rows: &[Row]) -> String {
         );
     }
     out
+}
+
+/// The last day in post of a spell whose person is gone from month `exit`;
+/// one gone in the month it started (staff in post at the start who leave
+/// in the first month) ends on its first day.
+fn end_date(start: Month, exit: Month) -> Date {
+    if exit <= start {
+        Date::first_of(start)
+    } else {
+        Date::last_of(exit.minus(1))
+    }
 }
 
 fn format_fte(fte: f64) -> String {

@@ -292,10 +292,15 @@ pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrate
             number(r, Column::VacancyAgencyCoverRateFte).map(|c| (c / 100.0).min(1.0))
         })
         .ok_or("no year has the share of vacancies covered by agency")?;
-    let agency_cover = stock_row
+    // To the tenth of an FTE the scenario is written in, so that a
+    // headcount is never given for an FTE that rounds to nothing.
+    let agency_cover = (stock_row
         .number(Column::AgencyCoverFte)
         .unwrap_or(vacancies * cover_share.mean())
-        .min(vacancies);
+        .min(vacancies)
+        * 10.0)
+        .round()
+        / 10.0;
     let agency_total = stock_row.number(Column::AgencyFte);
     let agency_headcount = match (
         stock_row.number(Column::AgencyHeadcount),

@@ -40,6 +40,8 @@ pub struct Hazards {
     pub overall: Option<Vec<Group>>,
     /// Per grade; `None` where the grade is suppressed.
     pub by_grade: Vec<Option<Vec<Group>>>,
+    /// Agency assignments ending; `None` when too few to publish.
+    pub agency: Option<Cell>,
 }
 
 impl Hazards {
@@ -76,11 +78,13 @@ pub fn hazards(extract: &Extract, request: &Request) -> Result<Hazards, String> 
         .iter()
         .map(|row| life_table::merge_small(row))
         .collect();
+    let agency = Some(life_table::count_agency(&employments, window)).filter(Cell::publishable);
     Ok(Hazards {
         bands,
         window,
         overall,
         by_grade,
+        agency,
     })
 }
 
@@ -242,6 +246,35 @@ fn write_leaving(
             }
         ),
     );
+    match &hazards.agency {
+        Some(c) => {
+            let (r, lo, hi) = c.annual(Z95);
+            let value = if uncertain {
+                let (a, b) = c.beta();
+                format!("{{ dist = \"beta\", alpha = {a:.3}, beta = {b:.3} }}")
+            } else {
+                rate(r)
+            };
+            out.key(
+                "agency_annual_rate",
+                value,
+                &format!(
+                    "agency assignments ending (a conversion to a permanent post is not an ending): {} endings in {} months at risk ({} people); 95% CI {}-{}",
+                    c.leavers,
+                    c.months,
+                    c.people.len(),
+                    rate(lo),
+                    rate(hi)
+                ),
+            );
+        }
+        None => {
+            notes.push(format!(
+                "agency_annual_rate suppressed: fewer than {MINIMUM_CELL} agency workers or endings"
+            ));
+            out.comment("agency_annual_rate suppressed: too few agency workers to publish");
+        }
+    }
     if extract.grades.len() < 2 {
         return;
     }

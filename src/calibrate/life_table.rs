@@ -224,6 +224,41 @@ pub fn count(
     cells
 }
 
+/// Months at risk and endings of agency assignments. An assignment that
+/// becomes a permanent post the same month (a conversion) is not an ending:
+/// it is censored there.
+pub fn count_agency(employments: &[Employment<'_>], window: Window) -> Cell {
+    let converted: std::collections::HashSet<(usize, Month)> = employments
+        .iter()
+        .filter(|e| e.contract() == Contract::Permanent)
+        .map(|e| (e.spells[0].person, e.start()))
+        .collect();
+    let mut cell = Cell::default();
+    for e in employments
+        .iter()
+        .filter(|e| e.contract() == Contract::Agency)
+    {
+        let (person, start) = (e.spells[0].person, e.start());
+        let seen_exit = e.exit().filter(|&x| x < window.as_of);
+        // At risk from the month after the start to the month of the exit.
+        let (first, stop) = match seen_exit {
+            Some(x) if x == start => (start, x.plus(1)),
+            Some(x) => (start.plus(1), x.plus(1)),
+            None => (start.plus(1), window.as_of),
+        };
+        let months = stop.months_since(first.max(window.from));
+        if months <= 0 {
+            continue;
+        }
+        cell.months += months as u64;
+        cell.leavers += u64::from(seen_exit.is_some_and(|x| !converted.contains(&(person, x))));
+        cell.people.push(person);
+    }
+    cell.people.sort_unstable();
+    cell.people.dedup();
+    cell
+}
+
 /// Adds up a table's grades: the all-grades row.
 pub fn all_grades(cells: &[Vec<Cell>]) -> Vec<Cell> {
     let bands = cells.first().map_or(0, Vec::len);

@@ -509,14 +509,16 @@ fn read_service_mix(r: &TableReader, heads: u32, bands: &ServiceBands) -> Option
     let values = values?;
     let sum: f64 = values.iter().sum();
     let counts = values.iter().all(|v| v.fract() == 0.0) && sum == f64::from(heads);
-    if values.len() != bands.len() || !(counts || (sum - 1.0).abs() < 1e-6) {
+    // Shares rounded to a few decimals (as `calibrate hr` writes them) may sum to 1 within rounding.
+    if values.len() != bands.len() || !(counts || (sum - 1.0).abs() < 1e-3) {
         r.wrong(node, "service_mix", allowed);
         return None;
     }
     if counts {
         return Some(values.iter().map(|v| *v as u32).collect());
     }
-    Some(largest_remainder(&values, heads))
+    let shares: Vec<f64> = values.iter().map(|v| v / sum).collect();
+    Some(largest_remainder(&shares, heads))
 }
 
 /// Shares to whole counts that sum exactly to `total` (Hamilton's method;

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod balance;
+mod calibrate;
 mod careers;
 mod cli;
 mod common;

@@ -1,0 +1,733 @@
+//! Calibration from the DfE indicators and HR extracts, backtests, and the
+//! HR extract a run writes, as a user runs them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use staffcast::calendar::Month;
+use staffcast::calibrate::dfe::{AreaQuery, Indicators};
+use staffcast::calibrate::from_hr::{self, Hazards};
+use staffcast::calibrate::hr::{Extract, Mapping};
+use staffcast::calibrate::{extract, from_dfe};
+
+fn staffcast(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_staffcast"))
+        .args(args)
+        .output()
+        .expect("staffcast runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const HEADER: &str = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,inpost_fte,inpost_headcount,starters_fte,starters_headcount,leavers_fte,leavers_headcount,turnover_rate_fte,turnover_rate_headcount,agency_fte,agency_headcount,agency_rate_fte,agency_rate_headcount,agency_cover_fte,agency_cover_rate_fte,vacancy_fte,vacancy_rate_fte,vacancy_agency_cover_rate_fte,case_holders_fte,cases,caseload_fte,working_days_lost_fte,absence_rate_fte";
+
+/// One DfE row: the area's columns, then values by column name (others `x`).
+fn dfe_row(year: u32, area: &str, values: &[(&str, String)]) -> String {
+    let by: HashMap<&str, &String> = values.iter().map(|(k, v)| (*k, v)).collect();
+    let columns: Vec<&str> = HEADER.split(',').collect();
+    let mut cells: Vec<String> = format!("{year},Reporting year,{area}")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    // Names with commas are quoted whole.
+    if let Some(i) = cells.iter().position(|c| c.starts_with('"')) {
+        let joined = format!("{},{}", cells[i], cells[i + 1]);
+        cells.splice(i..i + 2, [joined]);
+    }
+    for c in &columns[10..] {
+        cells.push(by.get(c).map_or("x".to_string(), |v| v.to_string()));
+    }
+    cells.join(",")
+}
+
+/// A year of a steady service: `inpost` FTE, turnover `t`, and the rest in proportion.
+fn steady(inpost: f64, turnover: f64, cases: f64) -> Vec<(&'static str, String)> {
+    let vacancy = inpost * 0.25;
+    vec![
+        ("inpost_fte", format!("{inpost}")),
+        ("inpost_headcount", format!("{}", (inpost * 1.05).round())),
+        ("starters_fte", format!("{}", inpost * turnover)),
+        ("leavers_fte", format!("{}", inpost * turnover)),
+        ("turnover_rate_fte", format!("{:.1}", 100.0 * turnover)),
+        ("agency_fte", format!("{}", vacancy * 0.8)),
+        ("agency_headcount", format!("{}", (vacancy * 0.8).round())),
+        ("agency_cover_fte", format!("{}", vacancy * 0.6)),
+        ("vacancy_fte", format!("{vacancy}")),
+        ("vacancy_agency_cover_rate_fte", "60".to_string()),
+        ("case_holders_fte", format!("{}", inpost * 0.7)),
+        ("cases", format!("{cases}")),
+        ("caseload_fte", "15".to_string()),
+    ]
+}
+
+const TESTSHIRE: &str = "E92000001,England,E12000008,South East,901,E10000901,Testshire";
+const TOAST: &str =
+    "E92000001,England,E12000008,South East,902,E06000902,\"Kingston upon Toast, City of\"";
+const GAPTON: &str = "E92000001,England,E12000007,London,903,E09000903,Gapton";
+const ENGLAND: &str = "E92000001,England,,,,,";
+const SOUTH_EAST: &str = "E92000001,England,E12000008,South East,,,";
+
+/// A small indicators file of the DfE's shape: England, a region and three
+/// authorities over 2019-2022. Testshire's turnover is 0.12, 0.15, 0.18 in
+/// 2019-2021; Gapton has suppressed and missing values.
+fn dfe_fixture(dir: &Path) -> PathBuf {
+    let mut rows = vec![HEADER.to_string()];
+    for (i, year) in (2019..=2022).enumerate() {
+        let t = 0.12 + 0.03 * i as f64;
+        rows.push(dfe_row(
+            year,
+            &format!("National,{ENGLAND}"),
+            &steady(30000.0, 0.16, 300000.0),
+        ));
+        rows.push(dfe_row(
+            year,
+            &format!("Regional,{SOUTH_EAST}"),
+            &steady(4000.0, 0.15, 40000.0),
+        ));
+        rows.push(dfe_row(
+            year,
+            &format!("Local authority,{TESTSHIRE}"),
+            &steady(200.0, t, 3000.0 * 1.1f64.powi(i as i32)),
+        ));
+        rows.push(dfe_row(
+            year,
+            &format!("Local authority,{TOAST}"),
+            &steady(120.0, 0.2, 2000.0),
+        ));
+        let mut gap = steady(80.0, 0.25, 1000.0);
+        for (k, v) in &mut gap {
+            if *k == "vacancy_agency_cover_rate_fte" && year == 2020 {
+                *v = "c".to_string();
+            }
+            if *k == "case_holders_fte" {
+                *v = "x".to_string();
+            }
+            if *k == "agency_fte" && year == 2021 {
+                *v = "low".to_string();
+            }
+        }
+        rows.push(dfe_row(year, &format!("Local authority,{GAPTON}"), &gap));
+    }
+    let path = dir.join("dfe.csv");
+    std::fs::write(&path, rows.join("\n") + "\n").unwrap();
+    path
+}
+
+fn calibrate_dfe(
+    file: &Path,
+    area: AreaQuery,
+    years: std::ops::RangeInclusive<u32>,
+) -> from_dfe::Calibrated {
+    let indicators = Indicators::load(file).unwrap();
+    from_dfe::calibrate(
+        &indicators,
+        &from_dfe::Request {
+            area,
+            years: Some(years),
+            horizon_months: 24,
+            replications: 20,
+            uncertain: false,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn dfe_scenario_validates_runs_and_names_its_evidence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = dfe_fixture(tmp.path());
+    let out = tmp.path().join("testshire.toml");
+    let o = staffcast(&[
+        "calibrate",
+        "dfe",
+        file.to_str().unwrap(),
+        "--la",
+        "testshire",
+        "--years",
+        "2019-2021",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let scenario = std::fs::read_to_string(&out).unwrap();
+    // The mean of 0.12, 0.15, 0.18, with each year's figure and the spread.
+    assert!(scenario.contains("annual_rate = [0.1500]"), "{scenario}");
+    assert!(
+        scenario.contains("leavers_fte / inpost_fte: Testshire, dfe.csv, 2019 0.120, 2020 0.150, 2021 0.180; mean 0.150, sd 0.030"),
+        "{scenario}"
+    );
+    assert!(scenario.contains("start = \"2021-10\""), "{scenario}");
+    assert!(scenario.contains("establishment_fte = 250.0"), "{scenario}");
+    assert!(
+        scenario.contains("permanent = { headcount = 210, fte = 200.0 }"),
+        "{scenario}"
+    );
+    assert!(
+        scenario.contains("agency = { headcount = 30, fte = 30.0 }"),
+        "{scenario}"
+    );
+    // Cases grow 10% a year: ln(1.1) / 12 a month.
+    assert!(
+        scenario.contains(&format!("monthly_trend = {:.5}", 1.1f64.ln() / 12.0)),
+        "{scenario}"
+    );
+    let v = staffcast(&["validate", out.to_str().unwrap()]);
+    assert!(v.status.success(), "{}", text(&v.stderr));
+    let results = tmp.path().join("results");
+    let r = staffcast(&[
+        "run",
+        out.to_str().unwrap(),
+        "--replications",
+        "20",
+        "--quiet",
+        "--out",
+        results.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    assert!(results.join("testshire-dfe-2019-2021/summary.md").exists());
+}
+
+#[test]
+fn dfe_rates_are_the_published_ratios() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = dfe_fixture(tmp.path());
+    let c = calibrate_dfe(
+        &file,
+        AreaQuery::LocalAuthority("Testshire".into()),
+        2021..=2021,
+    );
+    // Starters 0.18 x 200 = 36 a year, 3 a month, against 50 vacancies less
+    // 3 x 2.5 months of offers in flight.
+    let hire = 3.0 / (50.0 - 3.0 * from_dfe::TIME_TO_START_MONTHS);
+    assert!(
+        c.text
+            .contains(&format!("hire_monthly_probability = {hire:.4}")),
+        "{}",
+        c.text
+    );
+    // Cover: c (ending + filling) / (1 - c) with c = 0.6.
+    let ending = staffcast::param::monthly_hazard(from_dfe::AGENCY_ANNUAL_RATE);
+    let cover = 0.6 * (ending + hire) / 0.4;
+    assert!(
+        c.text
+            .contains(&format!("cover_monthly_probability = {cover:.4}")),
+        "{}",
+        c.text
+    );
+    // Case holders 140 of 200 + 30 FTE.
+    assert!(
+        c.text
+            .contains(&format!("caseload_weight = {:.4}", 140.0 / 230.0)),
+        "{}",
+        c.text
+    );
+}
+
+#[test]
+fn suppressed_values_are_reported_and_left_out_never_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = dfe_fixture(tmp.path());
+    let o = staffcast(&[
+        "calibrate",
+        "dfe",
+        file.to_str().unwrap(),
+        "--la",
+        "Gapton",
+        "--years",
+        "2019-2021",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (scenario, notes) = (text(&o.stdout), text(&o.stderr));
+    assert!(notes.contains("Gapton 2020: vacancy_agency_cover_rate_fte is `c` (confidential): left out, never read as zero"), "{notes}");
+    assert!(
+        notes.contains("Gapton 2021: agency_fte is `low`"),
+        "{notes}"
+    );
+    // The cover share stands on 2019 and 2021 only, both 60%.
+    assert!(
+        scenario.contains(
+            "c is vacancy_agency_cover_rate_fte / 100: Gapton, dfe.csv, 2019 0.600, 2021 0.600"
+        ),
+        "{scenario}"
+    );
+    // Case holders are missing in every year: England's ratio stands in, and says so.
+    assert!(notes.contains("England's figure is used"), "{notes}");
+    assert!(
+        scenario.contains("England (for want of Gapton's)"),
+        "{scenario}"
+    );
+    assert!(
+        scenario.contains("Missing or suppressed values (never read as zero)"),
+        "{scenario}"
+    );
+}
+
+#[test]
+fn areas_are_matched_forgivingly_with_suggestions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = dfe_fixture(tmp.path());
+    let f = file.to_str().unwrap();
+    for la in [
+        "kingston upon toast",
+        "Toast",
+        "KINGSTON-UPON-TOAST",
+        "E06000902",
+        "902",
+    ] {
+        let o = staffcast(&["calibrate", "dfe", f, "--la", la]);
+        assert!(o.status.success(), "{la}: {}", text(&o.stderr));
+        assert!(text(&o.stdout).contains("name = \"kingston-upon-toast-city-of-dfe-2020-2022\""));
+    }
+    let o = staffcast(&["calibrate", "dfe", f, "--la", "Testshre"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("did you mean \"Testshire\""),
+        "{}",
+        text(&o.stderr)
+    );
+    for area in [&["--national"][..], &["--region", "south-east"][..]] {
+        let out = tmp.path().join("area.toml");
+        let mut args = vec!["calibrate", "dfe", f, "--out", out.to_str().unwrap()];
+        args.extend_from_slice(area);
+        let o = staffcast(&args);
+        assert!(o.status.success(), "{area:?}: {}", text(&o.stderr));
+        assert!(
+            staffcast(&["validate", out.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    let o = staffcast(&[
+        "calibrate",
+        "dfe",
+        f,
+        "--la",
+        "Testshire",
+        "--years",
+        "2015-2019",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("has no rows for 2015, 2016, 2017, 2018"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+/// The published file, where the machine has it (not committed: see the README).
+fn published_dfe() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/dfe/csww_indicators_2017_to_2025.csv");
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipped: no published DfE file at {}", path.display());
+        None
+    }
+}
+
+#[test]
+fn every_authority_in_the_published_file_calibrates_to_a_valid_scenario() {
+    let Some(file) = published_dfe() else { return };
+    let indicators = Indicators::load(&file).unwrap();
+    let mut codes: Vec<String> = indicators
+        .rows
+        .iter()
+        .filter(|r| r.year == 2025 && !r.new_la_code.is_empty())
+        .map(|r| r.new_la_code.clone())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    assert!(codes.len() > 140, "{} authorities", codes.len());
+    let mut refused = Vec::new();
+    for code in &codes {
+        let request = from_dfe::Request {
+            area: AreaQuery::LocalAuthority(code.clone()),
+            years: None,
+            horizon_months: 36,
+            replications: 10,
+            uncertain: true,
+        };
+        match from_dfe::calibrate(&indicators, &request) {
+            Ok(c) => {
+                if let Err(e) = staffcast::scenario::compile(&c.text, Path::new("calibrated.toml"))
+                {
+                    panic!("{code} does not validate:\n{e}\n{}", c.text);
+                }
+            }
+            // A clean refusal names what is missing; anything else is a bug.
+            Err(e) => {
+                assert!(
+                    e.contains("is `") || e.contains("no year has"),
+                    "{code}: {e}"
+                );
+                refused.push(format!("{code}: {e}"));
+            }
+        }
+    }
+    assert!(refused.len() < 5, "{refused:#?}");
+}
+
+/// Leaving rates by band in the round-trip scenario.
+const RATES: [f64; 5] = [0.25, 0.15, 0.22, 0.12, 0.08];
+
+fn round_trip_scenario(seed: u64) -> staffcast::model::Scenario {
+    crate::common::compile(&format!(
+        r#"
+name = "roundtrip"
+start = "2020-01"
+horizon_months = 96
+replications = 1
+seed = {seed}
+
+[grades.social_worker]
+caseload_weight = 1.0
+establishment_fte = 500
+permanent = {{ headcount = 500, fte = 500 }}
+service_mix = [0.2, 0.2, 0.2, 0.2, 0.2]
+
+[grades.senior]
+caseload_weight = 1.0
+establishment_fte = 200
+permanent = {{ headcount = 200, fte = 200 }}
+service_mix = [0.2, 0.2, 0.2, 0.2, 0.2]
+
+[leaving]
+bands_years = [0, 1, 3, 5, 10]
+annual_rate = {RATES:?}
+agency_annual_rate = 0.3
+
+[recruitment]
+hire_monthly_probability = 0.2
+time_to_start_months = 1
+
+[agency]
+cover_monthly_probability = 0.3
+
+[demand]
+open_cases = 1000
+"#
+    ))
+}
+
+fn round_trip(seed: u64) -> Hazards {
+    let scenario = round_trip_scenario(seed);
+    let model = &scenario.variants[0].model;
+    let csv = extract::simulate(model, seed, 0).unwrap();
+    let extract = Extract::parse(csv.as_bytes(), Path::new("hr.csv"), &Mapping::default()).unwrap();
+    from_hr::hazards(
+        &extract,
+        &from_hr::Request {
+            as_of: Month::parse("2028-01").unwrap(),
+            from: Some(Month::parse("2020-01").unwrap()),
+            bands_years: vec![0.0, 1.0, 3.0, 5.0, 10.0],
+            uncertain: false,
+        },
+    )
+    .unwrap()
+}
+
+/// The simulation's leaving is a Bernoulli trial per person-month with the
+/// band's hazard, so leavers / months at risk is the hazard's MLE and
+/// Wilson's 95% interval covers the truth with about 95% probability. Each
+/// band's truth lies inside the z = 4 interval (a miss has probability about
+/// 6e-5 per band), and across 20 seeds x 5 bands x 3 tables the 95%
+/// intervals cover at least 95% less three binomial standard errors.
+#[test]
+fn an_hr_extract_of_a_run_gives_back_its_leaving_rates() {
+    let mut covered = 0;
+    let mut cells = 0;
+    for seed in 1..=20 {
+        let h = round_trip(seed);
+        let tables = [
+            h.overall.as_ref().unwrap(),
+            h.by_grade[0].as_ref().unwrap(),
+            h.by_grade[1].as_ref().unwrap(),
+        ];
+        for groups in tables {
+            assert_eq!(groups.len(), 5, "no band merged: every cell is large");
+            for (band, g) in groups.iter().enumerate() {
+                let truth = RATES[band];
+                let (estimate, lo, hi) = g.cell.annual(4.0);
+                assert!(
+                    lo <= truth && truth <= hi,
+                    "seed {seed} band {band}: {truth} outside {lo}-{hi} (estimate {estimate})"
+                );
+                let (_, lo, hi) = g.cell.annual(1.959964);
+                covered += usize::from(lo <= truth && truth <= hi);
+                cells += 1;
+            }
+        }
+    }
+    let coverage = covered as f64 / cells as f64;
+    let se = (0.95 * 0.05 / cells as f64).sqrt();
+    assert!(
+        coverage >= 0.95 - 3.0 * se,
+        "95% intervals covered {coverage}"
+    );
+}
+
+fn write_extract(dir: &Path, rows: &[&str]) -> PathBuf {
+    let path = dir.join("hr.csv");
+    let header = "person_id,start_date,end_date,leaving_reason,grade,fte,contract,qualified_date,specialisms";
+    std::fs::write(&path, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    path
+}
+
+#[test]
+fn bad_hr_data_is_all_reported_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write_extract(
+        tmp.path(),
+        &[
+            "EMP-77301,2020-01-01,,,social_worker,1,permanent,,",
+            "EMP-77302,2020-02-30,,,social_worker,1,permanent,,",
+            "EMP-77303,2021-05-01,2020-05-01,,social_worker,1,permanent,,",
+            "EMP-77304,2020-01-01,,,astronaut,1,permanent,,",
+            "EMP-77305,2018-01-01,2022-01-01,,social_worker,1,permanent,,",
+            "EMP-77305,2021-01-01,,,social_worker,1,permanent,,",
+            "EMP-77301,2020-01-01,,,social_worker,1,permanent,,",
+        ],
+    );
+    let out = tmp.path().join("fragment.toml");
+    let o = staffcast(&[
+        "calibrate",
+        "hr",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2024-01",
+        "--grades",
+        "social_worker",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    for wanted in [
+        "row 3, column start_date: not a date",
+        "row 4, column end_date: before the start date",
+        "row 5, column grade: not a known grade",
+        "rows 6 and 7: spells of one person that overlap",
+        "row 8: the same as row 2",
+        "5 problems found; nothing was written",
+    ] {
+        assert!(err.contains(wanted), "{wanted}:\n{err}");
+    }
+    for private in ["EMP-", "2020-02-30", "2021-05-01", "astronaut"] {
+        assert!(!err.contains(private), "{private} leaked:\n{err}");
+    }
+    assert!(!out.exists());
+}
+
+/// Every "(N people)" the fragment publishes is at least 5, and every "N
+/// leavers" or "N endings" 0 or at least 5.
+fn published_counts_are_not_small(fragment: &str) {
+    for line in fragment.lines().filter(|l| l.contains(" people);")) {
+        let people: u64 = line
+            .split(" people)")
+            .next()
+            .unwrap()
+            .rsplit('(')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(people >= 5, "{line}");
+        let word = if line.contains(" endings in ") {
+            " endings in "
+        } else {
+            " leavers in "
+        };
+        let leavers = line
+            .split(word)
+            .next()
+            .unwrap()
+            .rsplit(": ")
+            .next()
+            .unwrap();
+        assert!(
+            leavers == "0" || leavers.parse::<u64>().is_ok_and(|n| n >= 5),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn small_cells_are_merged_or_suppressed_and_say_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 40 people who joined in 2022, 6 of whom left in their first year;
+    // 3 long-serving staff (a small 10+ band), one of whom left.
+    let mut rows: Vec<String> = (0..40)
+        .map(|i| {
+            let end = if i < 6 { "2022-09-30" } else { "" };
+            format!("N{i},2022-01-01,{end},resigned,social_worker,1,permanent,2021-07-01,")
+        })
+        .collect();
+    rows.push("L1,2005-01-01,2023-03-31,retired,manager,1,permanent,2000-07-01,".into());
+    rows.push("L2,2005-01-01,,,manager,1,permanent,2000-07-01,".into());
+    rows.push("L3,2006-01-01,,,manager,1,permanent,2001-07-01,".into());
+    let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let file = write_extract(tmp.path(), &refs);
+    let o = staffcast(&[
+        "calibrate",
+        "hr",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2024-01",
+        "--bands",
+        "0,1,10",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (fragment, notes) = (text(&o.stdout), text(&o.stderr));
+    published_counts_are_not_small(&fragment);
+    assert!(
+        fragment.contains("merged: too few people apart"),
+        "{fragment}"
+    );
+    assert!(
+        notes.contains("manager: no leaving rates of its own"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("manager: permanent staff in post suppressed (fewer than 5)"),
+        "{notes}"
+    );
+    assert!(
+        !fragment.contains("[leaving.by_grade.manager]"),
+        "{fragment}"
+    );
+    assert!(fragment.contains("NQSWs): 40"), "{fragment}");
+    for private in ["N1,", "L1", "2005-01-01"] {
+        assert!(
+            !fragment.contains(private) && !notes.contains(private),
+            "{private} leaked"
+        );
+    }
+}
+
+#[test]
+fn a_runs_hr_extract_calibrates_into_a_scenario_that_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("results");
+    let o = staffcast(&[
+        "run",
+        "scenarios/bristol-progression.toml",
+        "--replications",
+        "4",
+        "--quiet",
+        "--hr-extract",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let folder = std::fs::read_dir(&out)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let extract = folder.join("hr-extract.csv");
+    assert!(
+        std::fs::read_to_string(folder.join("manifest.json"))
+            .unwrap()
+            .contains("hr-extract.csv")
+    );
+    let scenario =
+        staffcast::scenario::load(Path::new("scenarios/bristol-progression.toml")).unwrap();
+    let model = &scenario.variants[0].model;
+    let as_of = model.start.plus(model.horizon() as u32).to_string();
+    let o = staffcast(&[
+        "calibrate",
+        "hr",
+        extract.to_str().unwrap(),
+        "--as-of",
+        &as_of,
+        "--uncertain",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let fragment = text(&o.stdout);
+    assert!(fragment.contains("dist = \"beta\""), "{fragment}");
+    published_counts_are_not_small(&fragment);
+    // The fragment's grades and leaving, completed, make a scenario that runs.
+    let mut full = String::from(
+        "name = \"from-hr\"\nstart = \"2025-01\"\nhorizon_months = 12\nreplications = 5\nseed = 1\n",
+    );
+    // Specialists need their [specialisms] tables, which are not the extract's to write.
+    for line in fragment.lines().filter(|l| !l.starts_with("specialists =")) {
+        full.push_str(line);
+        full.push('\n');
+        if line.starts_with("[grades.") {
+            full.push_str("caseload_weight = 1.0\nestablishment_fte = 100\n");
+        }
+    }
+    full.push_str("[recruitment]\nhire_monthly_probability = 0.1\ntime_to_start_months = 1\n[agency]\ncover_monthly_probability = 0.5\n[demand]\nopen_cases = 1000\n");
+    let s = staffcast::scenario::compile(&full, Path::new("from-hr.toml"))
+        .unwrap_or_else(|e| panic!("{e}\n{full}"));
+    staffcast::runner::run(&s, &crate::common::options(5)).unwrap();
+}
+
+#[test]
+fn a_backtest_sets_the_forecast_beside_the_published_years() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = dfe_fixture(tmp.path());
+    let out = tmp.path().join("results");
+    let o = staffcast(&[
+        "backtest",
+        "dfe",
+        file.to_str().unwrap(),
+        "--la",
+        "Testshire",
+        "--fit",
+        "2019-2020",
+        "--to",
+        "2022",
+        "--replications",
+        "50",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let printed = text(&o.stdout);
+    assert!(printed.contains("| 2022 | inpost_fte | 200 |"), "{printed}");
+    let folder = out.join("backtest-testshire-fit-2019-2020");
+    let csv = std::fs::read_to_string(folder.join("backtest.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "year,indicator,published,model_median,model_p5,model_p95,outside_90"
+    );
+    assert_eq!(lines.len(), 1 + 2 * 8);
+    // The published figure is outside exactly when it is outside the band.
+    for line in &lines[1..] {
+        let f: Vec<&str> = line.split(',').collect();
+        let (published, p5, p95): (f64, f64, f64) = (
+            f[2].parse().unwrap(),
+            f[4].parse().unwrap(),
+            f[5].parse().unwrap(),
+        );
+        assert_eq!(f[6] == "true", published < p5 || published > p95, "{line}");
+    }
+    for chart in ["backtest.png", "backtest.svg", "scenario.toml"] {
+        assert!(folder.join(chart).exists(), "{chart}");
+    }
+    let o = staffcast(&[
+        "backtest",
+        "dfe",
+        file.to_str().unwrap(),
+        "--la",
+        "Testshire",
+        "--fit",
+        "2019-2022",
+        "--to",
+        "2022",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("--to 2022: must be after the last fit year"),
+        "{}",
+        text(&o.stderr)
+    );
+}
