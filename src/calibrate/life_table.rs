@@ -312,6 +312,64 @@ mod tests {
         assert!(merge_small(&[cell(3, 0, 30), cell(1, 0, 5)]).is_none());
     }
 
+    fn extract(rows: &[&str]) -> Extract {
+        let text = format!(
+            "person_id,start_date,end_date,grade,fte,contract\n{}\n",
+            rows.join("\n")
+        );
+        Extract::parse(
+            text.as_bytes(),
+            std::path::Path::new("t.csv"),
+            &super::super::hr::Mapping::default(),
+        )
+        .unwrap()
+    }
+
+    fn month(text: &str) -> Month {
+        Month::parse(text).unwrap()
+    }
+
+    #[test]
+    fn months_at_risk_follow_the_person_through_grades_and_the_window() {
+        // A joins in January 2020, is promoted from July 2020, leaves in
+        // (is gone from) March 2021. B joined long before the window and is
+        // still in post. C converts from agency to permanent in June 2020.
+        let e = extract(&[
+            "A,2020-01-01,2020-06-30,sw,1,permanent",
+            "A,2020-07-01,2021-02-28,senior,1,permanent",
+            "B,2010-01-01,,sw,1,permanent",
+            "C,2020-01-01,2020-05-31,sw,1,agency",
+            "C,2020-06-01,,sw,1,permanent",
+        ]);
+        let employments = employments(&e);
+        assert_eq!(employments.len(), 4, "A's two spells are one employment");
+        let bands = crate::model::ServiceBands::from_years(&[0.0, 1.0, 5.0]).unwrap();
+        let window = Window {
+            from: month("2020-01"),
+            as_of: month("2021-07"),
+        };
+        let cells = count(&employments, e.grades.len(), &bands, window);
+        let (sw, senior) = (0, 1);
+        // A: at risk February-July 2020 as sw (months 1-6 of service; July's
+        // check comes before the promotion), then as senior August-December
+        // 2020 in band 0 (months 7-11) and January-March 2021 in band 1
+        // (months 12-14), leaving in March.
+        assert_eq!(cells[senior][0].months, 5);
+        assert_eq!(cells[senior][1].months, 3);
+        assert_eq!(cells[senior][1].leavers, 1);
+        // B: January 2020 to June 2021, 18 months in band 2, censored.
+        assert_eq!(cells[sw][2].months, 18);
+        assert_eq!(cells[sw][2].leavers, 0);
+        // A's 6 sw months and C's permanent July 2020-June 2021 (months 1-12:
+        // 11 in band 0, 1 in band 1).
+        assert_eq!(cells[sw][0].months, 6 + 11);
+        assert_eq!(cells[sw][1].months, 1);
+        // C's agency spell: at risk February-June; June's move to a
+        // permanent post is a conversion, not an ending.
+        let agency = count_agency(&employments, window);
+        assert_eq!((agency.months, agency.leavers), (5, 0));
+    }
+
     #[test]
     fn beta_matches_the_estimate() {
         let c = cell(500, 120, 6000);
