@@ -651,6 +651,15 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let text = format!(
+            "\u{feff}{HEADER}\n{}\n",
+            la(2024, "E06000039", "871", "Slough", VALUES)
+        );
+        assert!(Indicators::parse(text.as_bytes(), Path::new("t.csv")).is_ok());
+    }
+
+    #[test]
     fn a_foreign_file_names_the_missing_columns() {
         let e = Indicators::parse(b"a,b\n1,2\n", Path::new("t.csv")).unwrap_err();
         assert!(e.problems[0].contains("inpost_fte"), "{e}");

@@ -317,6 +317,7 @@ impl Extract {
             file: path.to_path_buf(),
             problems,
         };
+        // The csv reader drops the byte-order mark spreadsheets write.
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
         let header = reader
             .headers()
@@ -659,7 +660,7 @@ permanent = ["Perm"]
             Path::new("map.toml"),
         )
         .unwrap();
-        let text = "Emp No,Start,End,Job,FTE,Type\nx,2020-01-01,,SW1,1,Perm\n";
+        let text = "\u{feff}Emp No,Start,End,Job,FTE,Type\nx,2020-01-01,,SW1,1,Perm\n";
         let e = Extract::parse(text.as_bytes(), Path::new("hr.csv"), &map).unwrap();
         assert_eq!(e.grades, ["social_worker"]);
         assert_eq!(e.spells[0].contract, Contract::Permanent);
