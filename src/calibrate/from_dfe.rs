@@ -8,11 +8,11 @@
 //! (`calibrate hr`) can add grades and bands.
 
 use std::ops::RangeInclusive;
-use std::path::Path;
 
 use super::Spread;
 use super::dfe::{Area, AreaQuery, Column, Indicators, Row, Value};
 use super::toml_out::{TomlOut, amount, rate, string};
+use crate::calendar::Month;
 use crate::param::monthly_hazard;
 
 /// Assumptions the indicators cannot give, with the reason for each value.
@@ -125,6 +125,14 @@ struct Fit<'a> {
 }
 
 impl Fit<'_> {
+    fn first(&self) -> u32 {
+        self.years[0]
+    }
+
+    fn last(&self) -> u32 {
+        *self.years.last().expect("at least one year")
+    }
+
     /// A per-year figure from the area's rows, falling back on England's when
     /// the area has it in no year. Years where it is missing are left out and
     /// noted.
@@ -210,35 +218,11 @@ fn slug(text: &str) -> String {
 
 pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrated, String> {
     let area = indicators.area(&request.area)?;
-    let available = area.years();
-    let years: Vec<u32> = match &request.years {
-        Some(range) => {
-            let missing: Vec<String> = range
-                .clone()
-                .filter(|y| !available.contains(y))
-                .map(|y| y.to_string())
-                .collect();
-            if !missing.is_empty() {
-                return Err(format!(
-                    "--years: {} has no rows for {}; it has {}",
-                    area.name,
-                    missing.join(", "),
-                    list_years(&available)
-                ));
-            }
-            range.clone().collect()
-        }
-        None => available.iter().rev().take(3).rev().copied().collect(),
-    };
-    let (first, last) = (years[0], *years.last().expect("at least one year"));
+    let years = fit_years(&area, request.years.as_ref())?;
     let national = match request.area {
         AreaQuery::National => None,
         _ => indicators.area(&AreaQuery::National).ok(),
     };
-    let file = Path::new(&indicators.file).file_name().map_or_else(
-        || indicators.file.display().to_string(),
-        |f| f.to_string_lossy().into_owned(),
-    );
     let mut fit = Fit {
         notes: gaps(&area, &years)
             .into_iter()
@@ -246,326 +230,459 @@ pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrate
             .collect(),
         area,
         national,
-        years: years.clone(),
+        years,
     };
-    let stock_row = fit.area.row(last).expect("the last year has a row").clone();
-    let stock = |column: Column| -> Result<f64, String> {
-        stock_row.number(column).ok_or_else(|| {
-            format!(
-                "{} {last}: {column} is {}, and the starting workforce needs it; fit to a year that has it (--years)",
-                fit.area.name,
-                match stock_row.value(column) {
-                    Value::Missing(m) => m.to_string(),
-                    Value::Number(_) => unreachable!(),
-                }
-            )
-        })
-    };
-    let inpost_fte = stock(Column::InpostFte)?;
-    let inpost_headcount = stock_row
-        .number(Column::InpostHeadcount)
-        .unwrap_or(inpost_fte.ceil())
-        .max(inpost_fte.ceil());
-    let cases = stock(Column::Cases)?;
-
-    let turnover = fit
-        .yearly("leavers_fte / inpost_fte", |r| {
-            ratio(r, Column::LeaversFte, Column::InpostFte)
-                .or_else(|_| number(r, Column::TurnoverRateFte).map(|t| t / 100.0))
-        })
-        .ok_or("no year has leavers or a turnover rate")?;
-    let vacancy_rate = fit
-        .yearly("vacancy_fte / (vacancy_fte + inpost_fte)", |r| {
-            let v = number(r, Column::VacancyFte)?;
-            Ok(v / (v + number(r, Column::InpostFte)?))
-        })
-        .ok_or("no year has vacancies")?;
-    let vacancies = match stock_row.number(Column::VacancyFte) {
-        Some(v) => v,
-        None => {
-            let r = vacancy_rate.mean();
-            inpost_fte * r / (1.0 - r)
-        }
-    };
-    let cover_share = fit
-        .yearly("vacancy_agency_cover_rate_fte / 100", |r| {
-            number(r, Column::VacancyAgencyCoverRateFte).map(|c| (c / 100.0).min(1.0))
-        })
-        .ok_or("no year has the share of vacancies covered by agency")?;
-    // To the tenth of an FTE the scenario is written in, so that a
-    // headcount is never given for an FTE that rounds to nothing.
-    let agency_cover = (stock_row
-        .number(Column::AgencyCoverFte)
-        .unwrap_or(vacancies * cover_share.mean())
-        .min(vacancies)
-        * 10.0)
-        .round()
-        / 10.0;
-    let agency_total = stock_row.number(Column::AgencyFte);
-    let agency_headcount = match (
-        stock_row.number(Column::AgencyHeadcount),
-        stock_row.number(Column::AgencyFte),
-    ) {
-        (Some(h), Some(f)) if f > 0.0 => (agency_cover * h / f).round(),
-        _ => agency_cover.round(),
+    let rates = Rates::estimate(&mut fit)?;
+    let stock = Stock::read(&fit, &rates)?;
+    let file = indicators.file.file_name().map_or_else(
+        || indicators.file.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let text = Render {
+        fit: &fit,
+        file: &file,
+        request,
     }
-    .max(agency_cover.ceil());
-    let starters_per_open_vacancy = {
-        let area = fit.area.clone();
-        fit.yearly(
-            "starters_fte / 12 / (vacancies - offers in flight), vacancies the mean of the year's two 30 September vacancy_fte",
-            move |r| {
-                let starters = number(r, Column::StartersFte)? / 12.0;
-                let now = number(r, Column::VacancyFte)?;
-                let before = area.row(r.year.wrapping_sub(1))
-                    .and_then(|p| p.number(Column::VacancyFte))
-                    .unwrap_or(now);
-                let open = (now + before) / 2.0 - starters * TIME_TO_START_MONTHS;
-                Ok(if open > starters { starters / open } else { 1.0 })
-            },
-        )
-        .ok_or("no year has both starters and vacancies")?
-    };
-    let hire = starters_per_open_vacancy.mean().min(1.0);
-    let agency_ending = monthly_hazard(AGENCY_ANNUAL_RATE);
-    let c = cover_share.mean();
-    let cover = if c >= 0.99 {
-        1.0
-    } else {
-        (c * (agency_ending + hire) / (1.0 - c)).min(1.0)
-    };
-    let holding = fit
-        .yearly("case_holders_fte / (inpost_fte + agency_cover_fte)", |r| {
-            let all = number(r, Column::InpostFte)? + number(r, Column::AgencyCoverFte)?;
-            Ok((number(r, Column::CaseHoldersFte)? / all).min(1.0))
-        })
-        .ok_or("no year has case holders")?;
-    let caseload = fit.yearly("caseload_fte (published)", |r| {
-        number(r, Column::CaseloadFte)
-    });
-    let cases_by_year = fit
-        .yearly("cases", |r| number(r, Column::Cases))
-        .ok_or("no year has cases")?;
-    // Year-on-year changes in log cases: their mean is the trend, their
-    // spread the noise of a monthly random walk (sd / sqrt 12) and the
-    // trend's own uncertainty (its standard error / 12).
-    let changes: Vec<f64> = cases_by_year
-        .values
-        .windows(2)
-        .filter(|w| w[1].0 == w[0].0 + 1 && w[0].1 > 0.0 && w[1].1 > 0.0)
-        .map(|w| (w[1].1 / w[0].1).ln())
-        .collect();
-    let change = Spread::of(&changes);
-    let trend = change.map_or(0.0, |c| c.mean / 12.0);
-    let noise = change.map_or(0.0, |c| c.sd / 12f64.sqrt());
-    let trend_se = change.map_or(0.0, |c| c.sd / (changes.len() as f64).sqrt() / 12.0);
-
-    let area_name = fit.area.name.clone();
-    let years_text = if first == last {
-        first.to_string()
-    } else {
-        format!("{first}-{last}")
-    };
-    let mut out = TomlOut::default();
-    out.comment(&format!(
-        "{area_name}, children's social work, calibrated by `staffcast calibrate dfe` from\n\
-         {file} (DfE, \"Children's social work workforce\" indicators), reporting\n\
-         years {years_text}: the starting workforce from the 30 September {last} snapshot, rates\n\
-         from every year used. Each value's comment names its columns, the figures of each\n\
-         year and their spread. Values the indicators cannot give say \"assumption\".\n\
-         \n\
-         The indicators count qualified social workers together (managers included), so\n\
-         there is one grade and one length-of-service band; leaving by service and grade\n\
-         can come from an HR extract (`staffcast calibrate hr`)."
-    ));
-    if !fit.notes.is_empty() {
-        out.comment("\nMissing or suppressed values (never read as zero):");
-        for n in &fit.notes {
-            out.comment(&format!("  {n}"));
-        }
-    }
-    out.blank();
-    out.key(
-        "name",
-        string(&format!("{}-dfe-{}", slug(&area_name), years_text)),
-        "",
-    );
-    out.key(
-        "description",
-        string(&format!(
-            "{area_name} from the DfE workforce indicators {years_text}: will the service reach 80% permanent?"
-        )),
-        "",
-    );
-    let start = crate::calendar::Month::new(last, 10).expect("October is a month");
-    out.key(
-        "start",
-        string(&start.to_string()),
-        &format!("the 30 September {last} snapshot is the workforce at the start of October"),
-    );
-    out.key("horizon_months", request.horizon_months, "");
-    out.key("replications", request.replications, "");
-    out.key(
-        "seed",
-        u64::from(last) * 100 + 9,
-        "any fixed number; results are reproducible from it",
-    );
-
-    out.table("grades.social_worker");
-    out.key(
-        "caseload_weight",
-        rate(holding.mean()),
-        &format!(
-            "share of a full caseload an FTE holds on average, so that average_caseload is the DfE's\n{}",
-            holding.evidence(&file)
-        ),
-    );
-    let establishment = inpost_fte + vacancies;
-    out.key(
-        "establishment_fte",
-        amount(establishment),
-        &format!(
-            "inpost_fte + vacancy_fte, {area_name}, {file}, 30 September {last}: {} + {}",
-            amount(inpost_fte),
-            amount(vacancies)
-        ),
-    );
-    out.key(
-        "permanent",
-        format!(
-            "{{ headcount = {}, fte = {} }}",
-            inpost_headcount,
-            amount(inpost_fte)
-        ),
-        &format!("inpost_headcount and inpost_fte, {area_name}, {file}, 30 September {last}"),
-    );
-    let beyond = agency_total.map_or(String::new(), |a| {
-        format!(
-            "; agency_fte is {} in all: {} beyond vacancies (absence cover, projects) is not modelled",
-            amount(a),
-            amount((a - agency_cover).max(0.0))
-        )
-    });
-    out.key(
-        "agency",
-        format!(
-            "{{ headcount = {}, fte = {} }}",
-            agency_headcount,
-            amount(agency_cover)
-        ),
-        &format!(
-            "agency_cover_fte (agency workers covering vacancies), {area_name}, {file}, 30 September {last}{beyond}"
-        ),
-    );
-    out.key(
-        "service_mix",
-        "[1.0]",
-        "the indicators do not give length of service",
-    );
-
-    out.table("leaving");
-    out.key("bands_years", "[0]", "one band: see service_mix");
-    out.key(
-        "annual_rate",
-        format!("[{}]", probability(&turnover, request.uncertain, 1.0)),
-        &format!("turnover: {}", turnover.evidence(&file)),
-    );
-    out.key(
-        "agency_annual_rate",
-        AGENCY_ANNUAL_RATE,
-        AGENCY_ANNUAL_RATE_WHY,
-    );
-
-    out.table("recruitment");
-    out.key(
-        "hire_monthly_probability",
-        probability(&starters_per_open_vacancy, request.uncertain, 1.0),
-        &format!(
-            "permanent starters a month per open vacancy: {}",
-            starters_per_open_vacancy.evidence(&file)
-        ),
-    );
-    out.key(
-        "time_to_start_months",
-        TIME_TO_START_MONTHS,
-        TIME_TO_START_WHY,
-    );
-
-    out.table("agency");
-    out.key(
-        "cover_monthly_probability",
-        rate(cover),
-        &format!(
-            "the monthly chance that an uncovered vacancy gets agency cover, so that the share covered\n\
-             settles at the published one: c (assignments ending + permanent filling) / (1 - c), with\n\
-             c = {} and the monthly hazards {} (agency_annual_rate) and {} (hire_monthly_probability);\n\
-             c is {}",
-            rate(c),
-            rate(agency_ending),
-            rate(hire),
-            cover_share.evidence(&file)
-        ),
-    );
-    out.key("cover_lag_months", COVER_LAG_MONTHS, COVER_LAG_WHY);
-
-    out.table("demand");
-    out.key(
-        "open_cases",
-        amount(cases),
-        &format!("cases, {area_name}, {file}, 30 September {last}"),
-    );
-    let trend_value = if request.uncertain && trend_se > 0.0 {
-        format!("{{ dist = \"normal\", mean = {trend:.5}, sd = {trend_se:.5} }}")
-    } else {
-        format!("{trend:.5}")
-    };
-    out.key(
-        "monthly_trend",
-        trend_value,
-        &format!(
-            "the mean year-on-year change in log cases, per month ({} changes){}: {}",
-            changes.len(),
-            if request.uncertain && trend_se > 0.0 {
-                "; its standard error as the spread"
-            } else {
-                ""
-            },
-            cases_by_year.evidence(&file)
-        ),
-    );
-    out.key(
-        "monthly_noise_sd",
-        format!("{noise:.5}"),
-        "the spread of the year-on-year changes in log cases, as a monthly random walk's (sd / sqrt 12)",
-    );
-    if let Some(caseload) = &caseload {
-        out.comment(&format!(
-            "\nPublished average caseload, for comparison with average_caseload: {}",
-            caseload.evidence(&file)
-        ));
-    }
-
-    out.table("targets.permanent_80");
-    out.key("metric", string("permanent_share"), "");
-    out.key("comparison", string(">="), "");
-    out.key(
-        "threshold",
-        0.8,
-        "a sustainable 80% permanent workforce (Slough's target; set your own)",
-    );
-    out.key(
-        "by",
-        string(&start.plus(request.horizon_months - 1).to_string()),
-        "the last month of the horizon",
-    );
-
-    let notes = fit.notes;
+    .scenario(&stock, &rates);
     Ok(Calibrated {
-        text: out.finish(),
-        notes,
-        area_name,
-        years: first..=last,
+        text,
+        area_name: fit.area.name.clone(),
+        years: fit.first()..=fit.last(),
+        notes: fit.notes,
     })
+}
+
+/// The years asked for, all present; or the latest three the area has.
+fn fit_years(area: &Area<'_>, asked: Option<&RangeInclusive<u32>>) -> Result<Vec<u32>, String> {
+    let available = area.years();
+    let Some(range) = asked else {
+        return Ok(available.iter().rev().take(3).rev().copied().collect());
+    };
+    let missing: Vec<String> = range
+        .clone()
+        .filter(|y| !available.contains(y))
+        .map(|y| y.to_string())
+        .collect();
+    if missing.is_empty() {
+        Ok(range.clone().collect())
+    } else {
+        Err(format!(
+            "--years: {} has no rows for {}; it has {}",
+            area.name,
+            missing.join(", "),
+            list_years(&available)
+        ))
+    }
+}
+
+/// The rates, each from every year fitted.
+struct Rates {
+    turnover: Estimate,
+    vacancy_rate: Estimate,
+    cover_share: Estimate,
+    starters_per_open_vacancy: Estimate,
+    holding: Estimate,
+    caseload: Option<Estimate>,
+    cases: Estimate,
+    /// Year-on-year changes in log cases.
+    case_changes: Vec<f64>,
+}
+
+impl Rates {
+    fn estimate(fit: &mut Fit<'_>) -> Result<Rates, String> {
+        let area = fit.area.clone();
+        let cases = fit
+            .yearly("cases", |r| number(r, Column::Cases))
+            .ok_or("no year has cases")?;
+        let case_changes = cases
+            .values
+            .windows(2)
+            .filter(|w| w[1].0 == w[0].0 + 1 && w[0].1 > 0.0 && w[1].1 > 0.0)
+            .map(|w| (w[1].1 / w[0].1).ln())
+            .collect();
+        Ok(Rates {
+            turnover: fit
+                .yearly("leavers_fte / inpost_fte", |r| {
+                    ratio(r, Column::LeaversFte, Column::InpostFte)
+                        .or_else(|_| number(r, Column::TurnoverRateFte).map(|t| t / 100.0))
+                })
+                .ok_or("no year has leavers or a turnover rate")?,
+            vacancy_rate: fit
+                .yearly("vacancy_fte / (vacancy_fte + inpost_fte)", |r| {
+                    let v = number(r, Column::VacancyFte)?;
+                    Ok(v / (v + number(r, Column::InpostFte)?))
+                })
+                .ok_or("no year has vacancies")?,
+            cover_share: fit
+                .yearly("vacancy_agency_cover_rate_fte / 100", |r| {
+                    number(r, Column::VacancyAgencyCoverRateFte).map(|c| (c / 100.0).min(1.0))
+                })
+                .ok_or("no year has the share of vacancies covered by agency")?,
+            starters_per_open_vacancy: fit
+                .yearly(
+                    "starters_fte / 12 / (vacancies - offers in flight), vacancies the mean of the year's two 30 September vacancy_fte",
+                    move |r| {
+                        let starters = number(r, Column::StartersFte)? / 12.0;
+                        let now = number(r, Column::VacancyFte)?;
+                        let before = area
+                            .row(r.year.wrapping_sub(1))
+                            .and_then(|p| p.number(Column::VacancyFte))
+                            .unwrap_or(now);
+                        let open = (now + before) / 2.0 - starters * TIME_TO_START_MONTHS;
+                        Ok(if open > starters { starters / open } else { 1.0 })
+                    },
+                )
+                .ok_or("no year has both starters and vacancies")?,
+            holding: fit
+                .yearly("case_holders_fte / (inpost_fte + agency_cover_fte)", |r| {
+                    let all = number(r, Column::InpostFte)? + number(r, Column::AgencyCoverFte)?;
+                    Ok((number(r, Column::CaseHoldersFte)? / all).min(1.0))
+                })
+                .ok_or("no year has case holders")?,
+            caseload: fit.yearly("caseload_fte (published)", |r| {
+                number(r, Column::CaseloadFte)
+            }),
+            cases,
+            case_changes,
+        })
+    }
+
+    fn hire(&self) -> f64 {
+        self.starters_per_open_vacancy.mean().min(1.0)
+    }
+
+    /// The monthly cover probability at which the covered share of vacancies
+    /// settles at the published one: uncovered posts are covered at rate q,
+    /// covered ones lose their cover when the assignment ends (e) or a
+    /// permanent starter fills the post (h), so c = q / (q + e + h).
+    fn cover(&self) -> f64 {
+        let c = self.cover_share.mean();
+        if c >= 0.99 {
+            1.0
+        } else {
+            (c * (monthly_hazard(AGENCY_ANNUAL_RATE) + self.hire()) / (1.0 - c)).min(1.0)
+        }
+    }
+
+    /// The demand trend a month, the monthly random walk's sd and the
+    /// trend's standard error, from the year-on-year changes in log cases.
+    fn demand(&self) -> (f64, f64, f64) {
+        let Some(change) = Spread::of(&self.case_changes) else {
+            return (0.0, 0.0, 0.0);
+        };
+        let n = self.case_changes.len() as f64;
+        (
+            change.mean / 12.0,
+            change.sd / 12f64.sqrt(),
+            change.sd / n.sqrt() / 12.0,
+        )
+    }
+}
+
+/// The workforce and caseload at the last year's 30 September.
+struct Stock {
+    inpost_fte: f64,
+    inpost_headcount: f64,
+    vacancies: f64,
+    agency_cover: f64,
+    agency_headcount: f64,
+    agency_total: Option<f64>,
+    cases: f64,
+}
+
+impl Stock {
+    fn read(fit: &Fit<'_>, rates: &Rates) -> Result<Stock, String> {
+        let last = fit.last();
+        let row = fit.area.row(last).expect("the last year has a row");
+        let required = |column: Column| -> Result<f64, String> {
+            match row.value(column) {
+                Value::Number(v) => Ok(v),
+                Value::Missing(m) => Err(format!(
+                    "{} {last}: {column} is {m}, and the starting workforce needs it; fit to a year that has it (--years)",
+                    fit.area.name
+                )),
+            }
+        };
+        let inpost_fte = required(Column::InpostFte)?;
+        let vacancies = row.number(Column::VacancyFte).unwrap_or_else(|| {
+            let r = rates.vacancy_rate.mean();
+            inpost_fte * r / (1.0 - r)
+        });
+        // To the tenth of an FTE the scenario is written in, so that a
+        // headcount is never given for an FTE that rounds to nothing.
+        let agency_cover = (row
+            .number(Column::AgencyCoverFte)
+            .unwrap_or(vacancies * rates.cover_share.mean())
+            .min(vacancies)
+            * 10.0)
+            .round()
+            / 10.0;
+        let agency_headcount = match (
+            row.number(Column::AgencyHeadcount),
+            row.number(Column::AgencyFte),
+        ) {
+            (Some(h), Some(f)) if f > 0.0 => (agency_cover * h / f).round(),
+            _ => agency_cover.round(),
+        }
+        .max(agency_cover.ceil());
+        Ok(Stock {
+            inpost_fte,
+            inpost_headcount: row
+                .number(Column::InpostHeadcount)
+                .unwrap_or(inpost_fte.ceil())
+                .max(inpost_fte.ceil()),
+            vacancies,
+            agency_cover,
+            agency_headcount,
+            agency_total: row.number(Column::AgencyFte),
+            cases: required(Column::Cases)?,
+        })
+    }
+}
+
+/// Writes the scenario, table by table.
+struct Render<'a> {
+    fit: &'a Fit<'a>,
+    file: &'a str,
+    request: &'a Request,
+}
+
+impl Render<'_> {
+    fn scenario(&self, stock: &Stock, rates: &Rates) -> String {
+        let mut out = TomlOut::default();
+        self.top(&mut out);
+        self.grade(&mut out, stock, rates);
+        self.flows(&mut out, rates);
+        self.demand(&mut out, stock, rates);
+        self.target(&mut out);
+        out.finish()
+    }
+
+    /// "30 September 2019" with the area and file, for stock values.
+    fn snapshot(&self, columns: &str) -> String {
+        format!(
+            "{columns}, {}, {}, 30 September {}",
+            self.fit.area.name,
+            self.file,
+            self.fit.last()
+        )
+    }
+
+    fn years_text(&self) -> String {
+        let (first, last) = (self.fit.first(), self.fit.last());
+        if first == last {
+            first.to_string()
+        } else {
+            format!("{first}-{last}")
+        }
+    }
+
+    fn start(&self) -> Month {
+        Month::new(self.fit.last(), 10).expect("October is a month")
+    }
+
+    fn top(&self, out: &mut TomlOut) {
+        let (name, file, last) = (&self.fit.area.name, self.file, self.fit.last());
+        let years = self.years_text();
+        out.comment(&format!(
+            "{name}, children's social work, calibrated by `staffcast calibrate dfe` from\n\
+             {file} (DfE, \"Children's social work workforce\" indicators), reporting\n\
+             years {years}: the starting workforce from the 30 September {last} snapshot, rates\n\
+             from every year used. Each value's comment names its columns, the figures of each\n\
+             year and their spread. Values the indicators cannot give say \"assumption\".\n\
+             \n\
+             The indicators count qualified social workers together (managers included), so\n\
+             there is one grade and one length-of-service band; leaving by service and grade\n\
+             can come from an HR extract (`staffcast calibrate hr`)."
+        ));
+        if !self.fit.notes.is_empty() {
+            out.comment("\nMissing or suppressed values (never read as zero):");
+            for n in &self.fit.notes {
+                out.comment(&format!("  {n}"));
+            }
+        }
+        out.blank();
+        out.key("name", string(&format!("{}-dfe-{years}", slug(name))), "");
+        out.key(
+            "description",
+            string(&format!(
+                "{name} from the DfE workforce indicators {years}: will the service reach 80% permanent?"
+            )),
+            "",
+        );
+        out.key(
+            "start",
+            string(&self.start().to_string()),
+            &format!("the 30 September {last} snapshot is the workforce at the start of October"),
+        );
+        out.key("horizon_months", self.request.horizon_months, "");
+        out.key("replications", self.request.replications, "");
+        out.key(
+            "seed",
+            u64::from(last) * 100 + 9,
+            "any fixed number; results are reproducible from it",
+        );
+    }
+
+    fn grade(&self, out: &mut TomlOut, stock: &Stock, rates: &Rates) {
+        out.table("grades.social_worker");
+        out.key(
+            "caseload_weight",
+            rate(rates.holding.mean()),
+            &format!(
+                "share of a full caseload an FTE holds on average, so that average_caseload is the DfE's\n{}",
+                rates.holding.evidence(self.file)
+            ),
+        );
+        out.key(
+            "establishment_fte",
+            amount(stock.inpost_fte + stock.vacancies),
+            &format!(
+                "{}: {} + {}",
+                self.snapshot("inpost_fte + vacancy_fte"),
+                amount(stock.inpost_fte),
+                amount(stock.vacancies)
+            ),
+        );
+        out.key(
+            "permanent",
+            format!(
+                "{{ headcount = {}, fte = {} }}",
+                stock.inpost_headcount,
+                amount(stock.inpost_fte)
+            ),
+            &self.snapshot("inpost_headcount and inpost_fte"),
+        );
+        let beyond = stock.agency_total.map_or(String::new(), |a| {
+            format!(
+                "; agency_fte is {} in all: {} beyond vacancies (absence cover, projects) is not modelled",
+                amount(a),
+                amount((a - stock.agency_cover).max(0.0))
+            )
+        });
+        out.key(
+            "agency",
+            format!(
+                "{{ headcount = {}, fte = {} }}",
+                stock.agency_headcount,
+                amount(stock.agency_cover)
+            ),
+            &format!(
+                "{}{beyond}",
+                self.snapshot("agency_cover_fte (agency workers covering vacancies)")
+            ),
+        );
+        out.key(
+            "service_mix",
+            "[1.0]",
+            "the indicators do not give length of service",
+        );
+    }
+
+    fn flows(&self, out: &mut TomlOut, rates: &Rates) {
+        let (file, uncertain) = (self.file, self.request.uncertain);
+        out.table("leaving");
+        out.key("bands_years", "[0]", "one band: see service_mix");
+        out.key(
+            "annual_rate",
+            format!("[{}]", probability(&rates.turnover, uncertain, 1.0)),
+            &format!("turnover: {}", rates.turnover.evidence(file)),
+        );
+        out.key(
+            "agency_annual_rate",
+            AGENCY_ANNUAL_RATE,
+            AGENCY_ANNUAL_RATE_WHY,
+        );
+
+        out.table("recruitment");
+        out.key(
+            "hire_monthly_probability",
+            probability(&rates.starters_per_open_vacancy, uncertain, 1.0),
+            &format!(
+                "permanent starters a month per open vacancy: {}",
+                rates.starters_per_open_vacancy.evidence(file)
+            ),
+        );
+        out.key(
+            "time_to_start_months",
+            TIME_TO_START_MONTHS,
+            TIME_TO_START_WHY,
+        );
+
+        out.table("agency");
+        out.key(
+            "cover_monthly_probability",
+            rate(rates.cover()),
+            &format!(
+                "the monthly chance that an uncovered vacancy gets agency cover, so that the share covered\n\
+                 settles at the published one: c (assignments ending + permanent filling) / (1 - c), with\n\
+                 c = {} and the monthly hazards {} (agency_annual_rate) and {} (hire_monthly_probability);\n\
+                 c is {}",
+                rate(rates.cover_share.mean()),
+                rate(monthly_hazard(AGENCY_ANNUAL_RATE)),
+                rate(rates.hire()),
+                rates.cover_share.evidence(file)
+            ),
+        );
+        out.key("cover_lag_months", COVER_LAG_MONTHS, COVER_LAG_WHY);
+    }
+
+    fn demand(&self, out: &mut TomlOut, stock: &Stock, rates: &Rates) {
+        let (trend, noise, trend_se) = rates.demand();
+        let spread = self.request.uncertain && trend_se > 0.0;
+        out.table("demand");
+        out.key("open_cases", amount(stock.cases), &self.snapshot("cases"));
+        out.key(
+            "monthly_trend",
+            if spread {
+                format!("{{ dist = \"normal\", mean = {trend:.5}, sd = {trend_se:.5} }}")
+            } else {
+                format!("{trend:.5}")
+            },
+            &format!(
+                "the mean year-on-year change in log cases, per month ({} changes){}: {}",
+                rates.case_changes.len(),
+                if spread {
+                    "; its standard error as the spread"
+                } else {
+                    ""
+                },
+                rates.cases.evidence(self.file)
+            ),
+        );
+        out.key(
+            "monthly_noise_sd",
+            format!("{noise:.5}"),
+            "the spread of the year-on-year changes in log cases, as a monthly random walk's (sd / sqrt 12)",
+        );
+        if let Some(caseload) = &rates.caseload {
+            out.comment(&format!(
+                "\nPublished average caseload, for comparison with average_caseload: {}",
+                caseload.evidence(self.file)
+            ));
+        }
+    }
+
+    fn target(&self, out: &mut TomlOut) {
+        out.table("targets.permanent_80");
+        out.key("metric", string("permanent_share"), "");
+        out.key("comparison", string(">="), "");
+        out.key(
+            "threshold",
+            0.8,
+            "a sustainable 80% permanent workforce (Slough's target; set your own)",
+        );
+        out.key(
+            "by",
+            string(
+                &self
+                    .start()
+                    .plus(self.request.horizon_months - 1)
+                    .to_string(),
+            ),
+            "the last month of the horizon",
+        );
+    }
 }
 
 fn list_years(years: &[u32]) -> String {
