@@ -5,9 +5,9 @@
 
 use crate::metrics::{self as m, MetricId};
 use crate::model::Model;
+use crate::outcome::Outcome;
 use crate::runner::RunResult;
 use crate::scenario::finance::financial_year_label;
-use crate::sim::Outcome;
 use crate::stats::{Z95, mean, summarize};
 
 /// The period of a whole horizon, in measure labels.

@@ -41,6 +41,7 @@ pub mod compare;
 pub mod ledger;
 pub mod metrics;
 pub mod model;
+pub mod outcome;
 pub mod output;
 pub mod param;
 pub mod process;

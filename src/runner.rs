@@ -6,7 +6,8 @@ use rayon::prelude::*;
 
 use crate::ledger::LedgerBreak;
 use crate::model::{Scenario, Variant};
-use crate::sim::{Outcome, run_replication};
+use crate::outcome::Outcome;
+use crate::sim::run_replication;
 
 /// Called once for each replication finished (from any worker thread), e.g.
 /// to move a progress bar.
@@ -57,7 +58,7 @@ pub enum RunError {
     #[error("cannot start {threads} worker threads: {reason}")]
     Threads { threads: usize, reason: String },
     #[error(
-        "this run would keep about {needed} of results ({replications} replications x {variants} variants x \
+        "this run may keep up to {needed} of results ({replications} replications x {variants} variants x \
          {months} months x {metrics} metrics x 8 bytes), more than the {limit} it may use{origin}; run fewer \
          replications, fewer variants (--variant), or split it with --shard (each shard keeps only its own)"
     )]
@@ -219,7 +220,9 @@ fn run_held<'a>(
     })
 }
 
-/// Results kept in memory: every replication's monthly series of every metric.
+/// Results kept in memory at most: every replication's monthly record of
+/// every metric at 8 bytes a value (the outcome's compact storage usually
+/// needs about half that).
 fn results_bytes(variants: &[&Variant], replications: u32) -> u64 {
     variants
         .iter()

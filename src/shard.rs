@@ -5,17 +5,19 @@
 //! A partial is a folder `<scenario>.shard-<i>-of-<n>` holding `partial.json`
 //! (what was run, with the scenario text itself) and `outcomes.bin` (for each
 //! variant, for each replication of the slice in order: person-months as a
-//! little-endian u64, then the monthly series as little-endian f64s).
+//! little-endian u64, then the monthly record, months x metrics
+//! row-major, as little-endian f64s).
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::Scenario;
+use crate::outcome::Outcome;
 use crate::output::{OutputError, io, write_whole};
 use crate::runner::{RunResult, Shard, VariantRun, select};
-use crate::sim::Outcome;
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 struct Header {
@@ -31,8 +33,10 @@ struct Header {
     first_replication: u32,
     held: u32,
     variants: Vec<String>,
-    /// Values per replication of each variant: horizon x metrics.
-    series_len: Vec<usize>,
+    /// Each variant's months and metrics: a replication's record holds
+    /// months x metrics values.
+    months: Vec<usize>,
+    metrics: Vec<usize>,
     threads: usize,
     wall_seconds: f64,
 }
@@ -80,30 +84,40 @@ pub fn write_partial(
             .iter()
             .map(|r| r.variant.name.clone())
             .collect(),
-        series_len: result
+        months: result
             .variants
             .iter()
-            .map(|r| r.variant.model.horizon() * r.variant.model.catalogue.len())
+            .map(|r| r.variant.model.horizon())
+            .collect(),
+        metrics: result
+            .variants
+            .iter()
+            .map(|r| r.variant.model.catalogue.len())
             .collect(),
         threads: result.threads,
         wall_seconds: result.wall_seconds,
     };
-    let mut bytes = Vec::new();
-    for run in &result.variants {
-        for outcome in &run.outcomes {
-            bytes.extend_from_slice(&outcome.person_months.to_le_bytes());
-            for v in &outcome.series {
-                bytes.extend_from_slice(&v.to_le_bytes());
-            }
-        }
-    }
     write_whole(out_dir, &folder_name(&scenario.name, shard), |dir| {
         let json = serde_json::to_string_pretty(&header).expect("plain values serialize");
         let path = dir.join("partial.json");
         fs::write(&path, json).map_err(io(&path))?;
         let path = dir.join("outcomes.bin");
-        fs::write(&path, &bytes).map_err(io(&path))
+        write_outcomes(result, &path).map_err(io(&path))
     })
+}
+
+/// Each replication's people-months then its record, variant by variant.
+fn write_outcomes(result: &RunResult, path: &Path) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(fs::File::create(path)?);
+    for run in &result.variants {
+        for outcome in &run.outcomes {
+            file.write_all(&outcome.person_months.to_le_bytes())?;
+            for v in outcome.record() {
+                file.write_all(&v.to_le_bytes())?;
+            }
+        }
+    }
+    file.flush()
 }
 
 /// A partial read back.
@@ -125,10 +139,18 @@ pub fn read_partial(dir: &Path) -> Result<Partial, MergeError> {
         serde_json::from_str(&text).map_err(|e| unreadable(&path, e.to_string()))?;
     let path = dir.join("outcomes.bin");
     let bytes = fs::read(&path).map_err(|e| unreadable(&path, e.to_string()))?;
+    if header.months.len() != header.variants.len() || header.metrics.len() != header.variants.len()
+    {
+        return Err(unreadable(
+            &dir.join("partial.json"),
+            "months and metrics must be given for each variant".to_string(),
+        ));
+    }
     let expected: usize = header
-        .series_len
+        .months
         .iter()
-        .map(|len| header.held as usize * (8 + 8 * len))
+        .zip(&header.metrics)
+        .map(|(months, metrics)| header.held as usize * (8 + 8 * months * metrics))
         .sum();
     if bytes.len() != expected {
         return Err(unreadable(
@@ -146,13 +168,16 @@ pub fn read_partial(dir: &Path) -> Result<Partial, MergeError> {
         b
     };
     let outcomes = header
-        .series_len
+        .months
         .iter()
-        .map(|&len| {
+        .zip(&header.metrics)
+        .map(|(&months, &metrics)| {
+            let len = months * metrics;
             (0..header.held)
-                .map(|_| Outcome {
-                    person_months: u64::from_le_bytes(take8()),
-                    series: (0..len).map(|_| f64::from_le_bytes(take8())).collect(),
+                .map(|_| {
+                    let person_months = u64::from_le_bytes(take8());
+                    let record: Vec<f64> = (0..len).map(|_| f64::from_le_bytes(take8())).collect();
+                    Outcome::new(&record, metrics, person_months)
                 })
                 .collect()
         })

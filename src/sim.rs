@@ -4,6 +4,7 @@ use crate::calendar::Month;
 use crate::ledger::{self, Flows, LedgerBreak};
 use crate::metrics as m;
 use crate::model::Model;
+use crate::outcome::Outcome;
 use crate::param::{Series, monthly_hazard};
 use crate::process::finance::{self, MonthMoney};
 use crate::process::{agency, demand, leaving, pipelines, progress, recruitment};
@@ -250,21 +251,6 @@ impl State {
     }
 }
 
-/// What one replication of one variant produced.
-#[derive(Clone, Debug)]
-pub struct Outcome {
-    /// `horizon x metrics`, row-major by month.
-    pub series: Vec<f64>,
-    /// People in post summed over months.
-    pub person_months: u64,
-}
-
-impl Outcome {
-    pub fn value(&self, metrics: usize, t: usize, metric: m::MetricId) -> f64 {
-        self.series[t * metrics + metric]
-    }
-}
-
 /// A replication ready to run: its parameters drawn, its random streams
 /// keyed, its first month's workforce in place.
 #[derive(Clone, Debug)]
@@ -354,10 +340,7 @@ pub fn run_observed(
             o.month(t, &mut state);
         }
     }
-    Ok(Outcome {
-        series,
-        person_months,
-    })
+    Ok(Outcome::new(&series, metrics, person_months))
 }
 
 /// One month, in the order of the model's specification.

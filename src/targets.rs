@@ -1,7 +1,7 @@
 //! Whether, and when, each replication meets each target.
 
 use crate::model::{Model, Target};
-use crate::sim::Outcome;
+use crate::outcome::Outcome;
 use crate::stats::{Z95, quantile_discrete, wilson};
 
 /// One replication's verdict on one target.

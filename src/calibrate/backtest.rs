@@ -9,8 +9,8 @@ use super::dfe::{AreaQuery, Column, Indicators, Value};
 use super::from_dfe::{self, Calibrated};
 use crate::metrics as m;
 use crate::model::Scenario;
+use crate::outcome::Outcome;
 use crate::runner::{self, RunOptions};
-use crate::sim::Outcome;
 
 #[derive(Clone, Debug)]
 pub struct Request {

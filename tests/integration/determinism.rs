@@ -74,7 +74,7 @@ fn a_variant_that_changes_nothing_equals_the_base() {
         .find(|v| v.variant.name == "same")
         .unwrap();
     for (a, b) in base.outcomes.iter().zip(&same.outcomes) {
-        assert_eq!(a.series, b.series);
+        assert_eq!(a.record(), b.record());
     }
 }
 
@@ -104,8 +104,11 @@ fn a_variant_matches_the_base_until_its_change_starts() {
     let change = 14;
     let mut differs_later = false;
     for (a, b) in base.outcomes.iter().zip(&offer.outcomes) {
-        assert_eq!(a.series[..change * metrics], b.series[..change * metrics]);
-        differs_later |= a.series[change * metrics..] != b.series[change * metrics..];
+        assert_eq!(
+            a.record()[..change * metrics],
+            b.record()[..change * metrics]
+        );
+        differs_later |= a.record()[change * metrics..] != b.record()[change * metrics..];
     }
     assert!(
         differs_later,

@@ -6,9 +6,9 @@ use staffcast::breakeven::{BreakevenOptions, breakeven};
 use staffcast::compare::{self, by_financial_year, difference, npv};
 use staffcast::metrics as m;
 use staffcast::model::Clawback;
+use staffcast::outcome::Outcome;
 use staffcast::param::monthly_hazard;
 use staffcast::runner::run;
-use staffcast::sim::Outcome;
 
 use crate::common::{Synthetic, compile, options};
 
@@ -224,10 +224,7 @@ fn financial_years_and_npv_match_hand_computation() {
     for t in 0..16 {
         series[t * n + m::COST_TOTAL] = 1000.0 + t as f64;
     }
-    let outcome = Outcome {
-        series,
-        person_months: 0,
-    };
+    let outcome = Outcome::new(&series, n, 0);
     let years = by_financial_year(model, &outcome, m::COST_TOTAL);
     let sum = |r: std::ops::Range<usize>| r.map(|t| 1000.0 + t as f64).sum::<f64>();
     assert_eq!(years, vec![sum(0..2), sum(2..14), sum(14..16)]);
