@@ -8,6 +8,7 @@
 //! (`calibrate hr`) can add grades and bands.
 
 use std::ops::RangeInclusive;
+use std::path::Path;
 
 use super::Spread;
 use super::dfe::{Area, AreaQuery, Column, Indicators, Row, Value};
@@ -244,6 +245,17 @@ pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrate
         request,
     }
     .scenario(&stock, &rates);
+    // Published figures that contradict each other (a headcount thousands of
+    // times the FTE) can give values no scenario may hold: say so, rather
+    // than write a file that `validate` refuses.
+    if let Err(e) = crate::scenario::compile(&text, Path::new("calibrated.toml")) {
+        return Err(format!(
+            "the figures for {} in {}-{} give a scenario staffcast cannot run; check them in the file:\n{e}",
+            fit.area.name,
+            fit.first(),
+            fit.last()
+        ));
+    }
     Ok(Calibrated {
         text,
         area_name: fit.area.name.clone(),

@@ -265,6 +265,46 @@ fn suppressed_values_are_reported_and_left_out_never_zero() {
     );
 }
 
+/// Found by fuzzing: an agency headcount thousands of times its FTE gave a
+/// headcount no scenario may hold. It is an error naming the area and years,
+/// and no file is written.
+#[test]
+fn contradictory_figures_are_an_error_not_an_invalid_scenario() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut rows = vec![HEADER.to_string()];
+    for year in 2019..=2021 {
+        let mut odd = steady(4000.0, 0.15, 40000.0);
+        for (k, v) in &mut odd {
+            match *k {
+                "agency_fte" => *v = "0.9".to_string(),
+                "agency_headcount" => *v = "5566".to_string(),
+                _ => {}
+            }
+        }
+        rows.push(dfe_row(year, &format!("Local authority,{TESTSHIRE}"), &odd));
+    }
+    let file = tmp.path().join("dfe.csv");
+    std::fs::write(&file, rows.join("\n") + "\n").unwrap();
+    let out = tmp.path().join("testshire.toml");
+    let run = staffcast(&[
+        "calibrate",
+        "dfe",
+        file.to_str().unwrap(),
+        "--la",
+        "Testshire",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = text(&run.stderr);
+    assert!(!run.status.success());
+    assert!(
+        stderr.contains("Testshire in 2019-2021 give a scenario staffcast cannot run"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("agency.headcount"), "{stderr}");
+    assert!(!out.exists());
+}
+
 #[test]
 fn areas_are_matched_forgivingly_with_suggestions() {
     let tmp = tempfile::tempdir().unwrap();
