@@ -129,6 +129,7 @@ impl Outcome {
 
     /// `metric` in month `t`. (`metrics` is the catalogue's length, which
     /// the outcome knows; it stays for the callers' symmetry with a record.)
+    #[inline]
     pub fn value(&self, metrics: usize, t: usize, metric: MetricId) -> f64 {
         debug_assert_eq!(metrics, self.columns.len());
         debug_assert!(t < self.months);
@@ -143,6 +144,14 @@ impl Outcome {
                 b[at..at + 4].try_into().expect("4 bytes"),
             )),
             Width::F64 => f64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes")),
+        }
+    }
+
+    /// Every metric in month `t`, into `row` (one value per metric).
+    pub fn month_into(&self, t: usize, row: &mut [f64]) {
+        let metrics = self.columns.len();
+        for (k, v) in row.iter_mut().enumerate() {
+            *v = self.value(metrics, t, k);
         }
     }
 

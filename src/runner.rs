@@ -360,8 +360,7 @@ fn relative_change(before: f64, after: f64) -> f64 {
 
 /// The widest 95% interval of any target probability of any variant.
 fn widest_interval(result: &RunResult) -> f64 {
-    crate::output::digest(result)
-        .targets
+    crate::output::target_summaries(result)
         .iter()
         .flatten()
         .map(|s| s.ci_high - s.ci_low)

@@ -21,11 +21,37 @@ pub fn mean(values: &[f64]) -> f64 {
     values.iter().sum::<f64>() / values.len() as f64
 }
 
-/// Mean and the five reported quantiles.
+/// Mean and the five reported quantiles. Reorders `values`: only the order
+/// statistics the quantiles read are put in place (selection, not a full
+/// sort), which gives the same numbers as sorting in a fraction of the time.
 pub fn summarize(values: &mut [f64]) -> (f64, [f64; 5]) {
     let m = mean(values);
-    values.sort_by(f64::total_cmp);
-    (m, QUANTILES.map(|p| quantile_sorted(values, p)))
+    assert!(!values.is_empty(), "quantile of no values");
+    let last = (values.len() - 1) as f64;
+    let h = |p: f64| last * p;
+    let mut ranks: Vec<usize> = QUANTILES
+        .iter()
+        .flat_map(|&p| [h(p).floor() as usize, h(p).ceil() as usize])
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    // Each selection puts its rank in place with everything smaller to its
+    // left, so the next one searches only what lies to its right.
+    let mut start = 0;
+    for &rank in &ranks {
+        values[start..].select_nth_unstable_by(rank - start, f64::total_cmp);
+        start = rank + 1;
+    }
+    let quantile = |p: f64| {
+        let h = h(p);
+        let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+        if lo == hi || values[lo] == values[hi] {
+            values[lo]
+        } else {
+            values[lo] + (h - lo as f64) * (values[hi] - values[lo])
+        }
+    };
+    (m, QUANTILES.map(quantile))
 }
 
 /// z for a two-sided 95% interval.
@@ -66,6 +92,33 @@ pub fn quantile_discrete(sorted: &[usize], p: f64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn selection_gives_the_quantiles_of_a_full_sort() {
+        // Small and large sizes, with ties and signed zeros.
+        let mut x = 12345u64;
+        for n in (1..60).chain([997, 1000, 10_001]) {
+            let values: Vec<f64> = (0..n)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    match x >> 61 {
+                        0 => 0.0,
+                        1 => -0.0,
+                        2 => 3.0,
+                        _ => (x >> 11) as f64 / (1u64 << 53) as f64 * 100.0 - 50.0,
+                    }
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let expected = QUANTILES.map(|p| quantile_sorted(&sorted, p));
+            let (m, got) = summarize(&mut values.clone());
+            assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits), "n = {n}");
+            assert_eq!(m.to_bits(), mean(&values).to_bits());
+        }
+    }
 
     #[test]
     fn linear_quantiles_match_numpy() {

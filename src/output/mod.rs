@@ -2,6 +2,7 @@
 //! temporary folder and renamed into place, so a failed run leaves nothing
 //! half-written.
 
+mod cells;
 pub mod charts;
 pub(crate) mod finance;
 mod manifest;
@@ -15,8 +16,9 @@ use std::path::{Path, PathBuf};
 use crate::model::Scenario;
 use crate::runner::RunResult;
 
+pub use cells::Cells;
 pub use finance::money;
-pub use summary::{Digest, digest};
+pub use summary::{Digest, digest, target_summaries};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -95,7 +97,7 @@ fn write_files(
     options: &OutputOptions,
 ) -> Result<(), OutputError> {
     let digest = digest(result);
-    tables::write_quantiles(result, dir)?;
+    tables::write_quantiles(result, &digest, dir)?;
     tables::write_targets(result, &digest, dir)?;
     if scenario.variants[0].model.finance.is_some() {
         tables::write_costs(result, &digest, dir)?;

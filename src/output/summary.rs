@@ -2,17 +2,20 @@
 
 use std::fmt::Write;
 
+use super::cells::Cells;
 use crate::compare::{Comparison, compare};
 use crate::metrics::{KEY_METRICS, PERMANENT_SHARE};
 use crate::model::Scenario;
 use crate::runner::RunResult;
-use crate::stats::{quantile_sorted, summarize};
+use crate::stats::quantile_sorted;
 use crate::targets::{TargetSummary, evaluate, summarize as summarize_targets};
 
 /// Target results per variant (in run order), then per target.
 #[derive(Clone, Debug)]
 pub struct Digest {
     pub targets: Vec<Vec<TargetSummary>>,
+    /// Per variant, every metric's spread in every month.
+    pub cells: Vec<Cells>,
     /// Costs and paired differences from the base.
     pub comparison: Comparison,
 }
@@ -20,26 +23,32 @@ pub struct Digest {
 pub fn digest(result: &RunResult) -> Digest {
     Digest {
         comparison: compare(result),
-        targets: result
-            .variants
-            .iter()
-            .map(|run| {
-                let model = &run.variant.model;
-                model
-                    .targets
-                    .iter()
-                    .map(|target| {
-                        let verdicts: Vec<_> = run
-                            .outcomes
-                            .iter()
-                            .map(|o| evaluate(model, target, o))
-                            .collect();
-                        summarize_targets(&verdicts)
-                    })
-                    .collect()
-            })
-            .collect(),
+        targets: target_summaries(result),
+        cells: result.variants.iter().map(Cells::of).collect(),
     }
+}
+
+/// Each variant's targets, summarised over its replications.
+pub fn target_summaries(result: &RunResult) -> Vec<Vec<TargetSummary>> {
+    result
+        .variants
+        .iter()
+        .map(|run| {
+            let model = &run.variant.model;
+            model
+                .targets
+                .iter()
+                .map(|target| {
+                    let verdicts: Vec<_> = run
+                        .outcomes
+                        .iter()
+                        .map(|o| evaluate(model, target, o))
+                        .collect();
+                    summarize_targets(&verdicts)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn percent(x: f64) -> String {
@@ -151,15 +160,9 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
     for &metric in KEY_METRICS {
         let name = &base.catalogue.names[metric];
         let _ = write!(md, "| {name} |");
-        for run in &result.variants {
-            let model = &run.variant.model;
-            let t = model.horizon() - 1;
-            let mut values: Vec<f64> = run
-                .outcomes
-                .iter()
-                .map(|o| o.value(model.catalogue.len(), t, metric))
-                .collect();
-            let (_, q) = summarize(&mut values);
+        for (run, cells) in result.variants.iter().zip(&digest.cells) {
+            let t = run.variant.model.horizon() - 1;
+            let q = cells.get(t, metric).quantiles;
             let _ = write!(
                 md,
                 " {} ({} to {}) |",
@@ -188,14 +191,14 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
         .collect::<std::collections::BTreeSet<_>>()
     {
         let _ = write!(md, "| {} |", base.month(t));
-        for run in &result.variants {
-            let _ = write!(md, " {} |", percent(median_at(run, PERMANENT_SHARE, t)));
+        for cells in &digest.cells {
+            let _ = write!(md, " {} |", percent(cells.median(t, PERMANENT_SHARE)));
         }
         md.push('\n');
     }
     md.push('\n');
 
-    careers_section(&mut md, result);
+    careers_section(&mut md, result, digest);
     super::finance::section(&mut md, result, &digest.comparison);
 
     let _ = writeln!(md, "## Variants\n");
@@ -218,14 +221,6 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
     md
 }
 
-/// Median across replications of a metric at month `t`.
-fn median_at(run: &crate::runner::VariantRun, metric: usize, t: usize) -> f64 {
-    let n = run.variant.model.catalogue.len();
-    let mut values: Vec<f64> = run.outcomes.iter().map(|o| o.value(n, t, metric)).collect();
-    values.sort_by(f64::total_cmp);
-    quantile_sorted(&values, 0.5)
-}
-
 /// Median across replications of a metric summed over months `from..to`.
 fn median_sum(
     run: &crate::runner::VariantRun,
@@ -243,7 +238,7 @@ fn median_sum(
 }
 
 /// Pipelines and statutory sufficiency, for scenarios that model them.
-fn careers_section(md: &mut String, result: &RunResult) {
+fn careers_section(md: &mut String, result: &RunResult, digest: &Digest) {
     use crate::metrics::{NQSW_STARTERS, PLACEMENT_CAPACITY, PLACEMENTS};
     use crate::workforce::Route;
     let base = &result.variants[0].variant.model;
@@ -258,7 +253,7 @@ fn careers_section(md: &mut String, result: &RunResult) {
             "| variant | year from | placements | placement capacity | NQSWs from the partnership | external NQSWs | grow-your-own | all NQSW starters |"
         );
         let _ = writeln!(md, "|---|---|---|---|---|---|---|---|");
-        for run in &result.variants {
+        for (run, cells) in result.variants.iter().zip(&digest.cells) {
             let model = &run.variant.model;
             let c = &model.catalogue;
             for year in 0..model.horizon().div_ceil(12) {
@@ -269,8 +264,8 @@ fn careers_section(md: &mut String, result: &RunResult) {
                     "| {} | {} | {:.0} | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} |",
                     run.variant.name,
                     model.month(months.start),
-                    median_at(run, PLACEMENTS, last),
-                    median_at(run, PLACEMENT_CAPACITY, last),
+                    cells.median(last, PLACEMENTS),
+                    cells.median(last, PLACEMENT_CAPACITY),
                     median_sum(run, c.route(Route::NqswLocal), months.clone()),
                     median_sum(run, c.route(Route::NqswExternal), months.clone()),
                     median_sum(run, c.route(Route::GrowYourOwn), months.clone()),
@@ -302,19 +297,16 @@ fn careers_section(md: &mut String, result: &RunResult) {
             .collect::<std::collections::BTreeSet<_>>()
         {
             let _ = write!(md, "| {} |", base.month(t));
-            for run in &result.variants {
+            for cells in &digest.cells {
                 let _ = write!(
                     md,
                     " {:.0} (+{:.0} training) |",
-                    median_at(run, c.specialists(s), t),
-                    median_at(run, c.specialism_trainees(s), t)
+                    cells.median(t, c.specialists(s)),
+                    cells.median(t, c.specialism_trainees(s))
                 );
             }
             let needed = if specialism.required.is_some() {
-                format!(
-                    "{:.0}",
-                    median_at(&result.variants[0], c.specialism_required(s), t)
-                )
+                format!("{:.0}", digest.cells[0].median(t, c.specialism_required(s)))
             } else {
                 "-".into()
             };

@@ -7,7 +7,6 @@ use polars::prelude::*;
 
 use super::{Digest, OutputError, io};
 use crate::runner::RunResult;
-use crate::stats::summarize;
 
 fn table_error(path: &Path) -> impl FnOnce(PolarsError) -> OutputError + '_ {
     move |source| OutputError::Table {
@@ -56,25 +55,21 @@ fn spread_columns(mean: Vec<f64>, quantiles: [Vec<f64>; 5]) -> Vec<Column> {
 }
 
 /// One row per variant x month x metric: mean and P5, P25, P50, P75, P95.
-pub fn write_quantiles(result: &RunResult, dir: &Path) -> Result<(), OutputError> {
+pub fn write_quantiles(result: &RunResult, digest: &Digest, dir: &Path) -> Result<(), OutputError> {
     let (mut variant, mut month, mut metric) = (Vec::new(), Vec::new(), Vec::new());
     let mut mean = Vec::new();
     let mut q: [Vec<f64>; 5] = Default::default();
-    let mut values = Vec::with_capacity(result.replications as usize);
-    for run in &result.variants {
+    for (run, cells) in result.variants.iter().zip(&digest.cells) {
         let model = &run.variant.model;
-        let metrics = model.catalogue.len();
         for t in 0..model.horizon() {
             let month_name = model.month(t).to_string();
             for (id, name) in model.catalogue.names.iter().enumerate() {
-                values.clear();
-                values.extend(run.outcomes.iter().map(|o| o.value(metrics, t, id)));
-                let (m, quantiles) = summarize(&mut values);
+                let spread = cells.get(t, id);
                 variant.push(run.variant.name.clone());
                 month.push(month_name.clone());
                 metric.push(name.clone());
-                mean.push(m);
-                for (column, value) in q.iter_mut().zip(quantiles) {
+                mean.push(spread.mean);
+                for (column, value) in q.iter_mut().zip(spread.quantiles) {
                     column.push(value);
                 }
             }

@@ -18,8 +18,8 @@ mod tornado;
 use super::{Digest, OutputError, io};
 use crate::metrics::{self, MetricId};
 use crate::model::Model;
+use crate::output::Cells;
 use crate::runner::{RunResult, VariantRun};
-use crate::stats::summarize;
 
 /// DejaVu Sans (Bitstream Vera licence; see assets/fonts/LICENSE-DejaVu.txt).
 static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
@@ -50,15 +50,10 @@ fn colour(v: usize) -> RGBColor {
     PALETTE[v % PALETTE.len()]
 }
 
-/// Mean and P5..P95 of a metric for every month.
-fn quantiles(run: &VariantRun, metric: MetricId) -> Vec<[f64; 5]> {
-    let model = &run.variant.model;
-    let n = model.catalogue.len();
-    (0..model.horizon())
-        .map(|t| {
-            let mut values: Vec<f64> = run.outcomes.iter().map(|o| o.value(n, t, metric)).collect();
-            summarize(&mut values).1
-        })
+/// P5..P95 of a metric for every month.
+fn quantiles(run: &VariantRun, cells: &Cells, metric: MetricId) -> Vec<[f64; 5]> {
+    (0..run.variant.model.horizon())
+        .map(|t| cells.get(t, metric).quantiles)
         .collect()
 }
 
@@ -221,12 +216,13 @@ fn draw_targets<'a, DB: DrawingBackend + 'a>(
 fn fan<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     run: &VariantRun,
+    cells: &Cells,
     v: usize,
     metric: MetricId,
 ) -> Result<(), String> {
     let model = &run.variant.model;
     let name = model.catalogue.names[metric].clone();
-    let q: Vec<[f64; 5]> = quantiles(run, metric)
+    let q: Vec<[f64; 5]> = quantiles(run, cells, metric)
         .into_iter()
         .map(|r| r.map(|x| scale(&name, x)))
         .collect();
@@ -302,6 +298,7 @@ fn legend_box<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
 fn compare<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     result: &RunResult,
+    digest: &Digest,
     metric: MetricId,
 ) -> Result<(), String> {
     let model = &result.variants[0].variant.model;
@@ -309,8 +306,9 @@ fn compare<DB: DrawingBackend>(
     let all: Vec<Vec<[f64; 5]>> = result
         .variants
         .iter()
-        .map(|run| {
-            quantiles(run, metric)
+        .zip(&digest.cells)
+        .map(|(run, cells)| {
+            quantiles(run, cells, metric)
                 .into_iter()
                 .map(|r| r.map(|x| scale(&name, x)))
                 .collect()
@@ -495,18 +493,18 @@ pub fn write(result: &RunResult, digest: &Digest, dir: &Path) -> Result<Vec<Stri
             both(
                 &charts,
                 &stem,
-                |a| compare(a, result, metric),
-                |a| compare(a, result, metric),
+                |a| compare(a, result, digest, metric),
+                |a| compare(a, result, digest, metric),
             )?;
             stems.push(stem);
         }
-        for (v, run) in result.variants.iter().enumerate() {
+        for (v, (run, cells)) in result.variants.iter().zip(&digest.cells).enumerate() {
             let stem = format!("fan_{name}_{}", run.variant.name);
             both(
                 &charts,
                 &stem,
-                |a| fan(a, run, v, metric),
-                |a| fan(a, run, v, metric),
+                |a| fan(a, run, cells, v, metric),
+                |a| fan(a, run, cells, v, metric),
             )?;
             stems.push(stem);
         }
