@@ -86,11 +86,9 @@ impl Outcome {
     pub fn new(record: &[f64], metrics: usize, person_months: u64) -> Outcome {
         let months = record.len().checked_div(metrics).unwrap_or(0);
         // Each metric's months side by side, so that each is one slice.
-        let mut by_metric = vec![0.0; record.len()];
-        for (t, row) in record.chunks_exact(metrics.max(1)).enumerate() {
-            for (k, &v) in row.iter().enumerate() {
-                by_metric[k * months + t] = v;
-            }
+        let mut by_metric = Vec::with_capacity(record.len());
+        for k in 0..metrics {
+            by_metric.extend((0..months).map(|t| record[t * metrics + k]));
         }
         let column = |k: usize| &by_metric[k * months..(k + 1) * months];
         let widths: Vec<Width> = (0..metrics).map(|k| Width::narrowest(column(k))).collect();

@@ -303,7 +303,9 @@ pub fn run_observed(
     }
     let metrics = model.catalogue.len();
     let grades = model.grades.len();
-    let mut series = vec![0.0; model.horizon() * metrics];
+    // Grown a month at a time: zeroing it all up front costs more than the
+    // months' own writes.
+    let mut series = Vec::with_capacity(model.horizon() * metrics);
     let mut person_months = 0u64;
     let mut counts = state.workforce.recount(grades);
     for t in 0..model.horizon() {
@@ -321,6 +323,7 @@ pub fn run_observed(
         )?;
         counts = end;
         person_months += state.workforce.len() as u64;
+        series.resize((t + 1) * metrics, 0.0);
         record(
             model,
             &realized,
@@ -366,7 +369,15 @@ pub fn step_month(
 }
 
 fn initial_state(model: &Model, draws: &Draws) -> State {
-    let mut workforce = Workforce::new(model.grades.len());
+    // The starting headcount, and room for the service to grow by half
+    // before the columns are reallocated.
+    let people: u32 = model
+        .grades
+        .iter()
+        .map(|g| g.start.permanent_headcount + g.start.agency_headcount)
+        .sum();
+    let people = people as usize;
+    let mut workforce = Workforce::with_capacity(model.grades.len(), people + people / 2);
     let mut unrecorded = Flows::new(model.grades.len(), model.bands.len());
     let service = draws.timeless(Stream::InitialService);
     for (g, grade) in model.grades.iter().enumerate() {

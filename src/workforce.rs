@@ -206,9 +206,30 @@ pub struct Workforce {
 
 impl Workforce {
     pub fn new(grades: usize) -> Workforce {
+        Workforce::with_capacity(grades, 0)
+    }
+
+    /// Room for `people` before any column has to grow (and be copied).
+    pub fn with_capacity(grades: usize, people: usize) -> Workforce {
         Workforce {
+            id: Vec::with_capacity(people),
+            contract: Vec::with_capacity(people),
+            grade: Vec::with_capacity(people),
+            months_service: Vec::with_capacity(people),
+            fte: Vec::with_capacity(people),
+            start_month: Vec::with_capacity(people),
+            months_qualified: Vec::with_capacity(people),
+            months_in_grade: Vec::with_capacity(people),
+            specialisms: Vec::with_capacity(people),
+            training: Vec::with_capacity(people),
+            training_end: Vec::with_capacity(people),
+            paid_month: Vec::with_capacity(people),
+            paid_amount: Vec::with_capacity(people),
+            paid_scheme: Vec::with_capacity(people),
+            trained_month: Vec::with_capacity(people),
+            trained_course: Vec::with_capacity(people),
             stock_fte: vec![[0.0; 2]; grades],
-            ..Workforce::default()
+            history: None,
         }
     }
 
