@@ -507,12 +507,17 @@ pub fn census(model: &Model, workforce: &Workforce) -> Census {
         ..Census::default()
     };
     let pay = model.finance.as_ref().map(|f| &f.grades);
-    for i in 0..workforce.len() {
-        let g = usize::from(workforce.grade[i]);
+    let w = workforce;
+    // Zipped columns rather than indexing, so that each person costs no
+    // bounds checks: the census runs over every person every month.
+    let people = w.grade.iter().zip(&w.fte).zip(&w.contract).zip(&w.training);
+    let permanent_columns = w.specialisms.iter().zip(&w.months_in_grade);
+    for ((((&g, &fte), &contract), &training), (&held, &months_in_grade)) in
+        people.zip(permanent_columns)
+    {
+        let g = usize::from(g);
         let grade = &model.grades[g];
-        let fte = workforce.fte[i];
-        let permanent = workforce.contract[i] == Contract::Permanent;
-        let release = match workforce.training[i] {
+        let release = match training {
             crate::workforce::NOT_TRAINING => 0.0,
             course => {
                 let course = usize::from(course);
@@ -530,8 +535,7 @@ pub fn census(model: &Model, workforce: &Workforce) -> Census {
             c.capacity += fte * grade.caseload_weight * (1.0 - release);
             c.released += fte * release;
         }
-        if permanent {
-            let held = workforce.specialisms[i];
+        if contract == Contract::Permanent {
             if held != 0 {
                 for (s, holders) in c.holders.iter_mut().enumerate() {
                     if held & (1 << s) != 0 {
@@ -540,7 +544,7 @@ pub fn census(model: &Model, workforce: &Workforce) -> Census {
                 }
             }
             if let Some(pay) = pay {
-                c.salary_fte += pay[g].salary(workforce.months_in_grade[i]) * fte;
+                c.salary_fte += pay[g].salary(months_in_grade) * fte;
             }
         }
     }

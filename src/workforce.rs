@@ -336,10 +336,10 @@ impl Workforce {
     /// themselves, independently of the running stock.
     pub fn recount(&self, grades: usize) -> Vec<[(u32, f64); 2]> {
         let mut counts = vec![[(0u32, 0.0f64); 2]; grades];
-        for i in 0..self.len() {
-            let cell = &mut counts[usize::from(self.grade[i])][self.contract[i] as usize];
+        for ((&grade, &contract), &fte) in self.grade.iter().zip(&self.contract).zip(&self.fte) {
+            let cell = &mut counts[usize::from(grade)][contract as usize];
             cell.0 += 1;
-            cell.1 += self.fte[i];
+            cell.1 += fte;
         }
         counts
     }

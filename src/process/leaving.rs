@@ -57,14 +57,19 @@ pub fn step(
     let wf = &state.workforce;
     let marks = &mut state.leaving_marks;
     marks.clear();
-    for i in 0..wf.len() {
-        let mark = match wf.contract[i] {
+    // Each column cut to the same length, so that indexing by `i` below
+    // needs no bounds checks.
+    let n = wf.len();
+    let (contract, service, grade) = (&wf.contract[..n], &wf.months_service[..n], &wf.grade[..n]);
+    let (held, id) = (&wf.specialisms[..n], &wf.id[..n]);
+    for i in 0..n {
+        let mark = match contract[i] {
             Contract::Permanent => {
-                let band = model.bands.band_of(wf.months_service[i]);
-                let mut h = hazard[usize::from(wf.grade[i]) * bands + band];
-                if wf.specialisms[i] != 0 {
+                let band = model.bands.band_of(service[i]);
+                let mut h = hazard[usize::from(grade[i]) * bands + band];
+                if held[i] != 0 {
                     for &(bit, own, multiplier) in &specialisms {
-                        if wf.specialisms[i] & bit != 0 {
+                        if held[i] & bit != 0 {
                             h = own.unwrap_or(h) * multiplier;
                         }
                     }
@@ -77,10 +82,10 @@ pub fn step(
                 if let Some(r) = &retention {
                     h *= r.multiplier(wf, i);
                 }
-                (permanent.uniform(wf.id[i]) < h).then_some(LeaveReason::Resigned)
+                (permanent.uniform(id[i]) < h).then_some(LeaveReason::Resigned)
             }
             Contract::Agency => {
-                (agency.uniform(wf.id[i]) < agency_hazard).then_some(LeaveReason::AssignmentEnded)
+                (agency.uniform(id[i]) < agency_hazard).then_some(LeaveReason::AssignmentEnded)
             }
         };
         marks.push(mark);
