@@ -165,11 +165,6 @@ impl Outcome {
     pub fn months(&self) -> usize {
         self.months
     }
-
-    /// Memory held, in bytes, besides the struct itself.
-    pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.columns.capacity() * std::mem::size_of::<Column>()
-    }
 }
 
 /// Writes each value's `N` bytes in turn.

@@ -3,12 +3,10 @@
 //! the later years beside the model's median and 90% band.
 
 use std::ops::RangeInclusive;
-use std::path::Path;
 
 use super::dfe::{AreaQuery, Column, Indicators, Value};
 use super::from_dfe::{self, Calibrated};
 use crate::metrics as m;
-use crate::model::Scenario;
 use crate::outcome::Outcome;
 use crate::runner::{self, RunOptions};
 
@@ -104,7 +102,6 @@ impl Line {
 
 pub struct Backtest {
     pub calibrated: Calibrated,
-    pub scenario: Scenario,
     pub lines: Vec<Line>,
 }
 
@@ -131,9 +128,8 @@ pub fn run(
         },
     )?;
     let area = indicators.area(&request.area)?;
-    let scenario = crate::scenario::compile(&calibrated.text, Path::new("calibrated.toml"))
-        .map_err(|e| format!("the calibrated scenario does not compile (a staffcast bug):\n{e}"))?;
-    let result = runner::run(&scenario, options).map_err(|e| e.to_string())?;
+    let scenario = &calibrated.scenario;
+    let result = runner::run(scenario, options).map_err(|e| e.to_string())?;
     let model = &scenario.variants[0].model;
     let outcomes = &result.variants[0].outcomes;
     let metrics = model.catalogue.len();
@@ -162,11 +158,7 @@ pub fn run(
             });
         }
     }
-    Ok(Backtest {
-        calibrated,
-        scenario,
-        lines,
-    })
+    Ok(Backtest { calibrated, lines })
 }
 
 fn model_value(o: &Outcome, metrics: usize, t: usize, ind: Indicator) -> f64 {

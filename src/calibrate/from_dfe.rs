@@ -14,6 +14,7 @@ use super::Spread;
 use super::dfe::{Area, AreaQuery, Column, Indicators, Row, Value};
 use super::toml_out::{TomlOut, amount, rate, string};
 use crate::calendar::Month;
+use crate::model::Scenario;
 use crate::param::monthly_hazard;
 
 /// Assumptions the indicators cannot give, with the reason for each value.
@@ -37,10 +38,12 @@ pub struct Request {
     pub uncertain: bool,
 }
 
-/// A scenario's text, with what the reader should know about its inputs.
+/// A scenario's text, compiled, with what the reader should know about its inputs.
 #[derive(Clone, Debug)]
 pub struct Calibrated {
     pub text: String,
+    /// `text` compiled: what a run of the written file would run.
+    pub scenario: Scenario,
     /// Missing and suppressed values met, and fallbacks used.
     pub notes: Vec<String>,
     pub area_name: String,
@@ -248,16 +251,17 @@ pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrate
     // Published figures that contradict each other (a headcount thousands of
     // times the FTE) can give values no scenario may hold: say so, rather
     // than write a file that `validate` refuses.
-    if let Err(e) = crate::scenario::compile(&text, Path::new("calibrated.toml")) {
-        return Err(format!(
+    let scenario = crate::scenario::compile(&text, Path::new("calibrated.toml")).map_err(|e| {
+        format!(
             "the figures for {} in {}-{} give a scenario staffcast cannot run; check them in the file:\n{e}",
             fit.area.name,
             fit.first(),
             fit.last()
-        ));
-    }
+        )
+    })?;
     Ok(Calibrated {
         text,
+        scenario,
         area_name: fit.area.name.clone(),
         years: fit.first()..=fit.last(),
         notes: fit.notes,
