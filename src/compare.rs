@@ -3,6 +3,8 @@
 //! replication r of the base, which met the same luck (common random
 //! numbers), so that the difference shows the policy, not the noise.
 
+use rayon::prelude::*;
+
 use crate::metrics::{self as m, MetricId};
 use crate::model::Model;
 use crate::outcome::Outcome;
@@ -40,10 +42,9 @@ pub fn discount_factor(rate: f64, years: u32) -> f64 {
 
 /// A metric summed over each financial year.
 pub fn by_financial_year(model: &Model, outcome: &Outcome, metric: MetricId) -> Vec<f64> {
-    let n = model.catalogue.len();
     let mut years = vec![0.0; financial_years(model).len()];
-    for t in 0..model.horizon() {
-        years[year_offset(model, t) as usize] += outcome.value(n, t, metric);
+    for (t, value) in outcome.months_of(metric).into_iter().enumerate() {
+        years[year_offset(model, t) as usize] += value;
     }
     years
 }
@@ -243,7 +244,7 @@ pub fn compare(result: &RunResult) -> Comparison {
         .map(|run| {
             let rows: Vec<Vec<f64>> = run
                 .outcomes
-                .iter()
+                .par_iter()
                 .map(|o| measures(&run.variant.model, o))
                 .collect();
             columns(&rows, labels.len())
@@ -252,7 +253,7 @@ pub fn compare(result: &RunResult) -> Comparison {
     let spreads = per_variant
         .iter()
         .map(|cols| {
-            cols.iter()
+            cols.par_iter()
                 .map(|c| {
                     let (mean, quantiles) = summarize(&mut c.clone());
                     Spread { mean, quantiles }

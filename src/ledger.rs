@@ -54,6 +54,35 @@ impl Flows {
         }
     }
 
+    /// Back to no flows, keeping the allocations (one `Flows` serves every
+    /// month of a replication).
+    pub fn clear(&mut self) {
+        // Every field named, so that a new one cannot be left out.
+        let Flows {
+            joiners,
+            leavers,
+            transfers_in,
+            transfers_out,
+            promotions,
+            graduates,
+            asye_completions,
+            by_route,
+            heads_by_route,
+            by_reason,
+            permanent_leavers_by_band,
+        } = self;
+        for cells in [joiners, leavers, transfers_in, transfers_out] {
+            cells.fill([Count::default(); 2]);
+        }
+        *promotions = 0;
+        *graduates = 0;
+        *asye_completions = 0;
+        *by_route = [0.0; Route::ALL.len()];
+        *heads_by_route = [0; Route::ALL.len()];
+        *by_reason = [0.0; LeaveReason::ALL.len()];
+        permanent_leavers_by_band.fill(0.0);
+    }
+
     pub fn join(&mut self, grade: usize, contract: Contract, fte: f64, route: Route) {
         let cell = &mut self.joiners[grade][contract as usize];
         cell.headcount += 1;

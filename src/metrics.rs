@@ -177,6 +177,133 @@ pub const COST_LINES: &[MetricId] = &[
     COST_GRANTS,
 ];
 
+/// Metrics computed from others of the same month, in an order in which each
+/// follows the ones it is computed from.
+const DERIVED: [MetricId; 8] = [
+    FTE_PERMANENT,
+    FTE_AGENCY,
+    VACANCY_FTE,
+    AGENCY_RATE,
+    PERMANENT_SHARE,
+    VACANCY_RATE,
+    AVERAGE_CASELOAD,
+    COST_TOTAL,
+];
+
+/// How the derived metrics come from the others. The simulation fills them
+/// with [`Derivation::fill`] and a kept record recomputes them with the same
+/// function rather than store them, so both give the same bits: a big run
+/// keeps a record per replication, and the totals and ratios would be a
+/// quarter of each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Derivation {
+    /// Where the per-grade permanent FTE, agency FTE and vacancies start, and
+    /// the number of grades; `None` derives nothing.
+    per_grade: Option<(u32, u32)>,
+}
+
+impl Derivation {
+    /// Derives nothing: every metric is as given.
+    pub const NONE: Derivation = Derivation { per_grade: None };
+
+    pub fn is_derived(self, metric: MetricId) -> bool {
+        self.per_grade.is_some() && DERIVED.contains(&metric)
+    }
+
+    /// `metric` computed from the month's other metrics, given by `value`.
+    pub fn value(self, metric: MetricId, value: impl Fn(MetricId) -> f64) -> f64 {
+        let (base, grades) = self
+            .per_grade
+            .map_or((0, 0), |(b, g)| (b as usize, g as usize));
+        let grade_sum = |first: usize| (first..first + grades).fold(0.0, |sum, k| sum + value(k));
+        let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
+        match metric {
+            FTE_PERMANENT => grade_sum(base),
+            FTE_AGENCY => grade_sum(base + grades),
+            VACANCY_FTE => grade_sum(base + 2 * grades),
+            AGENCY_RATE => {
+                let agency = value(FTE_AGENCY);
+                ratio(agency, agency + value(FTE_PERMANENT))
+            }
+            PERMANENT_SHARE => {
+                if value(FTE_AGENCY) + value(FTE_PERMANENT) > 0.0 {
+                    1.0 - value(AGENCY_RATE)
+                } else {
+                    0.0
+                }
+            }
+            VACANCY_RATE => {
+                let vacant = value(VACANCY_FTE);
+                ratio(vacant, vacant + value(FTE_PERMANENT))
+            }
+            AVERAGE_CASELOAD => {
+                let capacity = value(CASE_HOLDING_CAPACITY);
+                if capacity > 0.0 {
+                    value(OPEN_CASES) / capacity
+                } else {
+                    f64::INFINITY
+                }
+            }
+            COST_TOTAL => COST_LINES.iter().map(|&line| value(line)).sum(),
+            _ => value(metric),
+        }
+    }
+
+    /// The metrics [`Derivation::value`] reads to compute `metric`.
+    fn inputs(self, metric: MetricId) -> Vec<MetricId> {
+        let (base, grades) = self
+            .per_grade
+            .map_or((0, 0), |(b, g)| (b as usize, g as usize));
+        match metric {
+            FTE_PERMANENT => (base..base + grades).collect(),
+            FTE_AGENCY => (base + grades..base + 2 * grades).collect(),
+            VACANCY_FTE => (base + 2 * grades..base + 3 * grades).collect(),
+            AGENCY_RATE => vec![FTE_AGENCY, FTE_PERMANENT],
+            PERMANENT_SHARE => vec![FTE_AGENCY, FTE_PERMANENT, AGENCY_RATE],
+            VACANCY_RATE => vec![VACANCY_FTE, FTE_PERMANENT],
+            AVERAGE_CASELOAD => vec![CASE_HOLDING_CAPACITY, OPEN_CASES],
+            COST_TOTAL => COST_LINES.to_vec(),
+            _ => vec![metric],
+        }
+    }
+
+    /// Every month of `metric`, into `out`, given `read`, which puts a
+    /// metric's months into a slice: each input is read once, as a whole
+    /// column, and each month computed by [`Derivation::value`] itself, so
+    /// the bits are the same.
+    pub fn months_into(
+        self,
+        metric: MetricId,
+        out: &mut [f64],
+        read: impl Fn(MetricId, &mut [f64]),
+    ) {
+        let inputs = self.inputs(metric);
+        let months = out.len();
+        let mut columns = vec![0.0; inputs.len() * months];
+        for (&k, column) in inputs.iter().zip(columns.chunks_exact_mut(months.max(1))) {
+            read(k, column);
+        }
+        // Where each input's column starts, by metric.
+        let mut start = vec![usize::MAX; inputs.iter().max().map_or(0, |&k| k + 1)];
+        for (i, &k) in inputs.iter().enumerate() {
+            start[k] = i * months;
+        }
+        for (t, v) in out.iter_mut().enumerate() {
+            *v = self.value(metric, |k| columns[start[k] + t]);
+        }
+    }
+
+    /// Computes every derived metric of `row`, a month of a record.
+    pub fn fill(self, row: &mut [f64]) {
+        if self.per_grade.is_none() {
+            return;
+        }
+        for metric in DERIVED {
+            row[metric] = self.value(metric, |k| row[k]);
+        }
+    }
+}
+
 /// Metrics shown in summaries, in this order.
 pub const KEY_METRICS: &[MetricId] = &[
     PERMANENT_SHARE,
@@ -293,6 +420,13 @@ impl Catalogue {
 
     pub fn band(&self, band: usize) -> MetricId {
         self.band_base + band
+    }
+
+    pub fn derivation(&self) -> Derivation {
+        let small = |n: usize| u32::try_from(n).expect("fewer than 4 billion metrics");
+        Derivation {
+            per_grade: Some((small(self.grade_base), small(self.grades))),
+        }
     }
 
     pub fn grade_fte_permanent(&self, grade: usize) -> MetricId {

@@ -5,15 +5,21 @@
 //! quantiles across replications, so the record's size sets a big run's
 //! memory. Most metrics are counts (starters, trainees, specialists), are
 //! constant (establishment, requirements) or are zero (lines a scenario does
-//! not use); each metric's months are stored in the narrowest type that gives
-//! back every value bit for bit, which halves the memory of a typical run
-//! without changing any output.
+//! not use); each metric's months are stored in the narrowest form that
+//! gives back every value bit for bit, which cuts the memory of a typical run
+//! by three quarters without changing any output. Many fractional metrics
+//! (leavers by reason and band, cost lines paid in some months only) take
+//! few distinct values, so a table of them and a one-byte index per month is
+//! the narrowest form for those.
 
-use crate::metrics::MetricId;
+use crate::metrics::{Derivation, MetricId};
 
 /// How one metric's months are stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Width {
+    /// Computed from the month's other metrics (totals and ratios): nothing
+    /// stored.
+    Derived,
     /// Every month the same value: 8 bytes in all.
     Constant,
     /// Whole numbers 0 to 255.
@@ -23,25 +29,32 @@ enum Width {
     /// Values that survive a round trip through `f32` unchanged.
     F32,
     F64,
+    /// At most 256 distinct values: a byte per month indexing a table of
+    /// them, which follows the months.
+    Table {
+        values: u16,
+    },
 }
 
 impl Width {
     fn bytes(self) -> usize {
         match self {
-            Width::Constant => 0,
+            Width::Derived | Width::Constant => 0,
             Width::U8 => 1,
             Width::I16 => 2,
             Width::F32 => 4,
             Width::F64 => 8,
+            Width::Table { .. } => 1,
         }
     }
 
     /// The narrowest width that holds every value exactly (same bits, so
     /// `-0.0` and NaN payloads are kept too).
-    fn narrowest(months: &[f64]) -> Width {
+    /// `table` receives the distinct values when a table is narrowest.
+    fn narrowest(months: &[f64], table: &mut Vec<u64>) -> Width {
         let exact = |back: fn(f64) -> f64| months.iter().all(|&v| back(v).to_bits() == v.to_bits());
         let first = months.first().map_or(0, |v| v.to_bits());
-        if months.iter().all(|v| v.to_bits() == first) {
+        let plain = if months.iter().all(|v| v.to_bits() == first) {
             Width::Constant
         } else if exact(|v| f64::from(v as u8)) {
             Width::U8
@@ -51,16 +64,53 @@ impl Width {
             Width::F32
         } else {
             Width::F64
+        };
+        if plain.bytes() <= Width::U8.bytes() {
+            return plain;
+        }
+        // Distinct values are at most the runs of equal months: sort only
+        // when that many could make a table narrower.
+        let runs = 1 + months
+            .windows(2)
+            .filter(|w| w[0].to_bits() != w[1].to_bits())
+            .count();
+        let at_most = Width::Table {
+            values: runs.min(256) as u16,
+        };
+        if at_most.size(months.len()) >= plain.size(months.len()) {
+            return plain;
+        }
+        table.clear();
+        table.extend(months.iter().map(|v| v.to_bits()));
+        table.sort_unstable();
+        table.dedup();
+        let tabled = Width::Table {
+            values: table.len() as u16,
+        };
+        if table.len() <= 256 && tabled.size(months.len()) < plain.size(months.len()) {
+            tabled
+        } else {
+            plain
         }
     }
 
     /// Bytes for `months` values.
     fn size(self, months: usize) -> usize {
         match self {
+            Width::Derived => 0,
             Width::Constant => 8,
+            Width::Table { values } => months + 8 * usize::from(values),
             _ => self.bytes() * months,
         }
     }
+}
+
+/// Working buffers of `Outcome::new`, one set per thread.
+#[derive(Default)]
+struct Scratch {
+    by_metric: Vec<f64>,
+    table: Vec<u64>,
+    bytes: Vec<u8>,
 }
 
 /// Where one metric's months start in the bytes, and their width.
@@ -75,6 +125,7 @@ pub struct Outcome {
     months: usize,
     /// One per metric.
     columns: Vec<Column>,
+    derivation: Derivation,
     /// Each metric's months in turn, little-endian; a constant's one value.
     bytes: Vec<u8>,
     /// People in post summed over months.
@@ -82,44 +133,59 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Keeps `record` (`months x metrics`, row-major by month) compactly.
-    pub fn new(record: &[f64], metrics: usize, person_months: u64) -> Outcome {
-        let months = record.len().checked_div(metrics).unwrap_or(0);
-        // Each metric's months side by side, so that each is one slice.
-        let mut by_metric = Vec::with_capacity(record.len());
-        for k in 0..metrics {
-            by_metric.extend((0..months).map(|t| record[t * metrics + k]));
+    /// Keeps `record` (`months x metrics`, row-major by month) compactly; a
+    /// metric `derivation` gives in every month is not stored.
+    pub fn new(
+        record: &[f64],
+        metrics: usize,
+        derivation: Derivation,
+        person_months: u64,
+    ) -> Outcome {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
         }
-        let column = |k: usize| &by_metric[k * months..(k + 1) * months];
-        let widths: Vec<Width> = (0..metrics).map(|k| Width::narrowest(column(k))).collect();
-        let mut bytes = vec![0u8; widths.iter().map(|w| w.size(months)).sum()];
-        let mut offset = 0;
-        let columns = widths
-            .iter()
-            .enumerate()
-            .map(|(k, &width)| {
-                let out = &mut bytes[offset..offset + width.size(months)];
-                let values = column(k);
-                match width {
-                    Width::Constant => {
-                        out.copy_from_slice(&values.first().copied().unwrap_or(0.0).to_le_bytes())
-                    }
-                    Width::U8 => out.iter_mut().zip(values).for_each(|(b, &v)| *b = v as u8),
-                    Width::I16 => put(out, values, |v| (v as i16).to_le_bytes()),
-                    Width::F32 => put(out, values, |v| (v as f32).to_le_bytes()),
-                    Width::F64 => put(out, values, f64::to_le_bytes),
-                }
-                let column = Column {
-                    width,
-                    offset: u32::try_from(offset).expect("a record under 4 GB"),
-                };
-                offset += width.size(months);
-                column
-            })
-            .collect();
+        let months = record.len().checked_div(metrics).unwrap_or(0);
+        let (columns, bytes) = SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch {
+                by_metric,
+                table,
+                bytes,
+            } = scratch;
+            // Each metric's months side by side, so that each is one slice.
+            by_metric.clear();
+            for k in 0..metrics {
+                by_metric.extend((0..months).map(|t| record[t * metrics + k]));
+            }
+            bytes.clear();
+            let columns = (0..metrics)
+                .map(|k| {
+                    let values = &by_metric[k * months..(k + 1) * months];
+                    let derived = derivation.is_derived(k)
+                        && record.chunks_exact(metrics).all(|row| {
+                            derivation.value(k, |j| row[j]).to_bits() == row[k].to_bits()
+                        });
+                    let width = if derived {
+                        Width::Derived
+                    } else {
+                        Width::narrowest(values, table)
+                    };
+                    let column = Column {
+                        width,
+                        offset: u32::try_from(bytes.len()).expect("a record under 4 GB"),
+                    };
+                    encode(width, values, table, bytes);
+                    column
+                })
+                .collect();
+            // Sized exactly, and the working buffers kept for the next
+            // record: a run holds many records, and the working buffers'
+            // freed space would otherwise fragment the heap around them.
+            (columns, bytes.to_vec())
+        });
         Outcome {
             months,
             columns,
+            derivation,
             bytes,
             person_months,
         }
@@ -135,6 +201,7 @@ impl Outcome {
         let at = offset as usize + t * width.bytes();
         let b = &self.bytes;
         match width {
+            Width::Derived => self.derivation.value(metric, |k| self.value(metrics, t, k)),
             Width::Constant => f64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes")),
             Width::U8 => f64::from(b[at]),
             Width::I16 => f64::from(i16::from_le_bytes([b[at], b[at + 1]])),
@@ -142,15 +209,44 @@ impl Outcome {
                 b[at..at + 4].try_into().expect("4 bytes"),
             )),
             Width::F64 => f64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes")),
+            Width::Table { .. } => {
+                let entry = offset as usize + self.months + 8 * usize::from(b[at]);
+                f64::from_le_bytes(b[entry..entry + 8].try_into().expect("8 bytes"))
+            }
         }
     }
 
-    /// Every metric in month `t`, into `row` (one value per metric).
-    pub fn month_into(&self, t: usize, row: &mut [f64]) {
-        let metrics = self.columns.len();
-        for (k, v) in row.iter_mut().enumerate() {
-            *v = self.value(metrics, t, k);
+    /// Every month of `metric`, into `out` (one value per month): one
+    /// contiguous read, for callers that go through a metric at a time.
+    pub fn months_into(&self, metric: MetricId, out: &mut [f64]) {
+        let out = &mut out[..self.months];
+        let Column { width, offset } = self.columns[metric];
+        let b = &self.bytes[offset as usize..];
+        match width {
+            Width::Derived => self
+                .derivation
+                .months_into(metric, out, |k, column| self.months_into(k, column)),
+            Width::Constant => out.fill(f64::from_le_bytes(b[..8].try_into().expect("8 bytes"))),
+            Width::U8 => out.iter_mut().zip(b).for_each(|(v, &x)| *v = f64::from(x)),
+            Width::I16 => decode(out, b, |x: [u8; 2]| f64::from(i16::from_le_bytes(x))),
+            Width::F32 => decode(out, b, |x: [u8; 4]| f64::from(f32::from_le_bytes(x))),
+            Width::F64 => decode(out, b, f64::from_le_bytes),
+            Width::Table { .. } => {
+                let (index, table) = b.split_at(self.months);
+                let entry = |i: u8| {
+                    let at = 8 * usize::from(i);
+                    f64::from_le_bytes(table[at..at + 8].try_into().expect("8 bytes"))
+                };
+                out.iter_mut().zip(index).for_each(|(v, &i)| *v = entry(i));
+            }
         }
+    }
+
+    /// Every month of `metric`.
+    pub fn months_of(&self, metric: MetricId) -> Vec<f64> {
+        let mut months = vec![0.0; self.months];
+        self.months_into(metric, &mut months);
+        months
     }
 
     /// The whole record again, `months x metrics`, row-major by month.
@@ -167,10 +263,30 @@ impl Outcome {
     }
 }
 
-/// Writes each value's `N` bytes in turn.
-fn put<const N: usize>(out: &mut [u8], values: &[f64], encode: impl Fn(f64) -> [u8; N]) {
-    for (chunk, &v) in out.chunks_exact_mut(N).zip(values) {
-        chunk.copy_from_slice(&encode(v));
+/// Reads `out.len()` values of `N` bytes each from `bytes`.
+fn decode<const N: usize>(out: &mut [f64], bytes: &[u8], read: impl Fn([u8; N]) -> f64) {
+    for (v, x) in out.iter_mut().zip(bytes.chunks_exact(N)) {
+        *v = read(x.try_into().expect("N bytes"));
+    }
+}
+
+/// Appends one metric's months in `width`; `table` holds the distinct values
+/// (as bits, sorted) when the width is a table.
+fn encode(width: Width, values: &[f64], table: &[u64], out: &mut Vec<u8>) {
+    match width {
+        Width::Derived => {}
+        Width::Constant => {
+            out.extend_from_slice(&values.first().copied().unwrap_or(0.0).to_le_bytes())
+        }
+        Width::U8 => out.extend(values.iter().map(|&v| v as u8)),
+        Width::I16 => out.extend(values.iter().flat_map(|&v| (v as i16).to_le_bytes())),
+        Width::F32 => out.extend(values.iter().flat_map(|&v| (v as f32).to_le_bytes())),
+        Width::F64 => out.extend(values.iter().flat_map(|v| v.to_le_bytes())),
+        Width::Table { .. } => {
+            let index = |v: f64| table.binary_search(&v.to_bits()).expect("a tabled value") as u8;
+            out.extend(values.iter().map(|&v| index(v)));
+            out.extend(table.iter().flat_map(|bits| bits.to_le_bytes()));
+        }
     }
 }
 
@@ -200,18 +316,29 @@ mod tests {
             ],
             vec![f64::NAN, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
             vec![40000.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            vec![0.1, 0.2, 0.1, 0.1, -0.0, 0.1, 0.2],
         ];
         let metrics = columns.len();
         let record: Vec<f64> = (0..months)
             .flat_map(|t| columns.iter().map(move |c| c[t]))
             .collect();
-        let outcome = Outcome::new(&record, metrics, 99);
+        let outcome = Outcome::new(&record, metrics, Derivation::NONE, 99);
         let widths: Vec<Width> = outcome.columns.iter().map(|c| c.width).collect();
         use Width::*;
         assert_eq!(
             widths,
             [
-                Constant, Constant, Constant, U8, F32, I16, F32, F64, F32, F32
+                Constant,
+                Constant,
+                Constant,
+                U8,
+                F32,
+                I16,
+                F32,
+                F64,
+                F32,
+                F32,
+                Table { values: 3 }
             ]
         );
         let back = outcome.record();
@@ -219,16 +346,83 @@ mod tests {
         for (a, b) in back.iter().zip(&record) {
             assert_eq!(a.to_bits(), b.to_bits());
         }
+        let mut column = vec![0.0; months];
+        for (k, expected) in columns.iter().enumerate() {
+            outcome.months_into(k, &mut column);
+            let bits = |c: &[f64]| c.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&column), bits(expected), "metric {k}");
+        }
         assert_eq!(outcome.person_months, 99);
         assert_eq!(outcome.months(), months);
-        // 3 x 8 + 7 + 14 + 4 x 28 + 56 bytes, against 70 x 8; a -0.0 among
-        // whole numbers needs an f32.
-        assert_eq!(outcome.bytes.len(), 213);
+        // 3 x 8 + 7 + 14 + 4 x 28 + 56 + (7 + 3 x 8) bytes, against 77 x 8;
+        // a -0.0 among whole numbers needs an f32.
+        assert_eq!(outcome.bytes.len(), 244);
+    }
+
+    #[test]
+    fn derived_metrics_are_recomputed_bit_for_bit_and_kept_when_they_disagree() {
+        use crate::metrics::{self as m, Catalogue};
+        let grades = ["nqsw".to_string(), "sw".to_string()];
+        let catalogue = Catalogue::new(&grades, &["0-2".to_string()], &[]);
+        let (metrics, months) = (catalogue.len(), 5);
+        let derivation = catalogue.derivation();
+        let mut record = vec![0.0; months * metrics];
+        for (t, row) in record.chunks_exact_mut(metrics).enumerate() {
+            for (k, v) in row.iter_mut().enumerate() {
+                // Awkward fractions, so that any other order of adding them
+                // up would show in the last bits.
+                *v = (t * metrics + k) as f64 / 7.0 + 0.1;
+            }
+            derivation.fill(row);
+        }
+        record[metrics + m::CASE_HOLDING_CAPACITY] = 0.0; // caseload infinite
+        derivation.fill(&mut record[metrics..2 * metrics]);
+        let outcome = Outcome::new(&record, metrics, derivation, 0);
+        let derived = (0..metrics)
+            .filter(|&k| derivation.is_derived(k))
+            .collect::<Vec<_>>();
+        assert_eq!(derived.len(), 8);
+        assert!(
+            derived
+                .iter()
+                .all(|&k| outcome.columns[k].width == Width::Derived)
+        );
+        let bits = |r: &[f64]| r.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&outcome.record()), bits(&record));
+
+        // A total that is not the sum of its lines is kept as given.
+        record[2 * metrics + m::COST_TOTAL] += 1.0;
+        let outcome = Outcome::new(&record, metrics, derivation, 0);
+        assert_ne!(outcome.columns[m::COST_TOTAL].width, Width::Derived);
+        assert_eq!(bits(&outcome.record()), bits(&record));
+    }
+
+    #[test]
+    fn a_table_holds_up_to_256_values() {
+        let months = 600;
+        for distinct in [255, 256, 257] {
+            let record: Vec<f64> = (0..months).map(|t| (t % distinct) as f64 / 3.0).collect();
+            let outcome = Outcome::new(&record, 1, Derivation::NONE, 0);
+            let expected = if distinct <= 256 {
+                Width::Table {
+                    values: distinct as u16,
+                }
+            } else {
+                Width::F64
+            };
+            assert_eq!(outcome.columns[0].width, expected);
+            let back = outcome.record();
+            assert!(
+                back.iter()
+                    .zip(&record)
+                    .all(|(a, b)| a.to_bits() == b.to_bits())
+            );
+        }
     }
 
     #[test]
     fn an_empty_record_is_empty() {
-        let outcome = Outcome::new(&[], 3, 0);
+        let outcome = Outcome::new(&[], 3, Derivation::NONE, 0);
         assert_eq!(outcome.months(), 0);
         assert!(outcome.record().is_empty());
     }

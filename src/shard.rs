@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::metrics::Derivation;
 use crate::model::Scenario;
 use crate::outcome::Outcome;
 use crate::output::{OutputError, io, write_whole};
@@ -177,7 +178,9 @@ pub fn read_partial(dir: &Path) -> Result<Partial, MergeError> {
                 .map(|_| {
                     let person_months = u64::from_le_bytes(take8());
                     let record: Vec<f64> = (0..len).map(|_| f64::from_le_bytes(take8())).collect();
-                    Outcome::new(&record, metrics, person_months)
+                    // Read before the scenario is compiled, so every metric
+                    // is kept as written.
+                    Outcome::new(&record, metrics, Derivation::NONE, person_months)
                 })
                 .collect()
         })

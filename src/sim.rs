@@ -308,9 +308,10 @@ pub fn run_observed(
     let mut series = Vec::with_capacity(model.horizon() * metrics);
     let mut person_months = 0u64;
     let mut counts = state.workforce.recount(grades);
+    let mut flows = Flows::new(grades, model.bands.len());
     for t in 0..model.horizon() {
         let month = model.month(t);
-        let mut flows = Flows::new(grades, model.bands.len());
+        flows.clear();
         state.money = MonthMoney::default();
         step_month(model, &realized, &draws, t, month, &mut state, &mut flows);
         let end = state.workforce.recount(grades);
@@ -343,7 +344,12 @@ pub fn run_observed(
             o.month(t, &mut state);
         }
     }
-    Ok(Outcome::new(&series, metrics, person_months))
+    Ok(Outcome::new(
+        &series,
+        metrics,
+        model.catalogue.derivation(),
+        person_months,
+    ))
 }
 
 /// One month, in the order of the model's specification.
@@ -561,18 +567,14 @@ fn record(
     row: &mut [f64],
 ) {
     let c = &model.catalogue;
-    let (mut perm, mut agency, mut vacant, mut establishment) = (0.0, 0.0, 0.0, 0.0);
+    let mut establishment = 0.0;
     let (mut heads, mut agency_heads) = (0u32, 0u32);
     for g in 0..model.grades.len() {
         let [(ph, pf), (ah, af)] = counts[g];
         let e = realized.establishment_fte[g].at(t);
-        let v = (e - pf).max(0.0);
         row[c.grade_fte_permanent(g)] = pf;
         row[c.grade_fte_agency(g)] = af;
-        row[c.grade_vacancy_fte(g)] = v;
-        perm += pf;
-        agency += af;
-        vacant += v;
+        row[c.grade_vacancy_fte(g)] = (e - pf).max(0.0);
         establishment += e;
         heads += ph;
         agency_heads += ah;
@@ -580,18 +582,11 @@ fn record(
     let census = census(model, &state.workforce);
     let capacity = census.capacity;
     let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
-    row[m::FTE_PERMANENT] = perm;
-    row[m::FTE_AGENCY] = agency;
+    let derivation = c.derivation();
+    let perm = derivation.value(m::FTE_PERMANENT, |k| row[k]);
+    let agency = derivation.value(m::FTE_AGENCY, |k| row[k]);
     row[m::HEADCOUNT] = f64::from(heads);
     row[m::HEADCOUNT_AGENCY] = f64::from(agency_heads);
-    row[m::AGENCY_RATE] = ratio(agency, agency + perm);
-    row[m::PERMANENT_SHARE] = if agency + perm > 0.0 {
-        1.0 - row[m::AGENCY_RATE]
-    } else {
-        0.0
-    };
-    row[m::VACANCY_FTE] = vacant;
-    row[m::VACANCY_RATE] = ratio(vacant, vacant + perm);
     let months_seen = (t + 1).min(12);
     let window: f64 = (0..months_seen)
         .map(|k| {
@@ -616,11 +611,6 @@ fn record(
     row[m::ESTABLISHMENT_FTE] = establishment;
     row[m::OPEN_CASES] = state.open_cases;
     row[m::CASE_HOLDING_CAPACITY] = capacity;
-    row[m::AVERAGE_CASELOAD] = if capacity > 0.0 {
-        state.open_cases / capacity
-    } else {
-        f64::INFINITY
-    };
     for reason in crate::workforce::LeaveReason::ALL {
         row[c.reason(reason)] = flows.by_reason[reason as usize];
     }
@@ -641,6 +631,7 @@ fn record(
         row,
     );
     finance::record_costs(model, realized, t, state, flows, counts, &census, row);
+    derivation.fill(row);
 }
 
 /// Pipelines, careers and statutory sufficiency.
@@ -685,10 +676,11 @@ fn record_careers(
     row[m::PROMOTIONS] = f64::from(flows.promotions - flows.asye_completions);
     row[m::TRAINEES] = census.trainees as f64;
     row[m::TRAINING_RELEASE_FTE] = census.released;
+    let caseload = c.derivation().value(m::AVERAGE_CASELOAD, |k| row[k]);
     let above_safe = careers
         .caseload
         .safe_level
-        .is_some_and(|safe| row[m::AVERAGE_CASELOAD] > safe);
+        .is_some_and(|safe| caseload > safe);
     row[m::CASELOAD_ABOVE_SAFE] = f64::from(u8::from(above_safe));
     if above_safe {
         failures += 1.0;

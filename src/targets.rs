@@ -16,14 +16,12 @@ pub struct Verdict {
 }
 
 pub fn evaluate(model: &Model, target: &Target, outcome: &Outcome) -> Verdict {
-    let metrics = model.catalogue.len();
     let need = target.consecutive_months as usize;
     let by = target.by.months_since(model.start) as usize;
     let mut run = 0;
     let mut first_met = None;
     let mut met = false;
-    for t in 0..model.horizon() {
-        let value = outcome.value(metrics, t, target.metric);
+    for (t, value) in outcome.months_of(target.metric).into_iter().enumerate() {
         run = if target.comparison.holds(value, target.threshold) {
             run + 1
         } else {

@@ -1,5 +1,5 @@
 //! The mean and quantiles of every metric in every month across
-//! replications: worked out once per variant, in parallel over months, for
+//! replications: worked out once per variant, in parallel over metrics, for
 //! the quantiles table, the charts and the summary.
 
 use rayon::prelude::*;
@@ -21,27 +21,34 @@ impl Cells {
         let model = &run.variant.model;
         let metrics = model.catalogue.len();
         let replications = run.outcomes.len().max(1);
-        let spreads = (0..model.horizon())
+        let months = model.horizon();
+        // A metric at a time, so that each outcome is read one contiguous
+        // column at a time; the working buffer is one metric's months x
+        // replications.
+        let by_metric: Vec<Vec<Spread>> = (0..metrics)
             .into_par_iter()
-            .flat_map_iter(|t| {
-                // One month of every replication, laid out metric by metric,
-                // read outcome by outcome (each outcome's bytes once).
-                let mut by_metric = vec![0.0; metrics * replications];
-                let mut row = vec![0.0; metrics];
-                for (r, outcome) in run.outcomes.iter().enumerate() {
-                    outcome.month_into(t, &mut row);
-                    for (k, &v) in row.iter().enumerate() {
-                        by_metric[k * replications + r] = v;
+            .map_init(
+                || (vec![0.0; months * replications], vec![0.0; replications]),
+                |(columns, across), k| {
+                    for (outcome, column) in
+                        run.outcomes.iter().zip(columns.chunks_exact_mut(months))
+                    {
+                        outcome.months_into(k, column);
                     }
-                }
-                by_metric
-                    .chunks_exact_mut(replications)
-                    .map(|values| {
-                        let (mean, quantiles) = summarize(values);
-                        Spread { mean, quantiles }
-                    })
-                    .collect::<Vec<_>>()
-            })
+                    (0..months)
+                        .map(|t| {
+                            for (v, column) in across.iter_mut().zip(columns.chunks_exact(months)) {
+                                *v = column[t];
+                            }
+                            let (mean, quantiles) = summarize(across);
+                            Spread { mean, quantiles }
+                        })
+                        .collect()
+                },
+            )
+            .collect();
+        let spreads = (0..months)
+            .flat_map(|t| by_metric.iter().map(move |spreads| spreads[t]))
             .collect();
         Cells { metrics, spreads }
     }

@@ -2,7 +2,10 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use super::cells::Cells;
+
 use crate::compare::{Comparison, compare};
 use crate::metrics::{KEY_METRICS, PERMANENT_SHARE};
 use crate::model::Scenario;
@@ -41,7 +44,7 @@ pub fn target_summaries(result: &RunResult) -> Vec<Vec<TargetSummary>> {
                 .map(|target| {
                     let verdicts: Vec<_> = run
                         .outcomes
-                        .iter()
+                        .par_iter()
                         .map(|o| evaluate(model, target, o))
                         .collect();
                     summarize_targets(&verdicts)
@@ -227,11 +230,10 @@ fn median_sum(
     metric: usize,
     months: std::ops::Range<usize>,
 ) -> f64 {
-    let n = run.variant.model.catalogue.len();
     let mut values: Vec<f64> = run
         .outcomes
         .iter()
-        .map(|o| months.clone().map(|t| o.value(n, t, metric)).sum())
+        .map(|o| o.months_of(metric)[months.clone()].iter().sum())
         .collect();
     values.sort_by(f64::total_cmp);
     quantile_sorted(&values, 0.5)

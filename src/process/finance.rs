@@ -327,5 +327,4 @@ pub fn record_costs(
     row[m::COST_TRAINING_CLAWBACK] = -money.training_clawback;
     row[m::COST_GRANTS] = -(finance.grant_per_nqsw * f64::from(nqsws)
         + finance.grant_per_placement * f64::from(money.placements_made));
-    row[m::COST_TOTAL] = m::COST_LINES.iter().map(|&line| row[line]).sum();
 }

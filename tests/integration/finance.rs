@@ -222,9 +222,10 @@ fn financial_years_and_npv_match_hand_computation() {
     let n = model.catalogue.len();
     let mut series = vec![0.0; 16 * n];
     for t in 0..16 {
+        series[t * n + m::COST_PERMANENT_PAY] = 1000.0 + t as f64;
         series[t * n + m::COST_TOTAL] = 1000.0 + t as f64;
     }
-    let outcome = Outcome::new(&series, n, 0);
+    let outcome = Outcome::new(&series, n, model.catalogue.derivation(), 0);
     let years = by_financial_year(model, &outcome, m::COST_TOTAL);
     let sum = |r: std::ops::Range<usize>| r.map(|t| 1000.0 + t as f64).sum::<f64>();
     assert_eq!(years, vec![sum(0..2), sum(2..14), sum(14..16)]);
