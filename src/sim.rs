@@ -314,15 +314,14 @@ pub fn run_observed(
         flows.clear();
         state.money = MonthMoney::default();
         step_month(model, &realized, &draws, t, month, &mut state, &mut flows);
-        let end = state.workforce.recount(grades);
+        let census = census(model, &state.workforce);
         ledger::close(
             &counts,
             &flows,
-            &end,
+            &census.counts,
             |g| model.grades[g].name.clone(),
             || month.to_string(),
         )?;
-        counts = end;
         person_months += state.workforce.len() as u64;
         series.resize((t + 1) * metrics, 0.0);
         record(
@@ -331,9 +330,10 @@ pub fn run_observed(
             t,
             &state,
             &flows,
-            &counts,
+            &census,
             &mut series[t * metrics..(t + 1) * metrics],
         );
+        counts = census.counts;
         state.leavers_window[t % 12] = Flows::total(&flows.leavers, Contract::Permanent);
         state.caseload_pressure = model
             .careers
@@ -486,9 +486,13 @@ fn give_specialisms(workforce: &mut Workforce, grade: usize, counts: &[u32]) {
     }
 }
 
-/// What the month's record needs from the people, gathered in one pass.
+/// What the month's record and the ledger need from the people, gathered in
+/// one pass.
 #[derive(Clone, Debug, Default)]
 pub struct Census {
+    /// Per grade and contract: headcount and FTE, counted person by person
+    /// (the ledger's recount, independent of the running stocks and flows).
+    pub counts: Vec<[(u32, f64); 2]>,
     /// FTE x caseload weight over case-holding grades, less the share of
     /// their time trainees are released for their course.
     pub capacity: f64,
@@ -507,6 +511,7 @@ pub struct Census {
 pub fn census(model: &Model, workforce: &Workforce) -> Census {
     let specialisms = model.careers.specialisms.len();
     let mut c = Census {
+        counts: vec![[(0, 0.0); 2]; model.grades.len()],
         holders: vec![0.0; specialisms],
         specialism_trainees: vec![0.0; specialisms],
         backfilled_fte: vec![0.0; model.grades.len()],
@@ -522,6 +527,9 @@ pub fn census(model: &Model, workforce: &Workforce) -> Census {
         people.zip(permanent_columns)
     {
         let g = usize::from(g);
+        let count = &mut c.counts[g][contract as usize];
+        count.0 += 1;
+        count.1 += fte;
         let grade = &model.grades[g];
         let release = match training {
             crate::workforce::NOT_TRAINING => 0.0,
@@ -563,10 +571,11 @@ fn record(
     t: usize,
     state: &State,
     flows: &Flows,
-    counts: &[[(u32, f64); 2]],
+    census: &Census,
     row: &mut [f64],
 ) {
     let c = &model.catalogue;
+    let counts = &census.counts;
     let mut establishment = 0.0;
     let (mut heads, mut agency_heads) = (0u32, 0u32);
     for g in 0..model.grades.len() {
@@ -579,7 +588,6 @@ fn record(
         heads += ph;
         agency_heads += ah;
     }
-    let census = census(model, &state.workforce);
     let capacity = census.capacity;
     let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
     let derivation = c.derivation();
@@ -620,17 +628,8 @@ fn record(
     for (b, fte) in flows.permanent_leavers_by_band.iter().enumerate() {
         row[c.band(b)] = *fte;
     }
-    record_careers(
-        model,
-        realized,
-        t,
-        state,
-        flows,
-        perm + agency,
-        &census,
-        row,
-    );
-    finance::record_costs(model, realized, t, state, flows, counts, &census, row);
+    record_careers(model, realized, t, state, flows, perm + agency, census, row);
+    finance::record_costs(model, realized, t, state, flows, counts, census, row);
     derivation.fill(row);
 }
 
