@@ -6,11 +6,12 @@
 //! memory. Most metrics are counts (starters, trainees, specialists), are
 //! constant (establishment, requirements) or are zero (lines a scenario does
 //! not use); each metric's months are stored in the narrowest form that
-//! gives back every value bit for bit, which cuts the memory of a typical run
-//! by three quarters without changing any output. Many fractional metrics
-//! (leavers by reason and band, cost lines paid in some months only) take
-//! few distinct values, so a table of them and a one-byte index per month is
-//! the narrowest form for those.
+//! gives back every value bit for bit. Many fractional metrics (leavers by
+//! reason and band, cost lines paid in some months only) take few distinct
+//! values, so a table of them and a one-byte index per month is the narrowest
+//! form for those; totals and ratios of other metrics are not stored at all
+//! but recomputed ([`Derivation`]). Together these keep a typical record in a
+//! quarter of its 8 bytes a value, without changing any output.
 
 use crate::metrics::{Derivation, MetricId};
 
@@ -49,8 +50,8 @@ impl Width {
     }
 
     /// The narrowest width that holds every value exactly (same bits, so
-    /// `-0.0` and NaN payloads are kept too).
-    /// `table` receives the distinct values when a table is narrowest.
+    /// `-0.0` and NaN payloads are kept too); `table` receives the distinct
+    /// values when a table is narrowest.
     fn narrowest(months: &[f64], table: &mut Vec<u64>) -> Width {
         let exact = |back: fn(f64) -> f64| months.iter().all(|&v| back(v).to_bits() == v.to_bits());
         let first = months.first().map_or(0, |v| v.to_bits());
@@ -177,9 +178,8 @@ impl Outcome {
                     column
                 })
                 .collect();
-            // Sized exactly, and the working buffers kept for the next
-            // record: a run holds many records, and the working buffers'
-            // freed space would otherwise fragment the heap around them.
+            // Sized exactly (a run holds many records), with the working
+            // buffers kept for the thread's next record.
             (columns, bytes.to_vec())
         });
         Outcome {
