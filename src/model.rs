@@ -39,7 +39,7 @@ pub struct Model {
     pub careers: Careers,
     pub targets: Vec<Target>,
     pub catalogue: Catalogue,
-    /// Costs; `None` when the scenario has no [finance] table.
+    /// Costs; `None` when the scenario has no `[finance]` table.
     pub finance: Option<Finance>,
     pub agency_rules: AgencyRules,
 }
@@ -504,7 +504,7 @@ pub struct RetentionPayment {
     pub max_months_service: Option<u32>,
     /// Per full-time worker per payment, before on-costs.
     pub amount: f64,
-    /// Months of the year it is paid (1-12): [4] once a year, [4, 10] in halves.
+    /// Months of the year it is paid (1-12): `[4]` once a year, `[4, 10]` in halves.
     pub pay_months: Vec<u32>,
     /// Multiplies the leaving hazard of those eligible, and of those paid
     /// within the last `lock_in_months`.

@@ -1,5 +1,5 @@
-//! Compiling the money keys ([finance]) and the agency market rules
-//! ([agency_rules]).
+//! Compiling the money keys (`[finance]`) and the agency market rules
+//! (`[agency_rules]`).
 
 use super::careers::{Names, lookup_list, months_of_year, optional};
 use super::document::Value;
@@ -17,7 +17,7 @@ pub const DEFAULT_AGENCY_HOURS_PER_YEAR: f64 = 37.0 * 47.0;
 /// HM Treasury Green Book discount rate.
 pub const DEFAULT_DISCOUNT_RATE: f64 = 0.035;
 
-/// Reads [finance]; `None` inside means a problem was reported, an outer
+/// Reads `[finance]`; `None` inside means a problem was reported, an outer
 /// `None`-free `Some(None)` that the scenario has no finance.
 pub fn read_finance(
     root: &TableReader,
@@ -480,7 +480,7 @@ fn undeclared(t: &TableReader, key: &str, found: &str, allowed: &str, declared: 
     );
 }
 
-/// Reads [agency_rules]: each rule a table, on unless `enabled = false`.
+/// Reads `[agency_rules]`: each rule a table, on unless `enabled = false`.
 pub fn read_agency_rules(root: &TableReader, start: Month) -> Option<AgencyRules> {
     let Some(r) = root.table("agency_rules") else {
         if root.contains("agency_rules") {
