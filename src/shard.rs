@@ -9,12 +9,11 @@
 //! row-major, as little-endian f64s).
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::Derivation;
 use crate::model::Scenario;
 use crate::outcome::Outcome;
 use crate::output::{OutputError, io, write_whole};
@@ -121,75 +120,92 @@ fn write_outcomes(result: &RunResult, path: &Path) -> std::io::Result<()> {
     file.flush()
 }
 
-/// A partial read back.
+/// A partial's header, read back; its outcomes are read by [`merge`].
 pub struct Partial {
     path: PathBuf,
     header: Header,
-    /// `[variant][replication of the slice]`.
-    outcomes: Vec<Vec<Outcome>>,
 }
 
 pub fn read_partial(dir: &Path) -> Result<Partial, MergeError> {
-    let unreadable = |path: &Path, reason: String| MergeError::Unreadable {
-        path: path.to_path_buf(),
-        reason,
-    };
     let path = dir.join("partial.json");
     let text = fs::read_to_string(&path).map_err(|e| unreadable(&path, e.to_string()))?;
     let header: Header =
         serde_json::from_str(&text).map_err(|e| unreadable(&path, e.to_string()))?;
-    let path = dir.join("outcomes.bin");
-    let bytes = fs::read(&path).map_err(|e| unreadable(&path, e.to_string()))?;
     if header.months.len() != header.variants.len() || header.metrics.len() != header.variants.len()
     {
         return Err(unreadable(
-            &dir.join("partial.json"),
+            &path,
             "months and metrics must be given for each variant".to_string(),
         ));
     }
-    let expected: usize = header
+    let path = dir.join("outcomes.bin");
+    let bytes = fs::metadata(&path)
+        .map_err(|e| unreadable(&path, e.to_string()))?
+        .len();
+    let expected: u64 = header
         .months
         .iter()
         .zip(&header.metrics)
-        .map(|(months, metrics)| header.held as usize * (8 + 8 * months * metrics))
+        .map(|(months, metrics)| u64::from(header.held) * (8 + 8 * (months * metrics) as u64))
         .sum();
-    if bytes.len() != expected {
+    if bytes != expected {
         return Err(unreadable(
             &path,
-            format!(
-                "{} bytes where partial.json promises {expected}",
-                bytes.len()
-            ),
+            format!("{bytes} bytes where partial.json promises {expected}"),
         ));
     }
-    let mut at = 0;
-    let mut take8 = || {
-        let b: [u8; 8] = bytes[at..at + 8].try_into().expect("8 bytes");
-        at += 8;
-        b
-    };
-    let outcomes = header
-        .months
-        .iter()
-        .zip(&header.metrics)
-        .map(|(&months, &metrics)| {
-            let len = months * metrics;
-            (0..header.held)
-                .map(|_| {
-                    let person_months = u64::from_le_bytes(take8());
-                    let record: Vec<f64> = (0..len).map(|_| f64::from_le_bytes(take8())).collect();
-                    // Read before the scenario is compiled, so every metric
-                    // is kept as written.
-                    Outcome::new(&record, metrics, Derivation::NONE, person_months)
-                })
-                .collect()
-        })
-        .collect();
     Ok(Partial {
         path: dir.to_path_buf(),
         header,
-        outcomes,
     })
+}
+
+fn unreadable(path: &Path, reason: String) -> MergeError {
+    MergeError::Unreadable {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+/// Reads a partial's outcomes a record at a time (so that a merge holds only
+/// the compact records, as a single run does), each variant's after the
+/// previous one's, onto the end of `runs`' outcomes.
+fn read_outcomes(partial: &Partial, runs: &mut [VariantRun]) -> Result<(), MergeError> {
+    let path = partial.path.join("outcomes.bin");
+    let file = fs::File::open(&path).map_err(|e| unreadable(&path, e.to_string()))?;
+    let mut file = std::io::BufReader::new(file);
+    let mut take8 = || -> Result<[u8; 8], MergeError> {
+        let mut b = [0u8; 8];
+        file.read_exact(&mut b)
+            .map_err(|e| unreadable(&path, e.to_string()))?;
+        Ok(b)
+    };
+    let h = &partial.header;
+    for ((run, &months), &metrics) in runs.iter_mut().zip(&h.months).zip(&h.metrics) {
+        let model = &run.variant.model;
+        if (months, metrics) != (model.horizon(), model.catalogue.len()) {
+            return Err(MergeError::Mismatch {
+                path: partial.path.join("partial.json"),
+                reason: format!(
+                    "variant `{}` has {months} months x {metrics} metrics, but its scenario gives {} x {}",
+                    run.variant.name,
+                    model.horizon(),
+                    model.catalogue.len()
+                ),
+            });
+        }
+        let derivation = run.variant.model.catalogue.derivation();
+        let mut record = vec![0.0; months * metrics];
+        for _ in 0..h.held {
+            let person_months = u64::from_le_bytes(take8()?);
+            for v in record.iter_mut() {
+                *v = f64::from_le_bytes(take8()?);
+            }
+            run.outcomes
+                .push(Outcome::new(&record, metrics, derivation, person_months));
+        }
+    }
+    Ok(())
 }
 
 /// Checks that the partials are one run's shards, each once, and returns them
@@ -288,10 +304,8 @@ pub fn merge<'a>(
             outcomes: Vec::with_capacity(replications as usize),
         })
         .collect();
-    for partial in partials {
-        for (run, outcomes) in runs.iter_mut().zip(partial.outcomes) {
-            run.outcomes.extend(outcomes);
-        }
+    for partial in &partials {
+        read_outcomes(partial, &mut runs)?;
     }
     let person_months = runs
         .iter()

@@ -176,3 +176,65 @@ fn a_run_to_precision_equals_a_fixed_run_of_its_length() {
         assert!(a == b, "{file} differs from a fixed run of {n}");
     }
 }
+
+/// A damaged partial is a clear error naming its file, with nothing written:
+/// an outcomes file cut short, and a header whose shape no longer matches the
+/// scenario stored in it.
+#[test]
+fn a_damaged_partial_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let parts = tmp.path().join("parts");
+    staffcast(
+        &["run", "--replications", "4", "--quiet", "--shard", "0/1"],
+        &parts,
+    );
+    let shard = parts.join("slough-children-2014.shard-0-of-1");
+    let attempt = || {
+        Command::new(env!("CARGO_BIN_EXE_staffcast"))
+            .arg("merge")
+            .arg(&shard)
+            .arg("--out")
+            .arg(tmp.path().join("merged"))
+            .output()
+            .unwrap()
+    };
+    let outcomes = shard.join("outcomes.bin");
+    let bytes = std::fs::read(&outcomes).unwrap();
+    std::fs::write(&outcomes, &bytes[..bytes.len() - 8]).unwrap();
+    let short = attempt();
+    assert_eq!(short.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&short.stderr);
+    assert!(
+        stderr.contains("outcomes.bin") && stderr.contains("promises"),
+        "{stderr}"
+    );
+
+    // One month fewer in every variant's header, and the file cut to match.
+    let header_path = shard.join("partial.json");
+    let mut header: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&header_path).unwrap()).unwrap();
+    let held = header["held"].as_u64().unwrap() as usize;
+    let metrics: Vec<usize> = header["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_u64().unwrap() as usize)
+        .collect();
+    let months = header["months"].as_array_mut().unwrap();
+    let mut expected = 0;
+    for (m, metrics) in months.iter_mut().zip(&metrics) {
+        let fewer = m.as_u64().unwrap() as usize - 1;
+        *m = serde_json::json!(fewer);
+        expected += held * (8 + 8 * fewer * metrics);
+    }
+    std::fs::write(&header_path, header.to_string()).unwrap();
+    std::fs::write(&outcomes, &bytes[..expected]).unwrap();
+    let reshaped = attempt();
+    assert_eq!(reshaped.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&reshaped.stderr);
+    assert!(
+        stderr.contains("partial.json") && stderr.contains("but its scenario gives"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("merged").exists(), "nothing written");
+}
