@@ -236,18 +236,18 @@ impl State {
             .sum()
     }
 
-    /// Moves pending starters due by month `t` of `contract` into post.
+    /// Moves pending starters due by month `t` of `contract` into post, in
+    /// offer order, in one pass (removing each from the middle of the list
+    /// would shift the rest: quadratic in the offers of a large service).
     pub fn start_pending(&mut self, t: usize, contract: Contract, month: Month, flows: &mut Flows) {
-        let mut i = 0;
-        while i < self.pending.len() {
-            let p = self.pending[i];
-            if p.starts <= t && p.joiner.contract == contract {
-                self.workforce.add(p.joiner, month, flows);
-                self.pending.remove(i);
-            } else {
-                i += 1;
+        let workforce = &mut self.workforce;
+        self.pending.retain(|p| {
+            let due = p.starts <= t && p.joiner.contract == contract;
+            if due {
+                workforce.add(p.joiner, month, flows);
             }
-        }
+            !due
+        });
     }
 }
 
