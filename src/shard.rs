@@ -146,8 +146,13 @@ pub fn read_partial(dir: &Path) -> Result<Partial, MergeError> {
         .months
         .iter()
         .zip(&header.metrics)
-        .map(|(months, metrics)| u64::from(header.held) * (8 + 8 * (months * metrics) as u64))
-        .sum();
+        .map(|(&months, &metrics)| {
+            // Saturating, so that absurd figures in a damaged header are a
+            // size mismatch rather than an overflow.
+            let values = (months as u64).saturating_mul(metrics as u64);
+            u64::from(header.held).saturating_mul(values.saturating_mul(8).saturating_add(8))
+        })
+        .fold(0, u64::saturating_add);
     if bytes != expected {
         return Err(unreadable(
             &path,

@@ -236,5 +236,12 @@ fn a_damaged_partial_is_a_clear_error() {
         stderr.contains("partial.json") && stderr.contains("but its scenario gives"),
         "{stderr}"
     );
+
+    // Absurd figures are a size mismatch, not an overflow.
+    header["months"][0] = serde_json::json!(1_000_000_000_000_000u64);
+    std::fs::write(&header_path, header.to_string()).unwrap();
+    let absurd = attempt();
+    assert_eq!(absurd.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&absurd.stderr).contains("promises"));
     assert!(!tmp.path().join("merged").exists(), "nothing written");
 }
