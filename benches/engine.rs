@@ -1,12 +1,16 @@
 //! Criterion benchmarks: each monthly process on 10,000 people, one
 //! replication, and whole runs (the default scenario and Bradford at 1,000
 //! replications; a synthetic national workforce of 33,000 FTE over 10 years
-//! at 20). Throughput is in person-months (elements). `cargo bench -- --quick`
-//! runs each briefly, for CI.
+//! at 20); then what follows a run: keeping a replication's record, and
+//! writing every output of the default scenario's 1,000 replications.
+//! Throughput is in person-months (elements). `cargo bench -- --quick` runs
+//! each briefly, for CI.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use staffcast::ledger::Flows;
 use staffcast::model::{Model, Scenario};
+use staffcast::outcome::Outcome;
+use staffcast::output::write;
 use staffcast::process::{agency, leaving, pipelines, progress, recruitment};
 use staffcast::runner::{RunOptions, run};
 use staffcast::scenario::{compile, default_scenario, load};
@@ -293,5 +297,32 @@ fn end_to_end(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, processes, replication, end_to_end);
+/// Keeping a record (`Outcome::new`: the narrowest form of each metric, the
+/// derived ones checked) and writing every output file of a run.
+fn outputs(c: &mut Criterion) {
+    let bradford = bundled("scenarios/bradford-adults-2024.toml");
+    let model = &bradford.variants[0].model;
+    let metrics = model.catalogue.len();
+    let record = run_replication(model, 1, 0).expect("runs").record();
+    let mut group = c.benchmark_group("outputs");
+    group.throughput(Throughput::Elements(record.len() as u64));
+    group.bench_function("keep_a_bradford_record", |b| {
+        b.iter(|| Outcome::new(&record, metrics, model.catalogue.derivation(), 0))
+    });
+    let scenario = default_scenario().expect("bundled");
+    let options = RunOptions {
+        replications: Some(1000),
+        ..Default::default()
+    };
+    let result = run(&scenario, &options).expect("runs");
+    let out = tempfile::tempdir().expect("a temporary folder");
+    group.throughput(Throughput::Elements(result.person_months));
+    group.sample_size(10);
+    group.bench_function("write_slough_1000_replications", |b| {
+        b.iter(|| write(&scenario, &result, out.path(), &Default::default()).expect("writes"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, processes, replication, end_to_end, outputs);
 criterion_main!(benches);

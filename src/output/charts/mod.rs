@@ -8,6 +8,7 @@ use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use rayon::prelude::*;
 
 mod backtest;
 mod costs;
@@ -447,69 +448,98 @@ fn both(
     Ok(())
 }
 
-/// Writes every chart under `dir/charts/`; returns their stems, in report order.
-pub fn write(result: &RunResult, digest: &Digest, dir: &Path) -> Result<Vec<String>, OutputError> {
-    register_font();
-    let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).map_err(io(&charts))?;
-    let model = &result.variants[0].variant.model;
-    let mut stems = Vec::new();
-    if !model.targets.is_empty() {
-        both(
-            &charts,
-            "targets",
-            |a| target_bars(a, result, digest),
-            |a| target_bars(a, result, digest),
-        )?;
-        stems.push("targets".to_string());
+/// One chart of a run's results.
+enum RunChart {
+    Targets,
+    FirstMet { target: usize },
+    Costs { variant: usize },
+    Compare { metric: MetricId },
+    Fan { variant: usize, metric: MetricId },
+}
+
+impl RunChart {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        result: &RunResult,
+        digest: &Digest,
+    ) -> Result<(), String> {
+        match *self {
+            RunChart::Targets => target_bars(area, result, digest),
+            RunChart::FirstMet { target } => first_met::cumulative(area, result, target),
+            RunChart::Costs { variant } => costs::stacked(
+                area,
+                &digest.comparison,
+                variant,
+                &result.variants[variant].variant.name,
+            ),
+            RunChart::Compare { metric } => compare(area, result, digest, metric),
+            RunChart::Fan { variant, metric } => fan(
+                area,
+                &result.variants[variant],
+                &digest.cells[variant],
+                variant,
+                metric,
+            ),
+        }
     }
-    for (k, target) in model.targets.iter().enumerate() {
-        let stem = format!("first_met_{}", target.name);
-        both(
-            &charts,
-            &stem,
-            |a| first_met::cumulative(a, result, k),
-            |a| first_met::cumulative(a, result, k),
-        )?;
-        stems.push(stem);
+}
+
+/// The charts of a run, with their file stems, in report order.
+fn charts_of(result: &RunResult) -> Vec<(String, RunChart)> {
+    let model = &result.variants[0].variant.model;
+    let mut charts = Vec::new();
+    if !model.targets.is_empty() {
+        charts.push(("targets".to_string(), RunChart::Targets));
+    }
+    for (target, t) in model.targets.iter().enumerate() {
+        charts.push((
+            format!("first_met_{}", t.name),
+            RunChart::FirstMet { target },
+        ));
     }
     if model.finance.is_some() {
-        for (v, run) in result.variants.iter().enumerate() {
-            let stem = format!("costs_{}", run.variant.name);
-            let name = &run.variant.name;
-            both(
-                &charts,
-                &stem,
-                |a| costs::stacked(a, &digest.comparison, v, name),
-                |a| costs::stacked(a, &digest.comparison, v, name),
-            )?;
-            stems.push(stem);
+        for (variant, run) in result.variants.iter().enumerate() {
+            charts.push((
+                format!("costs_{}", run.variant.name),
+                RunChart::Costs { variant },
+            ));
         }
     }
     for metric in charted_metrics(model) {
         let name = model.catalogue.names[metric].replace('.', "_");
         if result.variants.len() > 1 {
-            let stem = format!("compare_{name}");
-            both(
-                &charts,
-                &stem,
-                |a| compare(a, result, digest, metric),
-                |a| compare(a, result, digest, metric),
-            )?;
-            stems.push(stem);
+            charts.push((format!("compare_{name}"), RunChart::Compare { metric }));
         }
-        for (v, (run, cells)) in result.variants.iter().zip(&digest.cells).enumerate() {
-            let stem = format!("fan_{name}_{}", run.variant.name);
-            both(
-                &charts,
-                &stem,
-                |a| fan(a, run, cells, v, metric),
-                |a| fan(a, run, cells, v, metric),
-            )?;
-            stems.push(stem);
+        for (variant, run) in result.variants.iter().enumerate() {
+            charts.push((
+                format!("fan_{name}_{}", run.variant.name),
+                RunChart::Fan { variant, metric },
+            ));
         }
     }
-    Ok(stems)
+    charts
+}
+
+/// Writes every chart under `dir/charts/`, in parallel (each is its own
+/// pair of files); returns their stems, in report order.
+pub fn write(result: &RunResult, digest: &Digest, dir: &Path) -> Result<Vec<String>, OutputError> {
+    register_font();
+    let folder = dir.join("charts");
+    std::fs::create_dir_all(&folder).map_err(io(&folder))?;
+    let charts = charts_of(result);
+    charts
+        .par_iter()
+        .map(|(stem, chart)| {
+            both(
+                &folder,
+                stem,
+                |a| chart.draw(a, result, digest),
+                |a| chart.draw(a, result, digest),
+            )
+        })
+        .collect::<Result<Vec<()>, _>>()?;
+    Ok(charts.into_iter().map(|(stem, _)| stem).collect())
 }
 
 /// Draws a sensitivity tornado to `path` with `.png` and `.svg` extensions.
