@@ -10,7 +10,7 @@ use crate::compare::{Comparison, compare};
 use crate::metrics::{KEY_METRICS, PERMANENT_SHARE};
 use crate::model::Scenario;
 use crate::runner::RunResult;
-use crate::stats::quantile_sorted;
+use crate::stats::summarize as summarize_values;
 use crate::targets::{TargetSummary, evaluate, summarize as summarize_targets};
 
 /// Target results per variant (in run order), then per target.
@@ -235,8 +235,8 @@ fn median_sum(
         .iter()
         .map(|o| o.months_of(metric)[months.clone()].iter().sum())
         .collect();
-    values.sort_by(f64::total_cmp);
-    quantile_sorted(&values, 0.5)
+    // The P50 of the reported quantiles: selected, not sorted, the same value.
+    summarize_values(&mut values).1[2]
 }
 
 /// Pipelines and statutory sufficiency, for scenarios that model them.
