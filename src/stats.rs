@@ -118,6 +118,20 @@ mod tests {
             assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits), "n = {n}");
             assert_eq!(m.to_bits(), mean(&values).to_bits());
         }
+        // One value everywhere, infinities and NaN included.
+        for v in [3.0, 0.0, -0.0, f64::INFINITY, f64::NAN] {
+            for n in [1, 2, 1000] {
+                let values = vec![v; n];
+                let expected = QUANTILES.map(|p| quantile_sorted(&values, p));
+                let (m, got) = summarize(&mut values.clone());
+                assert_eq!(
+                    got.map(f64::to_bits),
+                    expected.map(f64::to_bits),
+                    "{v} x {n}"
+                );
+                assert_eq!(m.to_bits(), mean(&values).to_bits());
+            }
+        }
     }
 
     #[test]
