@@ -50,6 +50,17 @@ pub fn step(model: &Model, realized: &Realized, t: usize, month: Month, state: &
     }
 }
 
+/// What a person's retention-payment effect depends on, read from the
+/// workforce's columns.
+#[derive(Clone, Copy, Debug)]
+pub struct RetentionFacts {
+    pub grade: u8,
+    pub specialisms: u16,
+    pub months_service: u32,
+    pub paid_month: u32,
+    pub paid_scheme: u8,
+}
+
 /// The retention payments as they stand in one month, for the leaving step.
 pub struct RetentionMonth<'a> {
     /// Per scheme: the scheme, whether it is in force, its effect this month.
@@ -79,18 +90,18 @@ impl<'a> RetentionMonth<'a> {
     /// The product of the effects on person `i`'s leaving of each scheme in
     /// force for which they are eligible, or that paid them within its lock-in.
     #[inline]
-    pub fn multiplier(&self, wf: &Workforce, i: usize) -> f64 {
+    pub fn multiplier(&self, person: RetentionFacts) -> f64 {
         let mut multiplier = 1.0;
         for (k, &(scheme, in_force, effect)) in self.schemes.iter().enumerate() {
             let eligible = in_force
                 && scheme.covers(
-                    usize::from(wf.grade[i]),
-                    wf.specialisms[i],
-                    wf.months_service[i],
+                    usize::from(person.grade),
+                    person.specialisms,
+                    person.months_service,
                 );
-            let locked_in = wf.paid_month[i] != NEVER
-                && usize::from(wf.paid_scheme[i]) == k
-                && self.t - (wf.paid_month[i] as usize) < scheme.lock_in_months as usize;
+            let locked_in = person.paid_month != NEVER
+                && usize::from(person.paid_scheme) == k
+                && self.t - (person.paid_month as usize) < scheme.lock_in_months as usize;
             if eligible || locked_in {
                 multiplier *= effect;
             }

@@ -62,6 +62,8 @@ pub fn step(
     let n = wf.len();
     let (contract, service, grade) = (&wf.contract[..n], &wf.months_service[..n], &wf.grade[..n]);
     let (held, id) = (&wf.specialisms[..n], &wf.id[..n]);
+    let (in_grade, qualified) = (&wf.months_in_grade[..n], &wf.months_qualified[..n]);
+    let (paid_month, paid_scheme) = (&wf.paid_month[..n], &wf.paid_scheme[..n]);
     for i in 0..n {
         let mark = match contract[i] {
             Contract::Permanent => {
@@ -75,12 +77,19 @@ pub fn step(
                     }
                 }
                 for &(rule, after) in &stalls {
-                    if progress::months_eligible(wf, i, rule) >= after {
+                    if progress::months_eligible(rule, grade[i], in_grade[i], qualified[i]) >= after
+                    {
                         h *= rule.stall_leaving_multiplier;
                     }
                 }
                 if let Some(r) = &retention {
-                    h *= r.multiplier(wf, i);
+                    h *= r.multiplier(finance::RetentionFacts {
+                        grade: grade[i],
+                        specialisms: held[i],
+                        months_service: service[i],
+                        paid_month: paid_month[i],
+                        paid_scheme: paid_scheme[i],
+                    });
                 }
                 (permanent.uniform(id[i]) < h).then_some(LeaveReason::Resigned)
             }

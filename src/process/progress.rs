@@ -67,19 +67,37 @@ fn complete_asye(
 
 /// Whether a worker meets a panel's eligibility rules.
 pub fn eligible(wf: &Workforce, i: usize, rule: &Progression) -> bool {
-    usize::from(wf.grade[i]) == rule.from
-        && wf.contract[i] == Contract::Permanent
-        && wf.months_in_grade[i] >= rule.min_months_in_grade
-        && wf.months_qualified[i] >= rule.min_months_qualified
+    wf.contract[i] == Contract::Permanent
+        && meets(
+            rule,
+            wf.grade[i],
+            wf.months_in_grade[i],
+            wf.months_qualified[i],
+        )
 }
 
-/// Months since a worker became eligible for a panel (0 if not eligible).
-pub fn months_eligible(wf: &Workforce, i: usize, rule: &Progression) -> u32 {
-    if !eligible(wf, i, rule) {
+/// The rules of `rule`'s panel other than a permanent contract.
+#[inline]
+fn meets(rule: &Progression, grade: u8, months_in_grade: u32, months_qualified: u32) -> bool {
+    usize::from(grade) == rule.from
+        && months_in_grade >= rule.min_months_in_grade
+        && months_qualified >= rule.min_months_qualified
+}
+
+/// Months since a permanent worker became eligible for a panel (0 if not
+/// eligible), from their grade and months in grade and qualified: the
+/// leaving step asks for every person, from its columns.
+#[inline]
+pub fn months_eligible(
+    rule: &Progression,
+    grade: u8,
+    months_in_grade: u32,
+    months_qualified: u32,
+) -> u32 {
+    if !meets(rule, grade, months_in_grade, months_qualified) {
         return 0;
     }
-    (wf.months_in_grade[i] - rule.min_months_in_grade)
-        .min(wf.months_qualified[i] - rule.min_months_qualified)
+    (months_in_grade - rule.min_months_in_grade).min(months_qualified - rule.min_months_qualified)
 }
 
 #[allow(clippy::too_many_arguments)]
