@@ -177,6 +177,11 @@ pub const COST_LINES: &[MetricId] = &[
     COST_GRANTS,
 ];
 
+/// `num / den`, or 0 when there is nothing to divide by: the rates' rule.
+pub fn ratio(num: f64, den: f64) -> f64 {
+    if den > 0.0 { num / den } else { 0.0 }
+}
+
 /// Metrics computed from others of the same month, in an order in which each
 /// follows the ones it is computed from.
 const DERIVED: [MetricId; 8] = [
@@ -210,13 +215,16 @@ impl Derivation {
         self.per_grade.is_some() && DERIVED.contains(&metric)
     }
 
+    /// Where the per-grade metrics start, and the number of grades.
+    fn per_grade(self) -> (usize, usize) {
+        self.per_grade
+            .map_or((0, 0), |(b, g)| (b as usize, g as usize))
+    }
+
     /// `metric` computed from the month's other metrics, given by `value`.
     pub fn value(self, metric: MetricId, value: impl Fn(MetricId) -> f64) -> f64 {
-        let (base, grades) = self
-            .per_grade
-            .map_or((0, 0), |(b, g)| (b as usize, g as usize));
+        let (base, grades) = self.per_grade();
         let grade_sum = |first: usize| (first..first + grades).fold(0.0, |sum, k| sum + value(k));
-        let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
         match metric {
             FTE_PERMANENT => grade_sum(base),
             FTE_AGENCY => grade_sum(base + grades),
@@ -251,9 +259,7 @@ impl Derivation {
 
     /// The metrics [`Derivation::value`] reads to compute `metric`.
     fn inputs(self, metric: MetricId) -> Vec<MetricId> {
-        let (base, grades) = self
-            .per_grade
-            .map_or((0, 0), |(b, g)| (b as usize, g as usize));
+        let (base, grades) = self.per_grade();
         match metric {
             FTE_PERMANENT => (base..base + grades).collect(),
             FTE_AGENCY => (base + grades..base + 2 * grades).collect(),

@@ -199,7 +199,7 @@ fn read_outcomes(partial: &Partial, runs: &mut [VariantRun]) -> Result<(), Merge
                 ),
             });
         }
-        let derivation = run.variant.model.catalogue.derivation();
+        let derivation = model.catalogue.derivation();
         let mut record = vec![0.0; months * metrics];
         for _ in 0..h.held {
             let person_months = u64::from_le_bytes(take8()?);

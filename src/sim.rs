@@ -589,7 +589,6 @@ fn record(
         agency_heads += ah;
     }
     let capacity = census.capacity;
-    let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
     let derivation = c.derivation();
     let perm = derivation.value(m::FTE_PERMANENT, |k| row[k]);
     let agency = derivation.value(m::FTE_AGENCY, |k| row[k]);
@@ -605,7 +604,7 @@ fn record(
             }
         })
         .sum();
-    row[m::TURNOVER_RATE] = ratio(window * 12.0 / months_seen as f64, perm);
+    row[m::TURNOVER_RATE] = m::ratio(window * 12.0 / months_seen as f64, perm);
     row[m::STARTERS] = Flows::total(&flows.joiners, Contract::Permanent);
     row[m::LEAVERS] = Flows::total(&flows.leavers, Contract::Permanent);
     row[m::AGENCY_STARTERS] = Flows::total(&flows.joiners, Contract::Agency);

@@ -87,7 +87,7 @@ impl<'a> RetentionMonth<'a> {
         }
     }
 
-    /// The product of the effects on person `i`'s leaving of each scheme in
+    /// The product of the effects on a person's leaving of each scheme in
     /// force for which they are eligible, or that paid them within its lock-in.
     #[inline]
     pub fn multiplier(&self, person: RetentionFacts) -> f64 {

@@ -18,6 +18,17 @@ fn staffcast(args: &[&str], out: &Path) -> std::process::Output {
     output
 }
 
+/// `staffcast merge DIRS --out OUT`, expected to fail: its output, whatever it is.
+fn attempt_merge(dirs: &[PathBuf], out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_staffcast"))
+        .arg("merge")
+        .args(dirs)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 /// Every file below `dir`, as paths relative to it.
 fn files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -123,15 +134,7 @@ fn merge_refuses_an_incomplete_or_mixed_set() {
         &parts,
     );
     let shard = |i: u32| parts.join(format!("slough-children-2014.shard-{i}-of-3"));
-    let attempt = |dirs: &[PathBuf]| {
-        Command::new(env!("CARGO_BIN_EXE_staffcast"))
-            .arg("merge")
-            .args(dirs)
-            .arg("--out")
-            .arg(tmp.path().join("merged"))
-            .output()
-            .unwrap()
-    };
+    let attempt = |dirs: &[PathBuf]| attempt_merge(dirs, &tmp.path().join("merged"));
     let missing = attempt(&[shard(0)]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("missing: 1, 2"));
@@ -189,15 +192,7 @@ fn a_damaged_partial_is_a_clear_error() {
         &parts,
     );
     let shard = parts.join("slough-children-2014.shard-0-of-1");
-    let attempt = || {
-        Command::new(env!("CARGO_BIN_EXE_staffcast"))
-            .arg("merge")
-            .arg(&shard)
-            .arg("--out")
-            .arg(tmp.path().join("merged"))
-            .output()
-            .unwrap()
-    };
+    let attempt = || attempt_merge(std::slice::from_ref(&shard), &tmp.path().join("merged"));
     let outcomes = shard.join("outcomes.bin");
     let bytes = std::fs::read(&outcomes).unwrap();
     std::fs::write(&outcomes, &bytes[..bytes.len() - 8]).unwrap();
