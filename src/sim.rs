@@ -9,7 +9,7 @@ use crate::param::{Series, monthly_hazard};
 use crate::process::finance::{self, MonthMoney};
 use crate::process::{agency, demand, leaving, pipelines, progress, recruitment};
 use crate::rng::{Draws, Stream};
-use crate::workforce::{Contract, Joiner, Route, Workforce, person_id};
+use crate::workforce::{Contract, Joiner, Leaver, Route, Workforce, person_id};
 
 /// The parameters of one replication: every distribution drawn once, every
 /// schedule laid out month by month, every annual rate turned into a hazard.
@@ -218,8 +218,8 @@ pub struct State {
     pub placement_capacity: f64,
     /// Permanent FTE leavers in each of the last 12 months (ring buffer).
     leavers_window: [f64; 12],
-    /// Scratch space for marking leavers, reused every month.
-    pub leaving_marks: Vec<Option<crate::workforce::LeaveReason>>,
+    /// Scratch space for listing leavers, reused every month.
+    pub leavers: Vec<Leaver>,
     /// Leavers who may return as agency workers, in leaving order.
     pub returners: Vec<Returner>,
     /// This month's money events.
@@ -459,7 +459,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
         placements_planned: 0.0,
         placement_capacity: 0.0,
         leavers_window: [0.0; 12],
-        leaving_marks: Vec::new(),
+        leavers: Vec::new(),
         returners: Vec::new(),
         money: MonthMoney::default(),
     }

@@ -163,6 +163,13 @@ pub const NOT_TRAINING: u8 = u8::MAX;
 /// A month index for something that has not happened.
 pub const NEVER: u32 = u32::MAX;
 
+/// A person to be removed from the workforce, by their index in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Leaver {
+    pub index: usize,
+    pub reason: LeaveReason,
+}
+
 /// A person leaving (`reason` set) or changing grade, recorded only when the
 /// workforce keeps a history (for the HR extract).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -267,21 +274,18 @@ impl Workforce {
         flows.join(joiner.grade, joiner.contract, joiner.fte, joiner.route);
     }
 
-    /// The one place people leave: removes every person whose entry in
-    /// `leaving` is `Some(reason)`. Each leaver's place is taken by the last
+    /// The one place people leave: removes each of `leavers`, listed in
+    /// increasing index order. Each leaver's place is taken by the last
     /// person (a swap-remove, from the end down), so the cost is in the
     /// leavers, not the workforce; the order that results is deterministic.
     pub fn remove(
         &mut self,
-        leaving: &[Option<LeaveReason>],
+        leavers: &[Leaver],
         band_of: impl Fn(u32) -> usize,
         flows: &mut Flows,
     ) {
-        debug_assert_eq!(leaving.len(), self.len());
-        for (i, mark) in leaving.iter().enumerate().rev() {
-            let Some(reason) = *mark else {
-                continue;
-            };
+        debug_assert!(leavers.windows(2).all(|w| w[0].index < w[1].index));
+        for &Leaver { index: i, reason } in leavers.iter().rev() {
             let (g, c) = (usize::from(self.grade[i]), self.contract[i]);
             self.stock_fte[g][c as usize] -= self.fte[i];
             self.note(i, Some(reason));

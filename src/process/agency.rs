@@ -10,7 +10,7 @@ use crate::process::demand::month_key;
 use crate::process::{FTE_EPSILON, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Pending, Realized, State};
-use crate::workforce::{Contract, Joiner, LeaveReason, Route, person_id};
+use crate::workforce::{Contract, Joiner, LeaveReason, Leaver, Route, person_id};
 
 pub fn step(
     model: &Model,
@@ -101,8 +101,8 @@ fn release_replaced(
 ) {
     let stream = draws.month(Stream::AgencyRelease, month_key(month));
     let wf = &state.workforce;
-    let mut marks = vec![None; wf.len()];
-    let mut any = false;
+    let released = &mut state.leavers;
+    released.clear();
     for g in 0..model.grades.len() {
         let vacant =
             (realized.establishment_fte[g].at(t) - wf.fte_in_post(g, Contract::Permanent)).max(0.0);
@@ -119,15 +119,18 @@ fn release_replaced(
             if excess <= FTE_EPSILON {
                 break;
             }
-            marks[i] = Some(LeaveReason::ReplacedByPermanent);
+            released.push(Leaver {
+                index: i,
+                reason: LeaveReason::ReplacedByPermanent,
+            });
             excess -= wf.fte[i];
-            any = true;
         }
     }
-    if any {
+    if !released.is_empty() {
+        released.sort_unstable_by_key(|l| l.index);
         state
             .workforce
-            .remove(&marks, |s| model.bands.band_of(s), flows);
+            .remove(&state.leavers, |s| model.bands.band_of(s), flows);
     }
 }
 

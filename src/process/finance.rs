@@ -108,6 +108,14 @@ impl<'a> RetentionMonth<'a> {
         }
         multiplier
     }
+
+    /// No one's `multiplier` is larger: every scheme's effect taken at its
+    /// largest, never below 1 (a scheme that does not apply), in the same order.
+    pub fn largest_multiplier(&self) -> f64 {
+        self.schemes
+            .iter()
+            .fold(1.0, |m, &(_, _, effect)| m * effect.max(1.0))
+    }
 }
 
 /// Recovers from permanent worker `i`, leaving at month `t`, their last

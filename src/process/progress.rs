@@ -8,7 +8,7 @@ use crate::process::demand::month_key;
 use crate::process::{open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State};
-use crate::workforce::{Contract, LeaveReason, NOT_TRAINING, Workforce};
+use crate::workforce::{Contract, LeaveReason, Leaver, NOT_TRAINING, Workforce};
 
 pub fn step(
     model: &Model,
@@ -43,9 +43,9 @@ fn complete_asye(
     let pass_rate = realized.asye_pass.at(t);
     let stream = draws.month(Stream::Asye, month_key(month));
     let wf = &mut state.workforce;
-    let mut fails = vec![None; wf.len()];
-    let mut any_fail = false;
-    for (i, fail) in fails.iter_mut().enumerate() {
+    let fails = &mut state.leavers;
+    fails.clear();
+    for i in 0..wf.len() {
         let finishing = usize::from(wf.grade[i]) == asye.grade
             && wf.contract[i] == Contract::Permanent
             && wf.months_in_grade[i] >= asye.duration_months;
@@ -56,12 +56,14 @@ fn complete_asye(
             wf.change_grade(i, asye.next_grade, flows);
             flows.asye_completions += 1;
         } else {
-            *fail = Some(LeaveReason::AsyeFailed);
-            any_fail = true;
+            fails.push(Leaver {
+                index: i,
+                reason: LeaveReason::AsyeFailed,
+            });
         }
     }
-    if any_fail {
-        wf.remove(&fails, |s| model.bands.band_of(s), flows);
+    if !fails.is_empty() {
+        wf.remove(fails, |s| model.bands.band_of(s), flows);
     }
 }
 
@@ -84,20 +86,20 @@ fn meets(rule: &Progression, grade: u8, months_in_grade: u32, months_qualified: 
         && months_qualified >= rule.min_months_qualified
 }
 
-/// Months since a permanent worker became eligible for a panel (0 if not
-/// eligible), from their grade and months in grade and qualified: the
-/// leaving step asks for every person, from its columns.
+/// Months since a permanent worker became eligible for a panel (`None` if
+/// not eligible), from their grade and months in grade and qualified: the
+/// leaving step asks for every person whose draw might make them leave.
 #[inline]
 pub fn months_eligible(
     rule: &Progression,
     grade: u8,
     months_in_grade: u32,
     months_qualified: u32,
-) -> u32 {
-    if !meets(rule, grade, months_in_grade, months_qualified) {
-        return 0;
-    }
-    (months_in_grade - rule.min_months_in_grade).min(months_qualified - rule.min_months_qualified)
+) -> Option<u32> {
+    meets(rule, grade, months_in_grade, months_qualified).then(|| {
+        (months_in_grade - rule.min_months_in_grade)
+            .min(months_qualified - rule.min_months_qualified)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

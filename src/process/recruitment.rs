@@ -9,7 +9,7 @@ use crate::process::demand::month_key;
 use crate::process::{FTE_EPSILON, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Pending, Realized, State};
-use crate::workforce::{Contract, Joiner, LeaveReason, Route, person_id};
+use crate::workforce::{Contract, Joiner, LeaveReason, Leaver, Route, person_id};
 
 pub fn step(
     model: &Model,
@@ -44,7 +44,7 @@ fn convert_agency(
         .collect();
     let wf = &state.workforce;
     let mut converts = Vec::new();
-    state.leaving_marks.clear();
+    state.leavers.clear();
     for i in 0..wf.len() {
         let g = usize::from(wf.grade[i]);
         let converts_now = wf.contract[i] == Contract::Agency
@@ -62,17 +62,18 @@ fn convert_agency(
                 specialisms: 0,
                 route: Route::AgencyConversion,
             });
+            state.leavers.push(Leaver {
+                index: i,
+                reason: LeaveReason::ConvertedToPermanent,
+            });
         }
-        state
-            .leaving_marks
-            .push(converts_now.then_some(LeaveReason::ConvertedToPermanent));
     }
     if converts.is_empty() {
         return;
     }
     state
         .workforce
-        .remove(&state.leaving_marks, |s| model.bands.band_of(s), flows);
+        .remove(&state.leavers, |s| model.bands.band_of(s), flows);
     for joiner in converts {
         state.workforce.add(joiner, month, flows);
     }
