@@ -9,7 +9,7 @@ use crate::param::{Series, monthly_hazard};
 use crate::process::finance::{self, MonthMoney};
 use crate::process::{agency, demand, leaving, pipelines, progress, recruitment};
 use crate::rng::{Draws, Stream};
-use crate::workforce::{Contract, Joiner, Leaver, Route, Workforce, person_id};
+use crate::workforce::{Contract, Joiner, Leaver, NOT_TRAINING, Route, Workforce, person_id};
 
 /// The parameters of one replication: every distribution drawn once, every
 /// schedule laid out month by month, every annual rate turned into a hazard.
@@ -511,58 +511,96 @@ pub struct Census {
 pub fn census(model: &Model, workforce: &Workforce) -> Census {
     let specialisms = model.careers.specialisms.len();
     let mut c = Census {
-        counts: vec![[(0, 0.0); 2]; model.grades.len()],
         holders: vec![0.0; specialisms],
         specialism_trainees: vec![0.0; specialisms],
         backfilled_fte: vec![0.0; model.grades.len()],
         ..Census::default()
     };
     let pay = model.finance.as_ref().map(|f| &f.grades);
+    // Everything a person's grade decides, in one place, so that each person
+    // costs one lookup: their grade's tally.
+    let mut tallies: Vec<Tally> = model
+        .grades
+        .iter()
+        .enumerate()
+        .map(|(g, grade)| Tally {
+            counts: [(0, 0.0); 2],
+            // 0 for a grade that holds no cases: adding its FTE x 0 to the
+            // capacity changes nothing, bit for bit.
+            caseload_weight: if grade.case_holding {
+                grade.caseload_weight
+            } else {
+                0.0
+            },
+            pay: pay.map(|p| &p[g]),
+        })
+        .collect();
     let w = workforce;
-    // Zipped columns rather than indexing, so that each person costs no
+    // Each column cut to the same length, so that indexing by `i` needs no
     // bounds checks: the census runs over every person every month.
-    let people = w.grade.iter().zip(&w.fte).zip(&w.contract).zip(&w.training);
-    let permanent_columns = w.specialisms.iter().zip(&w.months_in_grade);
-    for ((((&g, &fte), &contract), &training), (&held, &months_in_grade)) in
-        people.zip(permanent_columns)
-    {
-        let g = usize::from(g);
-        let count = &mut c.counts[g][contract as usize];
+    let n = w.len();
+    let (grade, fte, contract) = (&w.grade[..n], &w.fte[..n], &w.contract[..n]);
+    let (training, held, months_in_grade) = (
+        &w.training[..n],
+        &w.specialisms[..n],
+        &w.months_in_grade[..n],
+    );
+    for i in 0..n {
+        let (g, fte, contract) = (usize::from(grade[i]), fte[i], contract[i]);
+        let tally = &mut tallies[g];
+        let count = &mut tally.counts[contract as usize];
         count.0 += 1;
         count.1 += fte;
-        let grade = &model.grades[g];
-        let release = match training {
-            crate::workforce::NOT_TRAINING => 0.0,
-            course => {
-                let course = usize::from(course);
-                let cohort = &model.careers.training[course];
-                c.trainees += 1;
-                c.specialism_trainees[cohort.specialism] += 1.0;
-                if let Some(f) = &model.finance {
-                    c.backfilled_fte[g] +=
-                        cohort.release_fraction * fte * f.training[course].backfill_share;
-                }
-                cohort.release_fraction
+        if training[i] == NOT_TRAINING {
+            c.capacity += fte * tally.caseload_weight;
+        } else {
+            let release = c.trainee(model, g, fte, usize::from(training[i]));
+            if model.grades[g].case_holding {
+                c.capacity += fte * tally.caseload_weight * (1.0 - release);
+                c.released += fte * release;
             }
-        };
-        if grade.case_holding {
-            c.capacity += fte * grade.caseload_weight * (1.0 - release);
-            c.released += fte * release;
         }
         if contract == Contract::Permanent {
-            if held != 0 {
-                for (s, holders) in c.holders.iter_mut().enumerate() {
-                    if held & (1 << s) != 0 {
-                        *holders += 1.0;
-                    }
-                }
+            if held[i] != 0 {
+                c.count_holder(held[i]);
             }
-            if let Some(pay) = pay {
-                c.salary_fte += pay[g].salary(months_in_grade) * fte;
+            if let Some(pay) = tally.pay {
+                c.salary_fte += pay.salary(months_in_grade[i]) * fte;
             }
         }
     }
+    c.counts = tallies.iter().map(|t| t.counts).collect();
     c
+}
+
+/// One grade's part of the census.
+struct Tally<'a> {
+    counts: [(u32, f64); 2],
+    caseload_weight: f64,
+    pay: Option<&'a crate::model::GradePay>,
+}
+
+impl Census {
+    /// Counts a worker of grade `g` on `course`; the share of their time
+    /// the course takes.
+    fn trainee(&mut self, model: &Model, g: usize, fte: f64, course: usize) -> f64 {
+        let cohort = &model.careers.training[course];
+        self.trainees += 1;
+        self.specialism_trainees[cohort.specialism] += 1.0;
+        if let Some(f) = &model.finance {
+            self.backfilled_fte[g] +=
+                cohort.release_fraction * fte * f.training[course].backfill_share;
+        }
+        cohort.release_fraction
+    }
+
+    fn count_holder(&mut self, held: u16) {
+        for (s, holders) in self.holders.iter_mut().enumerate() {
+            if held & (1 << s) != 0 {
+                *holders += 1.0;
+            }
+        }
+    }
 }
 
 fn record(

@@ -2,6 +2,9 @@
 //! staff now fill are released; uncovered vacancies get agency cover, within
 //! any cap.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::model::{AgencyCap, Model};
@@ -110,15 +113,16 @@ fn release_replaced(
         if excess <= FTE_EPSILON {
             continue;
         }
-        let mut candidates: Vec<(u64, usize)> = (0..wf.len())
+        // Lowest draws first; a heap, as usually only a few of the grade's
+        // agency workers go.
+        let mut candidates: BinaryHeap<Reverse<(u64, usize)>> = (0..wf.len())
             .filter(|&i| usize::from(wf.grade[i]) == g && wf.contract[i] == Contract::Agency)
-            .map(|i| (stream.bits(wf.id[i], 0), i))
+            .map(|i| Reverse((stream.bits(wf.id[i], 0), i)))
             .collect();
-        candidates.sort_unstable();
-        for (_, i) in candidates {
-            if excess <= FTE_EPSILON {
+        while excess > FTE_EPSILON {
+            let Some(Reverse((_, i))) = candidates.pop() else {
                 break;
-            }
+            };
             released.push(Leaver {
                 index: i,
                 reason: LeaveReason::ReplacedByPermanent,

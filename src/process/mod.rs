@@ -35,3 +35,38 @@ pub fn open_permanent_fte(
         - state.workforce.fte_in_post(grade, Contract::Permanent)
         - state.pending_fte(grade, Contract::Permanent)
 }
+
+/// Keeps the `k` people with the lowest draws, in order of their draws: the
+/// same as sorting them all and keeping the first `k`, but the sort is over
+/// the `k` only (a training cohort from a whole service's eligible staff).
+pub fn lowest_draws(candidates: &mut Vec<(u64, usize)>, k: usize) {
+    if k == 0 {
+        candidates.clear();
+        return;
+    }
+    if candidates.len() > k {
+        candidates.select_nth_unstable(k - 1);
+        candidates.truncate(k);
+    }
+    candidates.sort_unstable();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowest_draws_are_the_first_of_the_sorted_list() {
+        let draws: Vec<(u64, usize)> = (0..50)
+            .map(|i| (crate::rng::mix(i as u64) % 20, i))
+            .collect();
+        for k in [0, 1, 7, 49, 50, 80] {
+            let mut sorted = draws.clone();
+            sorted.sort_unstable();
+            sorted.truncate(k);
+            let mut kept = draws.clone();
+            lowest_draws(&mut kept, k);
+            assert_eq!(kept, sorted, "k = {k}");
+        }
+    }
+}

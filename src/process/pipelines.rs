@@ -7,7 +7,7 @@ use crate::ledger::Flows;
 use crate::model::Model;
 use crate::param::whole_months as round_unbiased;
 use crate::process::demand::month_key;
-use crate::process::{open_permanent_fte, whole_posts};
+use crate::process::{lowest_draws, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State, StudentCohort};
 use crate::workforce::{Contract, Joiner, NOT_TRAINING, Route, person_id};
@@ -226,9 +226,9 @@ fn start_training(
             })
             .map(|i| (stream.bits(wf.id[i], 0), i))
             .collect();
-        eligible.sort_unstable();
+        lowest_draws(&mut eligible, size);
         let fee = model.finance.as_ref().map_or(0.0, |f| f.training[c].fee);
-        for &(_, i) in eligible.iter().take(size) {
+        for &(_, i) in &eligible {
             state.workforce.training[i] = c as u8;
             state.workforce.training_end[i] = (t + cohort.duration_months as usize) as u32;
             state.money.training_fees += fee;

@@ -5,7 +5,7 @@ use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::model::{Model, Progression};
 use crate::process::demand::month_key;
-use crate::process::{open_permanent_fte, whole_posts};
+use crate::process::{lowest_draws, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State};
 use crate::workforce::{Contract, LeaveReason, Leaver, NOT_TRAINING, Workforce};
@@ -43,15 +43,21 @@ fn complete_asye(
     let pass_rate = realized.asye_pass.at(t);
     let stream = draws.month(Stream::Asye, month_key(month));
     let wf = &mut state.workforce;
+    let finishing: Vec<usize> = {
+        let n = wf.len();
+        let (grade, contract) = (&wf.grade[..n], &wf.contract[..n]);
+        let months_in_grade = &wf.months_in_grade[..n];
+        (0..n)
+            .filter(|&i| {
+                usize::from(grade[i]) == asye.grade
+                    && contract[i] == Contract::Permanent
+                    && months_in_grade[i] >= asye.duration_months
+            })
+            .collect()
+    };
     let fails = &mut state.leavers;
     fails.clear();
-    for i in 0..wf.len() {
-        let finishing = usize::from(wf.grade[i]) == asye.grade
-            && wf.contract[i] == Contract::Permanent
-            && wf.months_in_grade[i] >= asye.duration_months;
-        if !finishing {
-            continue;
-        }
+    for i in finishing {
         if stream.uniform(wf.id[i]) < pass_rate {
             wf.change_grade(i, asye.next_grade, flows);
             flows.asye_completions += 1;
@@ -129,8 +135,7 @@ fn sit_panel(
     if rule.requires_vacancy {
         let open = open_permanent_fte(realized, t, rule.to, state);
         let posts = whole_posts(open, model.grades[rule.to].hire_fte) as usize;
-        successful.sort_unstable();
-        successful.truncate(posts);
+        lowest_draws(&mut successful, posts);
     }
     for (_, i) in successful {
         state.workforce.change_grade(i, rule.to, flows);
@@ -147,11 +152,15 @@ fn complete_training(
 ) {
     let stream = draws.month(Stream::TrainingPass, month_key(month));
     let wf = &mut state.workforce;
-    for i in 0..wf.len() {
+    let finishing: Vec<usize> = {
+        let n = wf.len();
+        let (training, end) = (&wf.training[..n], &wf.training_end[..n]);
+        (0..n)
+            .filter(|&i| training[i] != NOT_TRAINING && end[i] as usize == t)
+            .collect()
+    };
+    for i in finishing {
         let course = wf.training[i];
-        if course == NOT_TRAINING || wf.training_end[i] as usize != t {
-            continue;
-        }
         let cohort = &model.careers.training[usize::from(course)];
         if stream.uniform(wf.id[i]) < realized.training_pass[usize::from(course)].at(t) {
             wf.specialisms[i] |= 1 << cohort.specialism;
