@@ -13,7 +13,7 @@ use crate::process::demand::month_key;
 use crate::process::{FTE_EPSILON, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Pending, Realized, State};
-use crate::workforce::{Contract, Joiner, LeaveReason, Leaver, Route, person_id};
+use crate::workforce::{Contract, Joiner, LeaveReason, Leaver, Route, Workforce, person_id};
 
 pub fn step(
     model: &Model,
@@ -30,13 +30,26 @@ pub fn step(
     cover_vacancies(model, realized, t, month, draws, state, flows);
 }
 
-/// FTE of a grade's posts covered by nobody, and not about to be.
-fn uncovered_fte(realized: &Realized, t: usize, g: usize, state: &State) -> f64 {
-    let wf = &state.workforce;
+/// FTE of a grade's posts covered by nobody, and not about to be
+/// (`pending_agency`: FTE of the grade's agency starters still to come).
+fn uncovered_fte(
+    realized: &Realized,
+    t: usize,
+    g: usize,
+    wf: &Workforce,
+    pending_agency: f64,
+) -> f64 {
     realized.establishment_fte[g].at(t)
         - wf.fte_in_post(g, Contract::Permanent)
         - wf.fte_in_post(g, Contract::Agency)
-        - state.pending_fte(g, Contract::Agency)
+        - pending_agency
+}
+
+/// Per grade, FTE of agency starters still to come.
+fn pending_agency_fte(model: &Model, state: &State) -> Vec<f64> {
+    (0..model.grades.len())
+        .map(|g| state.pending_fte(g, Contract::Agency))
+        .collect()
 }
 
 /// Former permanent staff available from this month (after any cooling-off)
@@ -58,11 +71,14 @@ fn take_back_returners(
     let (due, waiting): (Vec<_>, Vec<_>) =
         state.returners.iter().partition(|r| r.available_at <= t);
     state.returners = waiting;
+    // Returners start at once, so what is pending does not change here.
+    let pending = pending_agency_fte(model, state);
     for r in due {
+        let uncovered = || uncovered_fte(realized, t, r.grade, &state.workforce, pending[r.grade]);
         let allowed = model.grades[r.grade].agency_cover
             && r.months_qualified >= minimum
             && room + FTE_EPSILON >= r.fte
-            && uncovered_fte(realized, t, r.grade, state) + FTE_EPSILON >= r.fte;
+            && uncovered() + FTE_EPSILON >= r.fte;
         if !allowed {
             continue;
         }
@@ -115,9 +131,11 @@ fn release_replaced(
         }
         // Lowest draws first; a heap, as usually only a few of the grade's
         // agency workers go.
-        let mut candidates: BinaryHeap<Reverse<(u64, usize)>> = (0..wf.len())
-            .filter(|&i| usize::from(wf.grade[i]) == g && wf.contract[i] == Contract::Agency)
-            .map(|i| Reverse((stream.bits(wf.id[i], 0), i)))
+        let n = wf.len();
+        let (grade, contract, id) = (&wf.grade[..n], &wf.contract[..n], &wf.id[..n]);
+        let mut candidates: BinaryHeap<Reverse<(u64, usize)>> = (0..n)
+            .filter(|&i| usize::from(grade[i]) == g && contract[i] == Contract::Agency)
+            .map(|i| Reverse((stream.bits(id[i], 0), i)))
             .collect();
         while excess > FTE_EPSILON {
             let Some(Reverse((_, i))) = candidates.pop() else {
@@ -179,7 +197,8 @@ fn cover_vacancies(
         if !grade.agency_cover {
             continue;
         }
-        let uncovered = uncovered_fte(realized, t, g, state);
+        let pending = state.pending_fte(g, Contract::Agency);
+        let uncovered = uncovered_fte(realized, t, g, &state.workforce, pending);
         for k in 0..whole_posts(uncovered, grade.hire_fte) {
             let subject = ((g as u64) << 32) | u64::from(k);
             if cover.uniform(subject) >= p || room + FTE_EPSILON < grade.hire_fte {

@@ -71,7 +71,9 @@ struct MonthHazards<'a> {
     stalls: Vec<(&'a Progression, u32)>,
     retention: Option<finance::RetentionMonth<'a>>,
     /// Per grade: no permanent worker of the grade has a higher hazard.
-    bound: Vec<f64>,
+    /// Indexed by the grade's byte, so looking it up needs no bounds check;
+    /// grades that do not exist have no bound (infinity).
+    bound: [f64; 256],
 }
 
 impl<'a> MonthHazards<'a> {
@@ -112,11 +114,11 @@ impl<'a> MonthHazards<'a> {
                 .finance
                 .as_ref()
                 .map(|f| finance::RetentionMonth::new(f, realized, t, month)),
-            bound: Vec::new(),
+            bound: [f64::INFINITY; 256],
         };
-        hazards.bound = (0..model.grades.len())
-            .map(|g| hazards.bound_of(g))
-            .collect();
+        for g in 0..model.grades.len() {
+            hazards.bound[g] = hazards.bound_of(g);
+        }
         hazards
     }
 

@@ -8,7 +8,7 @@ use crate::process::demand::month_key;
 use crate::process::{lowest_draws, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State};
-use crate::workforce::{Contract, LeaveReason, Leaver, NOT_TRAINING, Workforce};
+use crate::workforce::{Contract, LeaveReason, Leaver, NOT_TRAINING};
 
 pub fn step(
     model: &Model,
@@ -47,6 +47,17 @@ fn complete_asye(
         let n = wf.len();
         let (grade, contract) = (&wf.grade[..n], &wf.contract[..n]);
         let months_in_grade = &wf.months_in_grade[..n];
+        // Most months no one finishes, which a count over two columns (it
+        // vectorizes) says for less than the full test.
+        let asye_grade = asye.grade as u8;
+        let due = grade
+            .iter()
+            .zip(months_in_grade)
+            .filter(|&(&g, &m)| (g == asye_grade) & (m >= asye.duration_months))
+            .count();
+        if due == 0 {
+            return;
+        }
         (0..n)
             .filter(|&i| {
                 usize::from(grade[i]) == asye.grade
@@ -73,18 +84,7 @@ fn complete_asye(
     }
 }
 
-/// Whether a worker meets a panel's eligibility rules.
-pub fn eligible(wf: &Workforce, i: usize, rule: &Progression) -> bool {
-    wf.contract[i] == Contract::Permanent
-        && meets(
-            rule,
-            wf.grade[i],
-            wf.months_in_grade[i],
-            wf.months_qualified[i],
-        )
-}
-
-/// The rules of `rule`'s panel other than a permanent contract.
+/// A panel's eligibility rules, besides a permanent contract.
 #[inline]
 fn meets(rule: &Progression, grade: u8, months_in_grade: u32, months_qualified: u32) -> bool {
     usize::from(grade) == rule.from
@@ -127,9 +127,14 @@ fn sit_panel(
         .bits(r as u64, 0);
     let stream = Draws::new(stream, 0).month(Stream::Progression, 0);
     let wf = &state.workforce;
-    let mut successful: Vec<(u64, usize)> = (0..wf.len())
-        .filter(|&i| eligible(wf, i, rule))
-        .map(|i| (stream.bits(wf.id[i], 0), i))
+    let n = wf.len();
+    let (contract, grade, id) = (&wf.contract[..n], &wf.grade[..n], &wf.id[..n]);
+    let (in_grade, qualified) = (&wf.months_in_grade[..n], &wf.months_qualified[..n]);
+    let mut successful: Vec<(u64, usize)> = (0..n)
+        .filter(|&i| {
+            contract[i] == Contract::Permanent && meets(rule, grade[i], in_grade[i], qualified[i])
+        })
+        .map(|i| (stream.bits(id[i], 0), i))
         .filter(|&(bits, _)| crate::rng::unit(bits) < success)
         .collect();
     if rule.requires_vacancy {
@@ -155,6 +160,11 @@ fn complete_training(
     let finishing: Vec<usize> = {
         let n = wf.len();
         let (training, end) = (&wf.training[..n], &wf.training_end[..n]);
+        // Most months no course ends, which a count over one column (it
+        // vectorizes) says for less than the full test.
+        if end.iter().filter(|&&e| e as usize == t).count() == 0 {
+            return;
+        }
         (0..n)
             .filter(|&i| training[i] != NOT_TRAINING && end[i] as usize == t)
             .collect()

@@ -45,28 +45,34 @@ fn convert_agency(
     let wf = &state.workforce;
     let mut converts = Vec::new();
     state.leavers.clear();
-    for i in 0..wf.len() {
-        let g = usize::from(wf.grade[i]);
-        let converts_now = wf.contract[i] == Contract::Agency
-            && stream.uniform(wf.id[i]) < hazard
-            && open[g] + FTE_EPSILON >= wf.fte[i];
-        if converts_now {
-            open[g] -= wf.fte[i];
-            converts.push(Joiner {
-                id: wf.id[i],
-                contract: Contract::Permanent,
-                grade: g,
-                fte: wf.fte[i],
-                months_service: 0,
-                months_qualified: wf.months_qualified[i],
-                specialisms: 0,
-                route: Route::AgencyConversion,
-            });
-            state.leavers.push(Leaver {
-                index: i,
-                reason: LeaveReason::ConvertedToPermanent,
-            });
+    // Each column cut to the same length, so that indexing by `i` below
+    // needs no bounds checks.
+    let n = wf.len();
+    let (contract, id, grade) = (&wf.contract[..n], &wf.id[..n], &wf.grade[..n]);
+    let (fte, months_qualified) = (&wf.fte[..n], &wf.months_qualified[..n]);
+    for i in 0..n {
+        if contract[i] != Contract::Agency || stream.uniform(id[i]) >= hazard {
+            continue;
         }
+        let g = usize::from(grade[i]);
+        if open[g] + FTE_EPSILON < fte[i] {
+            continue;
+        }
+        open[g] -= fte[i];
+        converts.push(Joiner {
+            id: id[i],
+            contract: Contract::Permanent,
+            grade: g,
+            fte: fte[i],
+            months_service: 0,
+            months_qualified: months_qualified[i],
+            specialisms: 0,
+            route: Route::AgencyConversion,
+        });
+        state.leavers.push(Leaver {
+            index: i,
+            reason: LeaveReason::ConvertedToPermanent,
+        });
     }
     if converts.is_empty() {
         return;
