@@ -56,6 +56,29 @@ pub fn unit(bits: u64) -> f64 {
     (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
+/// The 53 bits of a draw that `unit` scales into [0, 1).
+#[inline(always)]
+pub fn unit_bits(bits: u64) -> u64 {
+    bits >> 11
+}
+
+/// The threshold on `unit_bits` equivalent to `unit(bits) < p`, exactly:
+/// `unit_bits(bits) < below(p)` holds for the same draws. Comparing integers
+/// spares a hot loop the conversion to floating point. Scaling by 2^53 is
+/// exact, and an integer is below a number exactly when it is below its
+/// ceiling; NaN gives 0 (no draw is below it) and anything from 1 up lets
+/// every draw through.
+pub fn below(p: f64) -> u64 {
+    const SCALE: f64 = (1u64 << 53) as f64;
+    if p.is_nan() || p <= 0.0 {
+        0
+    } else if p >= 1.0 {
+        1 << 53
+    } else {
+        (p * SCALE).ceil() as u64
+    }
+}
+
 /// Hashes a string key (a parameter's key path) to 64 bits (FNV-1a, then mixed).
 pub fn hash_str(text: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -109,7 +132,14 @@ impl MonthDraws {
     /// A uniform number in [0, 1).
     #[inline(always)]
     pub fn uniform(&self, subject: u64) -> f64 {
-        unit(mix(self.base ^ subject))
+        unit(self.raw(subject))
+    }
+
+    /// The 64 bits behind `uniform(subject)`: a hot loop compares
+    /// `unit_bits` of them with `below(p)` instead of `uniform` with `p`.
+    #[inline(always)]
+    pub fn raw(&self, subject: u64) -> u64 {
+        mix(self.base ^ subject)
     }
 
     /// A full generator for one subject, for distributions that need more than
@@ -146,6 +176,43 @@ mod tests {
         let mean: f64 = (0..n).map(|s| m.uniform(s)).sum::<f64>() / n as f64;
         // SE of the mean of U(0,1) is sqrt(1/12/n) = 0.00091; 5 SE.
         assert!((mean - 0.5).abs() < 0.0046, "{mean}");
+    }
+
+    #[test]
+    fn below_agrees_with_comparing_uniforms() {
+        let just_below = |x: f64| f64::from_bits(x.to_bits() - 1);
+        let ps = [
+            0.0,
+            -0.0,
+            -1.0,
+            f64::MIN_POSITIVE,
+            1e-300,
+            1e-17,
+            0.01,
+            0.1,
+            1.0 / 3.0,
+            0.5,
+            just_below(1.0),
+            1.0,
+            1.5,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        let m = Draws::new(5, 1).month(Stream::PermanentLeaving, 3);
+        for p in ps {
+            let threshold = below(p);
+            // Draws at the threshold and either side of it, and random ones.
+            let near = [threshold.saturating_sub(1), threshold, threshold + 1]
+                .map(|k| k.min((1 << 53) - 1) << 11);
+            let random = (0..1000).map(|s| m.bits(s, 0));
+            for bits in near.into_iter().chain(random) {
+                assert_eq!(
+                    unit(bits) < p,
+                    unit_bits(bits) < threshold,
+                    "p {p}, bits {bits}"
+                );
+            }
+        }
     }
 
     #[test]

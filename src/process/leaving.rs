@@ -8,7 +8,7 @@ use crate::ledger::Flows;
 use crate::model::{Model, Progression};
 use crate::process::demand::month_key;
 use crate::process::{finance, progress};
-use crate::rng::{Draws, Stream};
+use crate::rng::{self, Draws, Stream};
 use crate::sim::{Realized, Returner, State};
 use crate::workforce::{Contract, LeaveReason, Leaver, Workforce};
 
@@ -24,7 +24,7 @@ pub fn step(
     let hazards = MonthHazards::new(model, realized, t, month, state.caseload_pressure);
     let permanent = draws.month(Stream::PermanentLeaving, month_key(month));
     let agency = draws.month(Stream::AgencyEnding, month_key(month));
-    let agency_hazard = realized.agency_ending_hazard.at(t);
+    let agency_threshold = rng::below(realized.agency_ending_hazard.at(t));
     let wf = &state.workforce;
     let leavers = &mut state.leavers;
     leavers.clear();
@@ -39,13 +39,13 @@ pub fn step(
                 // the person's own multipliers, so only the few draws below
                 // it need the person's hazard: the same decisions, for a
                 // fraction of the work.
-                let u = permanent.uniform(id[i]);
-                (u < hazards.bound[usize::from(grade[i])] && u < hazards.of(wf, i))
-                    .then_some(LeaveReason::Resigned)
+                let draw = permanent.raw(id[i]);
+                (rng::unit_bits(draw) < hazards.threshold[usize::from(grade[i])]
+                    && rng::unit(draw) < hazards.of(wf, i))
+                .then_some(LeaveReason::Resigned)
             }
-            Contract::Agency => {
-                (agency.uniform(id[i]) < agency_hazard).then_some(LeaveReason::AssignmentEnded)
-            }
+            Contract::Agency => (rng::unit_bits(agency.raw(id[i])) < agency_threshold)
+                .then_some(LeaveReason::AssignmentEnded),
         };
         if let Some(reason) = leaves {
             leavers.push(Leaver { index: i, reason });
@@ -71,9 +71,11 @@ struct MonthHazards<'a> {
     stalls: Vec<(&'a Progression, u32)>,
     retention: Option<finance::RetentionMonth<'a>>,
     /// Per grade: no permanent worker of the grade has a higher hazard.
-    /// Indexed by the grade's byte, so looking it up needs no bounds check;
-    /// grades that do not exist have no bound (infinity).
-    bound: [f64; 256],
+    bound: Vec<f64>,
+    /// Per grade, `rng::below` its bound, for comparing draws as integers;
+    /// indexed by the grade's byte, so looking it up needs no bounds check
+    /// (grades that do not exist let every draw through to the full test).
+    threshold: [u64; 256],
 }
 
 impl<'a> MonthHazards<'a> {
@@ -114,16 +116,21 @@ impl<'a> MonthHazards<'a> {
                 .finance
                 .as_ref()
                 .map(|f| finance::RetentionMonth::new(f, realized, t, month)),
-            bound: [f64::INFINITY; 256],
+            bound: Vec::new(),
+            threshold: [rng::below(1.0); 256],
         };
-        for g in 0..model.grades.len() {
-            hazards.bound[g] = hazards.bound_of(g);
+        hazards.bound = (0..model.grades.len())
+            .map(|g| hazards.bound_of(g))
+            .collect();
+        for (g, &bound) in hazards.bound.iter().enumerate() {
+            hazards.threshold[g] = rng::below(bound);
         }
         hazards
     }
 
-    /// The hazard of permanent worker `i`.
-    #[inline]
+    /// The hazard of permanent worker `i`. Kept out of line: few people
+    /// need it, and inlined it would crowd the loop over everyone.
+    #[inline(never)]
     fn of(&self, wf: &Workforce, i: usize) -> f64 {
         let (grade, held) = (wf.grade[i], wf.specialisms[i]);
         let bands = self.model.bands.len();
