@@ -216,15 +216,27 @@ fn start_training(
             .bits(c as u64, 0);
         let stream = Draws::new(stream, 0).month(Stream::TrainingSelection, 0);
         let wf = &state.workforce;
-        let mut eligible: Vec<(u64, usize)> = (0..wf.len())
+        // By the grade's byte, so the test needs no search and no bounds check.
+        let mut eligible_grade = [false; 256];
+        for &g in &cohort.eligible_grades {
+            eligible_grade[g] = true;
+        }
+        let n = wf.len();
+        let (contract, grade, id) = (&wf.contract[..n], &wf.grade[..n], &wf.id[..n]);
+        let (qualified, training, held) = (
+            &wf.months_qualified[..n],
+            &wf.training[..n],
+            &wf.specialisms[..n],
+        );
+        let mut eligible: Vec<(u64, usize)> = (0..n)
             .filter(|&i| {
-                wf.contract[i] == Contract::Permanent
-                    && cohort.eligible_grades.contains(&usize::from(wf.grade[i]))
-                    && wf.months_qualified[i] >= cohort.min_months_qualified
-                    && wf.training[i] == NOT_TRAINING
-                    && wf.specialisms[i] & (1 << cohort.specialism) == 0
+                contract[i] == Contract::Permanent
+                    && eligible_grade[usize::from(grade[i])]
+                    && qualified[i] >= cohort.min_months_qualified
+                    && training[i] == NOT_TRAINING
+                    && held[i] & (1 << cohort.specialism) == 0
             })
-            .map(|i| (stream.bits(wf.id[i], 0), i))
+            .map(|i| (stream.bits(id[i], 0), i))
             .collect();
         lowest_draws(&mut eligible, size);
         let fee = model.finance.as_ref().map_or(0.0, |f| f.training[c].fee);

@@ -50,11 +50,11 @@ fn complete_asye(
         // Most months no one finishes, which a count over two columns (it
         // vectorizes) says for less than the full test.
         let asye_grade = asye.grade as u8;
-        let due = grade
+        let due: u32 = grade
             .iter()
             .zip(months_in_grade)
-            .filter(|&(&g, &m)| (g == asye_grade) & (m >= asye.duration_months))
-            .count();
+            .map(|(&g, &m)| u32::from(g == asye_grade) & u32::from(m >= asye.duration_months))
+            .sum();
         if due == 0 {
             return;
         }
