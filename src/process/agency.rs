@@ -71,6 +71,9 @@ fn take_back_returners(
     let (due, waiting): (Vec<_>, Vec<_>) =
         state.returners.iter().partition(|r| r.available_at <= t);
     state.returners = waiting;
+    if due.is_empty() {
+        return;
+    }
     // Returners start at once, so what is pending does not change here.
     let pending = pending_agency_fte(model, state);
     for r in due {
