@@ -366,6 +366,11 @@ lock_in_months = 6
         for replication in 0..4 {
             let realized = Realized::draw(model, &Draws::new(3, replication));
             for t in 0..model.horizon() {
+                // No one has been paid after this month.
+                let mut wf = wf.clone();
+                for paid in wf.paid_month.iter_mut().filter(|p| **p != NEVER) {
+                    *paid = (*paid).min(t as u32);
+                }
                 for pressure in [false, true] {
                     let hazards = MonthHazards::new(model, &realized, t, model.month(t), pressure);
                     let mut highest = vec![0.0f64; model.grades.len()];
