@@ -257,19 +257,20 @@ impl Derivation {
         }
     }
 
-    /// The metrics [`Derivation::value`] reads to compute `metric`.
-    fn inputs(self, metric: MetricId) -> Vec<MetricId> {
+    /// The metrics [`Derivation::value`] reads to compute `metric`, into `inputs`.
+    fn inputs_into(self, metric: MetricId, inputs: &mut Vec<MetricId>) {
         let (base, grades) = self.per_grade();
+        inputs.clear();
         match metric {
-            FTE_PERMANENT => (base..base + grades).collect(),
-            FTE_AGENCY => (base + grades..base + 2 * grades).collect(),
-            VACANCY_FTE => (base + 2 * grades..base + 3 * grades).collect(),
-            AGENCY_RATE => vec![FTE_AGENCY, FTE_PERMANENT],
-            PERMANENT_SHARE => vec![FTE_AGENCY, FTE_PERMANENT, AGENCY_RATE],
-            VACANCY_RATE => vec![VACANCY_FTE, FTE_PERMANENT],
-            AVERAGE_CASELOAD => vec![CASE_HOLDING_CAPACITY, OPEN_CASES],
-            COST_TOTAL => COST_LINES.to_vec(),
-            _ => vec![metric],
+            FTE_PERMANENT => inputs.extend(base..base + grades),
+            FTE_AGENCY => inputs.extend(base + grades..base + 2 * grades),
+            VACANCY_FTE => inputs.extend(base + 2 * grades..base + 3 * grades),
+            AGENCY_RATE => inputs.extend([FTE_AGENCY, FTE_PERMANENT]),
+            PERMANENT_SHARE => inputs.extend([FTE_AGENCY, FTE_PERMANENT, AGENCY_RATE]),
+            VACANCY_RATE => inputs.extend([VACANCY_FTE, FTE_PERMANENT]),
+            AVERAGE_CASELOAD => inputs.extend([CASE_HOLDING_CAPACITY, OPEN_CASES]),
+            COST_TOTAL => inputs.extend(COST_LINES),
+            _ => inputs.push(metric),
         }
     }
 
@@ -283,20 +284,30 @@ impl Derivation {
         out: &mut [f64],
         read: impl Fn(MetricId, &mut [f64]),
     ) {
-        let inputs = self.inputs(metric);
-        let months = out.len();
-        let mut columns = vec![0.0; inputs.len() * months];
-        for (&k, column) in inputs.iter().zip(columns.chunks_exact_mut(months.max(1))) {
-            read(k, column);
-        }
-        // Where each input's column starts, by metric.
-        let mut start = vec![usize::MAX; inputs.iter().max().map_or(0, |&k| k + 1)];
-        for (i, &k) in inputs.iter().enumerate() {
-            start[k] = i * months;
-        }
-        for (t, v) in out.iter_mut().enumerate() {
-            *v = self.value(metric, |k| columns[start[k] + t]);
-        }
+        with_working_space(
+            |Working {
+                 inputs,
+                 columns,
+                 start,
+             }| {
+                self.inputs_into(metric, inputs);
+                let months = out.len();
+                columns.clear();
+                columns.resize(inputs.len() * months, 0.0);
+                for (&k, column) in inputs.iter().zip(columns.chunks_exact_mut(months.max(1))) {
+                    read(k, column);
+                }
+                // Where each input's column starts, by metric.
+                start.clear();
+                start.resize(inputs.iter().max().map_or(0, |&k| k + 1), usize::MAX);
+                for (i, &k) in inputs.iter().enumerate() {
+                    start[k] = i * months;
+                }
+                for (t, v) in out.iter_mut().enumerate() {
+                    *v = self.value(metric, |k| columns[start[k] + t]);
+                }
+            },
+        );
     }
 
     /// Computes every derived metric of `row`, a month of a record.
@@ -308,6 +319,29 @@ impl Derivation {
             row[metric] = self.value(metric, |k| row[k]);
         }
     }
+}
+
+/// The working space of one [`Derivation::months_into`]: its inputs, their
+/// columns, and where each starts.
+#[derive(Default)]
+struct Working {
+    inputs: Vec<MetricId>,
+    columns: Vec<f64>,
+    start: Vec<usize>,
+}
+
+/// Runs `f` with working space from this thread's pool, returned after.
+/// Reading a run's records derives metrics for every record of every
+/// replication, so fresh vectors each time were most of the cost; a pool
+/// rather than one buffer, because deriving one metric reads others that are
+/// derived in turn (the pool is not borrowed while `f` runs).
+fn with_working_space(f: impl FnOnce(&mut Working)) {
+    thread_local! {
+        static POOL: std::cell::RefCell<Vec<Working>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let mut working = POOL.with_borrow_mut(Vec::pop).unwrap_or_default();
+    f(&mut working);
+    POOL.with_borrow_mut(|pool| pool.push(working));
 }
 
 /// Metrics shown in summaries, in this order.

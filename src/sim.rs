@@ -220,6 +220,8 @@ pub struct State {
     leavers_window: [f64; 12],
     /// Scratch space for listing leavers, reused every month.
     pub leavers: Vec<Leaver>,
+    /// Leaving's month-level tables, refreshed every month in the same space.
+    pub hazards: leaving::MonthHazards,
     /// Leavers who may return as agency workers, in leaving order.
     pub returners: Vec<Returner>,
     /// This month's money events.
@@ -460,6 +462,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
         placement_capacity: 0.0,
         leavers_window: [0.0; 12],
         leavers: Vec::new(),
+        hazards: leaving::MonthHazards::default(),
         returners: Vec::new(),
         money: MonthMoney::default(),
     }

@@ -63,26 +63,35 @@ pub struct RetentionFacts {
 
 /// The retention payments as they stand in one month, for the leaving step.
 pub struct RetentionMonth<'a> {
-    /// Per scheme: the scheme, whether it is in force, its effect this month.
-    schemes: Vec<(&'a RetentionPayment, bool, f64)>,
+    schemes: &'a [RetentionPayment],
+    /// Per scheme: whether it is in force, and its effect this month.
+    standing: &'a [(bool, f64)],
     t: usize,
 }
 
 impl<'a> RetentionMonth<'a> {
-    pub fn new(finance: &'a Finance, realized: &Realized, t: usize, month: Month) -> Self {
+    /// Each scheme's standing in month `t`, into `standing` (kept by the
+    /// caller from month to month, so that working it out allocates nothing).
+    pub fn standing(
+        finance: &Finance,
+        realized: &Realized,
+        t: usize,
+        month: Month,
+        standing: &mut Vec<(bool, f64)>,
+    ) {
+        standing.clear();
+        standing.extend(finance.retention.iter().enumerate().map(|(k, s)| {
+            (
+                s.months.contains(month),
+                realized.retention_multiplier[k].at(t),
+            )
+        }));
+    }
+
+    pub fn new(finance: &'a Finance, standing: &'a [(bool, f64)], t: usize) -> Self {
         RetentionMonth {
-            schemes: finance
-                .retention
-                .iter()
-                .enumerate()
-                .map(|(k, s)| {
-                    (
-                        s,
-                        s.months.contains(month),
-                        realized.retention_multiplier[k].at(t),
-                    )
-                })
-                .collect(),
+            schemes: &finance.retention,
+            standing,
             t,
         }
     }
@@ -92,7 +101,8 @@ impl<'a> RetentionMonth<'a> {
     #[inline]
     pub fn multiplier(&self, person: RetentionFacts) -> f64 {
         let mut multiplier = 1.0;
-        for (k, &(scheme, in_force, effect)) in self.schemes.iter().enumerate() {
+        for (k, (scheme, &(in_force, effect))) in self.schemes.iter().zip(self.standing).enumerate()
+        {
             let eligible = in_force
                 && scheme.covers(
                     usize::from(person.grade),
@@ -112,9 +122,9 @@ impl<'a> RetentionMonth<'a> {
     /// No one's `multiplier` is larger: every scheme's effect taken at its
     /// largest, never below 1 (a scheme that does not apply), in the same order.
     pub fn largest_multiplier(&self) -> f64 {
-        self.schemes
+        self.standing
             .iter()
-            .fold(1.0, |m, &(_, _, effect)| m * effect.max(1.0))
+            .fold(1.0, |m, &(_, effect)| m * effect.max(1.0))
     }
 }
 

@@ -21,12 +21,17 @@ pub fn step(
     state: &mut State,
     flows: &mut Flows,
 ) {
-    let hazards = MonthHazards::new(model, realized, t, month, state.caseload_pressure);
     let permanent = draws.month(Stream::PermanentLeaving, month_key(month));
     let agency = draws.month(Stream::AgencyEnding, month_key(month));
     let agency_threshold = rng::below(realized.agency_ending_hazard.at(t));
-    let wf = &state.workforce;
-    let leavers = &mut state.leavers;
+    let State {
+        workforce: wf,
+        leavers,
+        hazards,
+        caseload_pressure,
+        ..
+    } = state;
+    hazards.refresh(model, realized, t, month, *caseload_pressure);
     leavers.clear();
     // Each column cut to the same length, so that indexing by `i` below
     // needs no bounds checks.
@@ -41,7 +46,7 @@ pub fn step(
                 // fraction of the work.
                 let draw = permanent.raw(id[i]);
                 (rng::unit_bits(draw) < hazards.threshold[usize::from(grade[i])]
-                    && rng::unit(draw) < hazards.of(wf, i))
+                    && rng::unit(draw) < hazards.of(model, wf, i))
                 .then_some(LeaveReason::Resigned)
             }
             Contract::Agency => (rng::unit_bits(agency.raw(id[i])) < agency_threshold)
@@ -58,18 +63,18 @@ pub fn step(
 }
 
 /// Everything about permanent staff's leaving that is the same for everyone
-/// this month, worked out once.
-struct MonthHazards<'a> {
-    model: &'a Model,
+/// in a month: kept by the replication and refreshed each month in the same
+/// space, so that a month's tables allocate nothing.
+#[derive(Clone, Debug)]
+pub struct MonthHazards {
+    t: usize,
     /// By grade then service band, caseload pressure included.
     hazard: Vec<f64>,
     /// Per specialism: its bit, its holders' own hazard if it sets one, and
     /// its multiplier.
     specialisms: Vec<(u16, Option<f64>, f64)>,
-    /// The progression rules whose stalled candidates leave more, with the
-    /// months after which they count as stalled.
-    stalls: Vec<(&'a Progression, u32)>,
-    retention: Option<finance::RetentionMonth<'a>>,
+    /// Per retention payment: whether it is in force, and its effect.
+    retention: Vec<(bool, f64)>,
     /// Per grade: no permanent worker of the grade has a higher hazard.
     bound: Vec<f64>,
     /// Per grade, `rng::below` its bound, for comparing draws as integers;
@@ -78,63 +83,85 @@ struct MonthHazards<'a> {
     threshold: [u64; 256],
 }
 
-impl<'a> MonthHazards<'a> {
-    fn new(
-        model: &'a Model,
+impl Default for MonthHazards {
+    fn default() -> Self {
+        MonthHazards {
+            t: 0,
+            hazard: Vec::new(),
+            specialisms: Vec::new(),
+            retention: Vec::new(),
+            bound: Vec::new(),
+            threshold: [rng::below(1.0); 256],
+        }
+    }
+}
+
+impl MonthHazards {
+    fn refresh(
+        &mut self,
+        model: &Model,
         realized: &Realized,
         t: usize,
         month: Month,
         caseload_pressure: bool,
-    ) -> Self {
+    ) {
         let careers = &model.careers;
         let pressure = if caseload_pressure {
             careers.caseload.leaving_multiplier
         } else {
             1.0
         };
-        let mut hazards = MonthHazards {
-            model,
-            hazard: realized
+        self.t = t;
+        self.hazard.clear();
+        self.hazard.extend(
+            realized
                 .leaving_hazard
                 .iter()
-                .flat_map(|by_band| by_band.iter().map(|s| s.at(t) * pressure))
-                .collect(),
-            specialisms: (0..careers.specialisms.len())
-                .map(|s| {
-                    let own = realized.specialism_hazard[s]
-                        .as_ref()
-                        .map(|h| h.at(t) * pressure);
-                    (1 << s, own, realized.specialism_multiplier[s].at(t))
-                })
-                .collect(),
-            stalls: careers
-                .progressions
-                .iter()
-                .filter_map(|rule| rule.stall_after_months.map(|after| (rule, after)))
-                .collect(),
-            retention: model
-                .finance
-                .as_ref()
-                .map(|f| finance::RetentionMonth::new(f, realized, t, month)),
-            bound: Vec::new(),
-            threshold: [rng::below(1.0); 256],
-        };
-        hazards.bound = (0..model.grades.len())
-            .map(|g| hazards.bound_of(g))
-            .collect();
-        for (g, &bound) in hazards.bound.iter().enumerate() {
-            hazards.threshold[g] = rng::below(bound);
+                .flat_map(|by_band| by_band.iter().map(|s| s.at(t) * pressure)),
+        );
+        self.specialisms.clear();
+        self.specialisms
+            .extend((0..careers.specialisms.len()).map(|s| {
+                let own = realized.specialism_hazard[s]
+                    .as_ref()
+                    .map(|h| h.at(t) * pressure);
+                (1 << s, own, realized.specialism_multiplier[s].at(t))
+            }));
+        if let Some(f) = &model.finance {
+            finance::RetentionMonth::standing(f, realized, t, month, &mut self.retention);
         }
-        hazards
+        self.bound.clear();
+        for g in 0..model.grades.len() {
+            let bound = self.bound_of(model, g);
+            self.bound.push(bound);
+            self.threshold[g] = rng::below(bound);
+        }
+    }
+
+    /// The progression rules whose stalled candidates leave more, with the
+    /// months after which they count as stalled.
+    fn stalls(model: &Model) -> impl Iterator<Item = (&Progression, u32)> {
+        model
+            .careers
+            .progressions
+            .iter()
+            .filter_map(|rule| rule.stall_after_months.map(|after| (rule, after)))
+    }
+
+    fn retention<'a>(&'a self, model: &'a Model) -> Option<finance::RetentionMonth<'a>> {
+        model
+            .finance
+            .as_ref()
+            .map(|f| finance::RetentionMonth::new(f, &self.retention, self.t))
     }
 
     /// The hazard of permanent worker `i`. Kept out of line: few people
     /// need it, and inlined it would crowd the loop over everyone.
     #[inline(never)]
-    fn of(&self, wf: &Workforce, i: usize) -> f64 {
+    fn of(&self, model: &Model, wf: &Workforce, i: usize) -> f64 {
         let (grade, held) = (wf.grade[i], wf.specialisms[i]);
-        let bands = self.model.bands.len();
-        let band = self.model.bands.band_of(wf.months_service[i]);
+        let bands = model.bands.len();
+        let band = model.bands.band_of(wf.months_service[i]);
         let mut h = self.hazard[usize::from(grade) * bands + band];
         if held != 0 {
             for &(bit, own, multiplier) in &self.specialisms {
@@ -143,7 +170,7 @@ impl<'a> MonthHazards<'a> {
                 }
             }
         }
-        for &(rule, after) in &self.stalls {
+        for (rule, after) in Self::stalls(model) {
             let eligible = progress::months_eligible(
                 rule,
                 grade,
@@ -154,7 +181,7 @@ impl<'a> MonthHazards<'a> {
                 h *= rule.stall_leaving_multiplier;
             }
         }
-        if let Some(r) = &self.retention {
+        if let Some(r) = self.retention(model) {
             h *= r.multiplier(finance::RetentionFacts {
                 grade,
                 specialisms: held,
@@ -171,20 +198,20 @@ impl<'a> MonthHazards<'a> {
     /// never below 1, which stands for a factor that does not apply).
     /// Rounded multiplication of non-negative numbers is monotone in each
     /// factor, so the bound holds bit for bit, not just nearly.
-    fn bound_of(&self, g: usize) -> f64 {
-        let bands = self.model.bands.len();
+    fn bound_of(&self, model: &Model, g: usize) -> f64 {
+        let bands = model.bands.len();
         let mut b = self.hazard[g * bands..(g + 1) * bands]
             .iter()
             .fold(0.0, |b: f64, &h| b.max(h));
         for &(_, own, multiplier) in &self.specialisms {
             b = b.max(own.unwrap_or(0.0)) * multiplier.max(1.0);
         }
-        for &(rule, _) in &self.stalls {
+        for (rule, _) in Self::stalls(model) {
             if rule.from == g {
                 b *= rule.stall_leaving_multiplier.max(1.0);
             }
         }
-        if let Some(r) = &self.retention {
+        if let Some(r) = self.retention(model) {
             b *= r.largest_multiplier();
         }
         b
@@ -372,10 +399,11 @@ lock_in_months = 6
                     *paid = (*paid).min(t as u32);
                 }
                 for pressure in [false, true] {
-                    let hazards = MonthHazards::new(model, &realized, t, model.month(t), pressure);
+                    let mut hazards = MonthHazards::default();
+                    hazards.refresh(model, &realized, t, model.month(t), pressure);
                     let mut highest = vec![0.0f64; model.grades.len()];
                     for i in 0..wf.len() {
-                        let (g, h) = (usize::from(wf.grade[i]), hazards.of(&wf, i));
+                        let (g, h) = (usize::from(wf.grade[i]), hazards.of(model, &wf, i));
                         assert!(
                             h <= hazards.bound[g],
                             "t {t}, person {i}: {h} above {}",
