@@ -310,13 +310,14 @@ pub fn run_observed(
     let mut series = Vec::with_capacity(model.horizon() * metrics);
     let mut person_months = 0u64;
     let mut counts = state.workforce.recount(grades);
+    let mut census = Census::default();
     let mut flows = Flows::new(grades, model.bands.len());
     for t in 0..model.horizon() {
         let month = model.month(t);
         flows.clear();
         state.money = MonthMoney::default();
         step_month(model, &realized, &draws, t, month, &mut state, &mut flows);
-        let census = census(model, &state.workforce);
+        take_census(model, &state.workforce, &mut census);
         ledger::close(
             &counts,
             &flows,
@@ -335,7 +336,9 @@ pub fn run_observed(
             &census,
             &mut series[t * metrics..(t + 1) * metrics],
         );
-        counts = census.counts;
+        // This month's counts become next month's start; the census
+        // overwrites the old ones.
+        std::mem::swap(&mut counts, &mut census.counts);
         state.leavers_window[t % 12] = Flows::total(&flows.leavers, Contract::Permanent);
         state.caseload_pressure = model
             .careers
@@ -511,14 +514,18 @@ pub struct Census {
     pub backfilled_fte: Vec<f64>,
 }
 
-pub fn census(model: &Model, workforce: &Workforce) -> Census {
-    let specialisms = model.careers.specialisms.len();
-    let mut c = Census {
-        holders: vec![0.0; specialisms],
-        specialism_trainees: vec![0.0; specialisms],
-        backfilled_fte: vec![0.0; model.grades.len()],
-        ..Census::default()
+/// Takes the census of `workforce` into `c`, reusing its space (a
+/// replication takes one every month).
+pub fn take_census(model: &Model, workforce: &Workforce, c: &mut Census) {
+    let (specialisms, grades) = (model.careers.specialisms.len(), model.grades.len());
+    let zero = |v: &mut Vec<f64>, len: usize| {
+        v.clear();
+        v.resize(len, 0.0);
     };
+    zero(&mut c.holders, specialisms);
+    zero(&mut c.specialism_trainees, specialisms);
+    zero(&mut c.backfilled_fte, grades);
+    (c.capacity, c.released, c.trainees, c.salary_fte) = (0.0, 0.0, 0, 0.0);
     let pay = model.finance.as_ref().map(|f| &f.grades);
     // Everything a person's grade decides, in one place, so that each person
     // costs one lookup: their grade's tally.
@@ -572,8 +579,8 @@ pub fn census(model: &Model, workforce: &Workforce) -> Census {
             }
         }
     }
-    c.counts = tallies.iter().map(|t| t.counts).collect();
-    c
+    c.counts.clear();
+    c.counts.extend(tallies.iter().map(|t| t.counts));
 }
 
 /// One grade's part of the census.

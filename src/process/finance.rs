@@ -237,8 +237,14 @@ pub fn pay_index(model: &Model, award: &Series) -> Vec<f64> {
         .collect()
 }
 
-/// Annual cost of an agency FTE of each grade in month `t`, after any price cap.
-fn agency_annual_cost(model: &Model, finance: &Finance, realized: &Realized, t: usize) -> Vec<f64> {
+/// Annual cost of an agency FTE of a grade in month `t`, after any price
+/// cap: what is the same for every grade worked out once, then by grade.
+fn agency_annual_cost<'a>(
+    model: &Model,
+    finance: &'a Finance,
+    realized: &Realized,
+    t: usize,
+) -> impl Fn(usize) -> f64 + 'a {
     let index = realized.pay_index[t];
     let on_cost = 1.0 + realized.on_cost.at(t);
     let hours = finance.agency_hours_per_year;
@@ -248,20 +254,17 @@ fn agency_annual_cost(model: &Model, finance: &Finance, realized: &Realized, t: 
         .as_ref()
         .filter(|cap| model.month(t) >= cap.from)
         .map(|cap| cap.hourly_rate);
-    finance
-        .grades
-        .iter()
-        .map(|pay| {
-            let hourly = match pay.agency_rate {
-                AgencyRate::Hourly(rate) => rate * index,
-                AgencyRate::Daily(rate) => rate / HOURS_PER_DAY * index,
-                AgencyRate::Premium(premium) => {
-                    pay.salary_points[0] * index * on_cost * (1.0 + premium) / hours
-                }
-            };
-            cap.map_or(hourly, |cap| hourly.min(cap)) * hours
-        })
-        .collect()
+    move |g| {
+        let pay = &finance.grades[g];
+        let hourly = match pay.agency_rate {
+            AgencyRate::Hourly(rate) => rate * index,
+            AgencyRate::Daily(rate) => rate / HOURS_PER_DAY * index,
+            AgencyRate::Premium(premium) => {
+                pay.salary_points[0] * index * on_cost * (1.0 + premium) / hours
+            }
+        };
+        cap.map_or(hourly, |cap| hourly.min(cap)) * hours
+    }
 }
 
 /// A month of each grow-your-own route's yearly cost for everyone on it.
@@ -297,14 +300,15 @@ pub fn record_costs(
     let agency_rate = agency_annual_cost(model, finance, realized, t);
     let fte = |g: usize, c: Contract| counts[g][c as usize].1;
     let grades = 0..model.grades.len();
-    let agency: f64 = grades
-        .clone()
-        .map(|g| agency_rate[g] * fte(g, Contract::Agency))
-        .sum();
-    let backfill: f64 = grades
-        .clone()
-        .map(|g| agency_rate[g] * census.backfilled_fte[g])
-        .sum();
+    // Agency cover and training backfill at agency rates, in one pass over
+    // the grades (from -0.0, where `sum` starts, so the totals are the same).
+    let (agency, backfill) = grades.clone().fold((-0.0, -0.0), |(agency, backfill), g| {
+        let rate = agency_rate(g);
+        (
+            agency + rate * fte(g, Contract::Agency),
+            backfill + rate * census.backfilled_fte[g],
+        )
+    });
     let supplement: f64 = finance
         .supplements
         .iter()
