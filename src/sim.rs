@@ -516,16 +516,24 @@ pub struct Census {
 
 /// Takes the census of `workforce` into `c`, reusing its space (a
 /// replication takes one every month).
-pub fn take_census(model: &Model, workforce: &Workforce, c: &mut Census) {
+pub fn take_census(model: &Model, workforce: &Workforce, into: &mut Census) {
     let (specialisms, grades) = (model.careers.specialisms.len(), model.grades.len());
-    let zero = |v: &mut Vec<f64>, len: usize| {
+    let zeros = |v: &mut Vec<f64>, len: usize| {
+        let mut v = std::mem::take(v);
         v.clear();
         v.resize(len, 0.0);
+        v
     };
-    zero(&mut c.holders, specialisms);
-    zero(&mut c.specialism_trainees, specialisms);
-    zero(&mut c.backfilled_fte, grades);
-    (c.capacity, c.released, c.trainees, c.salary_fte) = (0.0, 0.0, 0, 0.0);
+    // Counted into a local census (its vectors taken from `into`), which the
+    // compiler keeps in registers through the loop; a census behind a
+    // reference it would store person by person.
+    let mut c = Census {
+        counts: std::mem::take(&mut into.counts),
+        holders: zeros(&mut into.holders, specialisms),
+        specialism_trainees: zeros(&mut into.specialism_trainees, specialisms),
+        backfilled_fte: zeros(&mut into.backfilled_fte, grades),
+        ..Census::default()
+    };
     let pay = model.finance.as_ref().map(|f| &f.grades);
     // Everything a person's grade decides, in one place, so that each person
     // costs one lookup: their grade's tally.
@@ -581,6 +589,7 @@ pub fn take_census(model: &Model, workforce: &Workforce, c: &mut Census) {
     }
     c.counts.clear();
     c.counts.extend(tallies.iter().map(|t| t.counts));
+    *into = c;
 }
 
 /// One grade's part of the census.
