@@ -220,11 +220,37 @@ fn compile_variant(
 }
 
 /// Reads everything that a variant may change.
+/// The model's top-level tables, read once the start month is known.
+const MODEL_TABLES: [&str; 15] = [
+    "grades",
+    "leaving",
+    "recruitment",
+    "agency",
+    "demand",
+    "caseload",
+    "asye",
+    "progression",
+    "specialisms",
+    "training",
+    "teaching_partnership",
+    "grow_your_own",
+    "finance",
+    "agency_rules",
+    "targets",
+];
+
 fn compile_model(root: &TableReader) -> Option<Model> {
     let start = root.month("start");
     let horizon = root.integer("horizon_months", 1, MAX_HORIZON_MONTHS);
-    // Without a start month no dated key can be checked; report it and stop.
-    let start = start?;
+    let Some(start) = start else {
+        // Without a start month no dated key can be checked: that is
+        // reported, and the model's tables are left unread rather than
+        // called unknown.
+        for key in MODEL_TABLES {
+            root.node(key);
+        }
+        return None;
+    };
     let leaving_reader = root.table("leaving");
     if leaving_reader.is_none() {
         root.missing(

@@ -134,3 +134,27 @@ fn a_100_mb_file_is_refused_before_it_is_read() {
         other => panic!("expected the file to be refused, got {other:?}"),
     }
 }
+
+/// Without `start` nothing dated can be checked; the model's tables are then
+/// left unread, and must not be reported as unknown keys. Every bundled
+/// scenario, between them, has every top-level table.
+#[test]
+fn a_missing_start_is_the_one_problem_reported() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in [
+        "slough-children-2014",
+        "bradford-adults-2024",
+        "bristol-progression",
+    ] {
+        let path = root.join("scenarios").join(format!("{name}.toml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let without_start: String = text
+            .lines()
+            .filter(|line| !line.starts_with("start ="))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let err = staffcast::scenario::compile(&without_start, &path).expect_err("no start month");
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["start"], "{name}: {err}");
+    }
+}
