@@ -514,7 +514,7 @@ pub struct Census {
     pub backfilled_fte: Vec<f64>,
 }
 
-/// Takes the census of `workforce` into `c`, reusing its space (a
+/// Takes the census of `workforce` into `into`, reusing its space (a
 /// replication takes one every month).
 pub fn take_census(model: &Model, workforce: &Workforce, into: &mut Census) {
     let (specialisms, grades) = (model.careers.specialisms.len(), model.grades.len());
