@@ -9,7 +9,9 @@ use crate::param::{Series, monthly_hazard};
 use crate::process::finance::{self, MonthMoney};
 use crate::process::{agency, demand, leaving, pipelines, progress, recruitment};
 use crate::rng::{Draws, Stream};
-use crate::workforce::{Contract, Joiner, Leaver, NOT_TRAINING, Route, Workforce, person_id};
+use crate::workforce::{
+    Columns, Contract, Joiner, Leaver, NOT_TRAINING, Route, Workforce, person_id,
+};
 
 /// The parameters of one replication: every distribution drawn once, every
 /// schedule laid out month by month, every annual rate turned into a hazard.
@@ -554,16 +556,17 @@ pub fn take_census(model: &Model, workforce: &Workforce, into: &mut Census) {
         })
         .collect();
     let w = workforce;
-    // Each column cut to the same length, so that indexing by `i` needs no
-    // bounds checks: the census runs over every person every month.
-    let n = w.len();
-    let (grade, fte, contract) = (&w.grade[..n], &w.fte[..n], &w.contract[..n]);
-    let (training, held, months_in_grade) = (
-        &w.training[..n],
-        &w.specialisms[..n],
-        &w.months_in_grade[..n],
-    );
-    for i in 0..n {
+    let Columns {
+        len,
+        grade,
+        fte,
+        contract,
+        training,
+        specialisms: held,
+        months_in_grade,
+        ..
+    } = w.columns();
+    for i in 0..len {
         let (g, fte, contract) = (usize::from(grade[i]), fte[i], contract[i]);
         let tally = &mut tallies[g];
         let count = &mut tally.counts[contract as usize];

@@ -181,6 +181,23 @@ pub struct Change {
     pub reason: Option<LeaveReason>,
 }
 
+/// A read-only view of the workforce's columns, all `len` long
+/// ([`Workforce::columns`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Columns<'a> {
+    pub len: usize,
+    pub id: &'a [u64],
+    pub contract: &'a [Contract],
+    pub grade: &'a [u8],
+    pub months_service: &'a [u32],
+    pub fte: &'a [f64],
+    pub months_qualified: &'a [u32],
+    pub months_in_grade: &'a [u32],
+    pub specialisms: &'a [u16],
+    pub training: &'a [u8],
+    pub training_end: &'a [u32],
+}
+
 /// The people in post, as struct-of-arrays.
 #[derive(Clone, Debug, Default)]
 pub struct Workforce {
@@ -346,6 +363,27 @@ impl Workforce {
             cell.1 += fte;
         }
         counts
+    }
+
+    /// The columns the monthly scans read, each cut to the number of people:
+    /// indexing them by a person's index below `len` needs no bounds checks,
+    /// as the compiler knows every one is that long.
+    #[inline(always)]
+    pub fn columns(&self) -> Columns<'_> {
+        let n = self.len();
+        Columns {
+            len: n,
+            id: &self.id[..n],
+            contract: &self.contract[..n],
+            grade: &self.grade[..n],
+            months_service: &self.months_service[..n],
+            fte: &self.fte[..n],
+            months_qualified: &self.months_qualified[..n],
+            months_in_grade: &self.months_in_grade[..n],
+            specialisms: &self.specialisms[..n],
+            training: &self.training[..n],
+            training_end: &self.training_end[..n],
+        }
     }
 
     /// Advances everyone's length of service by a month.

@@ -13,7 +13,9 @@ use crate::process::demand::month_key;
 use crate::process::{FTE_EPSILON, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Pending, Realized, State};
-use crate::workforce::{Contract, Joiner, LeaveReason, Leaver, Route, Workforce, person_id};
+use crate::workforce::{
+    Columns, Contract, Joiner, LeaveReason, Leaver, Route, Workforce, person_id,
+};
 
 pub fn step(
     model: &Model,
@@ -134,9 +136,14 @@ fn release_replaced(
         }
         // Lowest draws first; a heap, as usually only a few of the grade's
         // agency workers go.
-        let n = wf.len();
-        let (grade, contract, id) = (&wf.grade[..n], &wf.contract[..n], &wf.id[..n]);
-        let mut candidates: BinaryHeap<Reverse<(u64, usize)>> = (0..n)
+        let Columns {
+            len,
+            grade,
+            contract,
+            id,
+            ..
+        } = wf.columns();
+        let mut candidates: BinaryHeap<Reverse<(u64, usize)>> = (0..len)
             .filter(|&i| usize::from(grade[i]) == g && contract[i] == Contract::Agency)
             .map(|i| Reverse((stream.bits(id[i], 0), i)))
             .collect();

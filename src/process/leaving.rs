@@ -10,7 +10,7 @@ use crate::process::demand::month_key;
 use crate::process::{finance, progress};
 use crate::rng::{self, Draws, Stream};
 use crate::sim::{Realized, Returner, State};
-use crate::workforce::{Contract, LeaveReason, Leaver, Workforce};
+use crate::workforce::{Columns, Contract, LeaveReason, Leaver, Workforce};
 
 pub fn step(
     model: &Model,
@@ -33,11 +33,14 @@ pub fn step(
     } = state;
     hazards.refresh(model, realized, t, month, *caseload_pressure);
     leavers.clear();
-    // Each column cut to the same length, so that indexing by `i` below
-    // needs no bounds checks.
-    let n = wf.len();
-    let (contract, grade, id) = (&wf.contract[..n], &wf.grade[..n], &wf.id[..n]);
-    for i in 0..n {
+    let Columns {
+        len,
+        contract,
+        grade,
+        id,
+        ..
+    } = wf.columns();
+    for i in 0..len {
         let leaves = match contract[i] {
             Contract::Permanent => {
                 // A draw at or above the grade's bound means staying whatever

@@ -10,7 +10,7 @@ use crate::process::demand::month_key;
 use crate::process::{lowest_draws, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State, StudentCohort};
-use crate::workforce::{Contract, Joiner, NOT_TRAINING, Route, person_id};
+use crate::workforce::{Columns, Contract, Joiner, NOT_TRAINING, Route, person_id};
 
 pub fn step(
     model: &Model,
@@ -221,14 +221,17 @@ fn start_training(
         for &g in &cohort.eligible_grades {
             eligible_grade[g] = true;
         }
-        let n = wf.len();
-        let (contract, grade, id) = (&wf.contract[..n], &wf.grade[..n], &wf.id[..n]);
-        let (qualified, training, held) = (
-            &wf.months_qualified[..n],
-            &wf.training[..n],
-            &wf.specialisms[..n],
-        );
-        let mut eligible: Vec<(u64, usize)> = (0..n)
+        let Columns {
+            len,
+            contract,
+            grade,
+            id,
+            months_qualified: qualified,
+            training,
+            specialisms: held,
+            ..
+        } = wf.columns();
+        let mut eligible: Vec<(u64, usize)> = (0..len)
             .filter(|&i| {
                 contract[i] == Contract::Permanent
                     && eligible_grade[usize::from(grade[i])]

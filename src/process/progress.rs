@@ -8,7 +8,7 @@ use crate::process::demand::month_key;
 use crate::process::{lowest_draws, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State};
-use crate::workforce::{Contract, LeaveReason, Leaver, NOT_TRAINING};
+use crate::workforce::{Columns, Contract, LeaveReason, Leaver, NOT_TRAINING};
 
 pub fn step(
     model: &Model,
@@ -44,9 +44,13 @@ fn complete_asye(
     let stream = draws.month(Stream::Asye, month_key(month));
     let wf = &mut state.workforce;
     let finishing: Vec<usize> = {
-        let n = wf.len();
-        let (grade, contract) = (&wf.grade[..n], &wf.contract[..n]);
-        let months_in_grade = &wf.months_in_grade[..n];
+        let Columns {
+            len,
+            grade,
+            contract,
+            months_in_grade,
+            ..
+        } = wf.columns();
         // Most months no one finishes, which a count over two columns (it
         // vectorizes) says for less than the full test.
         let asye_grade = asye.grade as u8;
@@ -58,7 +62,7 @@ fn complete_asye(
         if due == 0 {
             return;
         }
-        (0..n)
+        (0..len)
             .filter(|&i| {
                 usize::from(grade[i]) == asye.grade
                     && contract[i] == Contract::Permanent
@@ -127,10 +131,16 @@ fn sit_panel(
         .bits(r as u64, 0);
     let stream = Draws::new(stream, 0).month(Stream::Progression, 0);
     let wf = &state.workforce;
-    let n = wf.len();
-    let (contract, grade, id) = (&wf.contract[..n], &wf.grade[..n], &wf.id[..n]);
-    let (in_grade, qualified) = (&wf.months_in_grade[..n], &wf.months_qualified[..n]);
-    let mut successful: Vec<(u64, usize)> = (0..n)
+    let Columns {
+        len,
+        contract,
+        grade,
+        id,
+        months_in_grade: in_grade,
+        months_qualified: qualified,
+        ..
+    } = wf.columns();
+    let mut successful: Vec<(u64, usize)> = (0..len)
         .filter(|&i| {
             contract[i] == Contract::Permanent && meets(rule, grade[i], in_grade[i], qualified[i])
         })
@@ -158,14 +168,18 @@ fn complete_training(
     let stream = draws.month(Stream::TrainingPass, month_key(month));
     let wf = &mut state.workforce;
     let finishing: Vec<usize> = {
-        let n = wf.len();
-        let (training, end) = (&wf.training[..n], &wf.training_end[..n]);
+        let Columns {
+            len,
+            training,
+            training_end: end,
+            ..
+        } = wf.columns();
         // Most months no course ends, which a count over one column (it
         // vectorizes) says for less than the full test.
         if end.iter().filter(|&&e| e as usize == t).count() == 0 {
             return;
         }
-        (0..n)
+        (0..len)
             .filter(|&i| training[i] != NOT_TRAINING && end[i] as usize == t)
             .collect()
     };

@@ -9,7 +9,7 @@ use crate::process::demand::month_key;
 use crate::process::{FTE_EPSILON, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Pending, Realized, State};
-use crate::workforce::{Contract, Joiner, LeaveReason, Leaver, Route, person_id};
+use crate::workforce::{Columns, Contract, Joiner, LeaveReason, Leaver, Route, person_id};
 
 pub fn step(
     model: &Model,
@@ -45,12 +45,16 @@ fn convert_agency(
     let wf = &state.workforce;
     let mut converts = Vec::new();
     state.leavers.clear();
-    // Each column cut to the same length, so that indexing by `i` below
-    // needs no bounds checks.
-    let n = wf.len();
-    let (contract, id, grade) = (&wf.contract[..n], &wf.id[..n], &wf.grade[..n]);
-    let (fte, months_qualified) = (&wf.fte[..n], &wf.months_qualified[..n]);
-    for i in 0..n {
+    let Columns {
+        len,
+        contract,
+        id,
+        grade,
+        fte,
+        months_qualified,
+        ..
+    } = wf.columns();
+    for i in 0..len {
         if contract[i] != Contract::Agency || stream.uniform(id[i]) >= hazard {
             continue;
         }
