@@ -40,23 +40,57 @@ pub fn discount_factor(rate: f64, years: u32) -> f64 {
     (1.0 + rate).powi(-(years as i32))
 }
 
+/// Which financial year each month of a model's horizon falls in, worked out
+/// once for reading many replications.
+#[derive(Clone, Debug)]
+pub struct YearOfMonth {
+    /// Per month, its financial year's offset from the first.
+    offsets: Vec<usize>,
+    years: usize,
+}
+
+impl YearOfMonth {
+    pub fn of(model: &Model) -> YearOfMonth {
+        YearOfMonth {
+            offsets: (0..model.horizon())
+                .map(|t| year_offset(model, t) as usize)
+                .collect(),
+            years: financial_years(model).len(),
+        }
+    }
+
+    /// `months` (one value per month) summed per financial year, in month
+    /// order, into `years`.
+    fn sums_into(&self, months: &[f64], years: &mut Vec<f64>) {
+        years.clear();
+        years.resize(self.years, 0.0);
+        for (&year, value) in self.offsets.iter().zip(months) {
+            years[year] += value;
+        }
+    }
+}
+
 /// A metric summed over each financial year.
 pub fn by_financial_year(model: &Model, outcome: &Outcome, metric: MetricId) -> Vec<f64> {
-    let mut years = vec![0.0; financial_years(model).len()];
-    for (t, value) in outcome.months_of(metric).into_iter().enumerate() {
-        years[year_offset(model, t) as usize] += value;
-    }
+    let mut years = Vec::new();
+    YearOfMonth::of(model).sums_into(&outcome.months_of(metric), &mut years);
     years
+}
+
+/// The present value of yearly amounts at `rate`, each discounted by its
+/// financial year.
+fn present_value(years: &[f64], rate: f64) -> f64 {
+    years
+        .iter()
+        .enumerate()
+        .map(|(k, v)| v * discount_factor(rate, k as u32))
+        .sum()
 }
 
 /// Net present value of a monthly money metric at `rate`, each month
 /// discounted by its financial year.
 pub fn npv(model: &Model, outcome: &Outcome, metric: MetricId, rate: f64) -> f64 {
-    by_financial_year(model, outcome, metric)
-        .iter()
-        .enumerate()
-        .map(|(k, v)| v * discount_factor(rate, k as u32))
-        .sum()
+    present_value(&by_financial_year(model, outcome, metric), rate)
 }
 
 /// Money lines reported: every cost line, then the total.
@@ -96,37 +130,61 @@ pub fn measure_labels(model: &Model) -> Vec<Measure> {
 /// over the horizon, key metrics averaged per year and over the horizon,
 /// NPVs, and FTE-years.
 pub fn measures(model: &Model, outcome: &Outcome) -> Vec<f64> {
-    let h = model.horizon() as f64;
-    let months_in_year: Vec<f64> = {
-        let mut counts = vec![0.0; financial_years(model).len()];
-        for t in 0..model.horizon() {
-            counts[year_offset(model, t) as usize] += 1.0;
-        }
-        counts
-    };
     let mut values = Vec::new();
-    for metric in money_lines() {
-        let years = by_financial_year(model, outcome, metric);
-        values.extend_from_slice(&years);
-        values.push(years.iter().sum());
-    }
-    for &metric in m::KEY_METRICS {
-        let years = by_financial_year(model, outcome, metric);
-        values.extend(years.iter().zip(&months_in_year).map(|(v, n)| v / n));
-        values.push(years.iter().sum::<f64>() / h);
-    }
-    let rate = model.finance.as_ref().map_or(0.0, |f| f.discount_rate);
-    values.push(npv(model, outcome, m::COST_TOTAL, rate));
-    values.push(npv(model, outcome, m::COST_AGENCY, rate));
-    for metric in [m::FTE_PERMANENT, m::FTE_AGENCY] {
-        values.push(
-            by_financial_year(model, outcome, metric)
-                .iter()
-                .sum::<f64>()
-                / 12.0,
-        );
-    }
+    Measurer::new(model).measure(outcome, &mut values);
     values
+}
+
+/// Takes [`measures`] of many replications of one model, with what they
+/// share worked out once.
+struct Measurer {
+    year_of_month: YearOfMonth,
+    months_in_year: Vec<f64>,
+    horizon: f64,
+    rate: f64,
+}
+
+impl Measurer {
+    fn new(model: &Model) -> Measurer {
+        let year_of_month = YearOfMonth::of(model);
+        let mut months_in_year = Vec::new();
+        year_of_month.sums_into(&vec![1.0; model.horizon()], &mut months_in_year);
+        Measurer {
+            year_of_month,
+            months_in_year,
+            horizon: model.horizon() as f64,
+            rate: model.finance.as_ref().map_or(0.0, |f| f.discount_rate),
+        }
+    }
+
+    /// `outcome`'s measures into `values`.
+    fn measure(&self, outcome: &Outcome, values: &mut Vec<f64>) {
+        let mut months = vec![0.0; outcome.months()];
+        let mut years = Vec::new();
+        let mut by_year = |metric: MetricId, years: &mut Vec<f64>| {
+            outcome.months_into(metric, &mut months);
+            self.year_of_month.sums_into(&months, years);
+        };
+        values.clear();
+        for metric in money_lines() {
+            by_year(metric, &mut years);
+            values.extend_from_slice(&years);
+            values.push(years.iter().sum());
+        }
+        for &metric in m::KEY_METRICS {
+            by_year(metric, &mut years);
+            values.extend(years.iter().zip(&self.months_in_year).map(|(v, n)| v / n));
+            values.push(years.iter().sum::<f64>() / self.horizon);
+        }
+        for metric in [m::COST_TOTAL, m::COST_AGENCY] {
+            by_year(metric, &mut years);
+            values.push(present_value(&years, self.rate));
+        }
+        for metric in [m::FTE_PERMANENT, m::FTE_AGENCY] {
+            by_year(metric, &mut years);
+            values.push(years.iter().sum::<f64>() / 12.0);
+        }
+    }
 }
 
 /// A measure over replications.
@@ -242,10 +300,15 @@ pub fn compare(result: &RunResult) -> Comparison {
         .variants
         .iter()
         .map(|run| {
+            let measurer = Measurer::new(&run.variant.model);
             let rows: Vec<Vec<f64>> = run
                 .outcomes
                 .par_iter()
-                .map(|o| measures(&run.variant.model, o))
+                .map(|o| {
+                    let mut values = Vec::with_capacity(labels.len());
+                    measurer.measure(o, &mut values);
+                    values
+                })
                 .collect();
             columns(&rows, labels.len())
         })
@@ -279,6 +342,7 @@ pub fn compare(result: &RunResult) -> Comparison {
             .iter()
             .map(|cols| {
                 (0..labels.len())
+                    .into_par_iter()
                     .map(|k| difference(&base[k], &cols[k]))
                     .collect()
             })

@@ -242,6 +242,28 @@ impl Outcome {
         }
     }
 
+    /// Starts loading where `metric`'s place in the record is noted, for a
+    /// caller that will read the same metric of many outcomes in turn (the
+    /// outcomes are separate allocations, so each read would otherwise wait
+    /// on memory); then, some outcomes later, [`Outcome::prefetch_months`].
+    #[inline]
+    pub fn prefetch_column(&self, metric: MetricId) {
+        prefetch(&self.columns[metric]);
+    }
+
+    /// Starts loading `metric`'s months.
+    #[inline]
+    pub fn prefetch_months(&self, metric: MetricId) {
+        let Column { width, offset } = self.columns[metric];
+        let bytes = &self.bytes[offset as usize..];
+        for line in bytes[..width.size(self.months).min(bytes.len())]
+            .iter()
+            .step_by(64)
+        {
+            prefetch(line);
+        }
+    }
+
     /// Every month of `metric`.
     pub fn months_of(&self, metric: MetricId) -> Vec<f64> {
         let mut months = vec![0.0; self.months];
@@ -261,6 +283,20 @@ impl Outcome {
     pub fn months(&self) -> usize {
         self.months
     }
+}
+
+/// A hint to the processor to bring `at` into cache; nothing elsewhere.
+#[inline(always)]
+fn prefetch<T>(at: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: SSE is part of x86_64, and a prefetch is only a hint: it
+        // never faults and changes no memory.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((at as *const T).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
 }
 
 /// Reads `out.len()` values of `N` bytes each from `bytes`.

@@ -6,8 +6,15 @@ use rayon::prelude::*;
 
 use crate::compare::Spread;
 use crate::metrics::MetricId;
+use crate::outcome::Outcome;
 use crate::runner::VariantRun;
 use crate::stats::summarize;
+
+/// Outcomes read ahead of the one being decoded.
+const AHEAD: usize = 8;
+
+/// Outcomes decoded before their months are put in place.
+const BLOCK: usize = 8;
 
 /// `[month][metric]` spreads of one variant.
 #[derive(Clone, Debug)]
@@ -24,23 +31,18 @@ impl Cells {
         let months = model.horizon();
         // A metric at a time, so that each outcome is read one contiguous
         // column at a time; the working buffer is one metric's months x
-        // replications.
+        // replications, month-major, so that each month's values across
+        // replications lie side by side.
         let by_metric: Vec<Vec<Spread>> = (0..metrics)
             .into_par_iter()
             .map_init(
-                || (vec![0.0; months * replications], vec![0.0; replications]),
-                |(columns, across), k| {
-                    for (outcome, column) in
-                        run.outcomes.iter().zip(columns.chunks_exact_mut(months))
-                    {
-                        outcome.months_into(k, column);
-                    }
-                    (0..months)
-                        .map(|t| {
-                            for (v, column) in across.iter_mut().zip(columns.chunks_exact(months)) {
-                                *v = column[t];
-                            }
-                            let (mean, quantiles) = summarize(across);
+                || (vec![0.0; months * replications], vec![0.0; months * BLOCK]),
+                |(across, block), k| {
+                    gather(&run.outcomes, k, months, across, block);
+                    across
+                        .chunks_exact_mut(replications)
+                        .map(|values| {
+                            let (mean, quantiles) = summarize(values);
                             Spread { mean, quantiles }
                         })
                         .collect()
@@ -59,5 +61,39 @@ impl Cells {
 
     pub fn median(&self, t: usize, metric: MetricId) -> f64 {
         self.get(t, metric).quantiles[2]
+    }
+}
+
+/// `metric`'s months of every outcome into `across`, month-major (each
+/// month's values across outcomes side by side), through `block`.
+fn gather(
+    outcomes: &[Outcome],
+    metric: MetricId,
+    months: usize,
+    across: &mut [f64],
+    block: &mut [f64],
+) {
+    let replications = across.len() / months;
+    // A block of outcomes at a time, so that each month's values go in as
+    // whole cache lines.
+    for first in (0..outcomes.len()).step_by(BLOCK) {
+        let last = (first + BLOCK).min(outcomes.len());
+        for (r, column) in (first..last).zip(block.chunks_exact_mut(months)) {
+            if let Some(ahead) = outcomes.get(r + 2 * AHEAD) {
+                ahead.prefetch_column(metric);
+            }
+            if let Some(ahead) = outcomes.get(r + AHEAD) {
+                ahead.prefetch_months(metric);
+            }
+            outcomes[r].months_into(metric, column);
+        }
+        for (t, month) in across.chunks_exact_mut(replications).enumerate() {
+            for (v, column) in month[first..last]
+                .iter_mut()
+                .zip(block.chunks_exact(months))
+            {
+                *v = column[t];
+            }
+        }
     }
 }

@@ -224,19 +224,31 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
     md
 }
 
-/// Median across replications of a metric summed over months `from..to`.
-fn median_sum(
+/// Median across replications of a metric summed over each of `spans` of
+/// months.
+fn median_sums(
     run: &crate::runner::VariantRun,
     metric: usize,
-    months: std::ops::Range<usize>,
-) -> f64 {
-    let mut values: Vec<f64> = run
+    spans: &[std::ops::Range<usize>],
+) -> Vec<f64> {
+    let sums: Vec<Vec<f64>> = run
         .outcomes
-        .iter()
-        .map(|o| o.months_of(metric)[months.clone()].iter().sum())
+        .par_iter()
+        .map(|o| {
+            let months = o.months_of(metric);
+            spans
+                .iter()
+                .map(|span| months[span.clone()].iter().sum())
+                .collect()
+        })
         .collect();
-    // The P50 of the reported quantiles: selected, not sorted, the same value.
-    summarize_values(&mut values).1[2]
+    (0..spans.len())
+        .map(|k| {
+            let mut values: Vec<f64> = sums.iter().map(|s| s[k]).collect();
+            // The P50 of the reported quantiles: selected, not sorted, the same value.
+            summarize_values(&mut values).1[2]
+        })
+        .collect()
 }
 
 /// Pipelines and statutory sufficiency, for scenarios that model them.
@@ -258,8 +270,17 @@ fn careers_section(md: &mut String, result: &RunResult, digest: &Digest) {
         for (run, cells) in result.variants.iter().zip(&digest.cells) {
             let model = &run.variant.model;
             let c = &model.catalogue;
-            for year in 0..model.horizon().div_ceil(12) {
-                let months = year * 12..((year + 1) * 12).min(model.horizon());
+            let years: Vec<_> = (0..model.horizon().div_ceil(12))
+                .map(|year| year * 12..((year + 1) * 12).min(model.horizon()))
+                .collect();
+            let [local, external, grown, all] = [
+                c.route(Route::NqswLocal),
+                c.route(Route::NqswExternal),
+                c.route(Route::GrowYourOwn),
+                NQSW_STARTERS,
+            ]
+            .map(|metric| median_sums(run, metric, &years));
+            for (y, months) in years.iter().enumerate() {
                 let last = months.end - 1;
                 let _ = writeln!(
                     md,
@@ -268,10 +289,10 @@ fn careers_section(md: &mut String, result: &RunResult, digest: &Digest) {
                     model.month(months.start),
                     cells.median(last, PLACEMENTS),
                     cells.median(last, PLACEMENT_CAPACITY),
-                    median_sum(run, c.route(Route::NqswLocal), months.clone()),
-                    median_sum(run, c.route(Route::NqswExternal), months.clone()),
-                    median_sum(run, c.route(Route::GrowYourOwn), months.clone()),
-                    median_sum(run, NQSW_STARTERS, months.clone()),
+                    local[y],
+                    external[y],
+                    grown[y],
+                    all[y],
                 );
             }
         }
