@@ -204,7 +204,10 @@ mod tests {
     fn only_narrow_whole_numbers_are_counted() {
         let ranks = [0, 2, 3];
         let counted_at = |values: &[f64]| counted(values, &ranks);
-        assert_eq!(counted_at(&[3.0, -1.0, 2.0, 3.0]), Some(vec![-1.0, 3.0, 3.0]));
+        assert_eq!(
+            counted_at(&[3.0, -1.0, 2.0, 3.0]),
+            Some(vec![-1.0, 3.0, 3.0])
+        );
         assert_eq!(counted_at(&[3.0, -0.0, 2.0, 3.0]), None);
         assert_eq!(counted_at(&[3.0, 0.5, 2.0, 3.0]), None);
         assert_eq!(counted_at(&[3.0, f64::NAN, 2.0, 3.0]), None);

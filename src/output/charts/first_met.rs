@@ -5,12 +5,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{axes, colour, legend_box};
+use crate::output::Digest;
 use crate::runner::RunResult;
-use crate::targets::evaluate;
 
 pub fn cumulative<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     result: &RunResult,
+    digest: &Digest,
     target: usize,
 ) -> Result<(), String> {
     let model = &result.variants[0].variant.model;
@@ -26,15 +27,11 @@ pub fn cumulative<DB: DrawingBackend>(
     )?;
     for (v, run) in result.variants.iter().enumerate() {
         let own = &run.variant.model;
-        let Some(t) = own.targets.iter().find(|t| &t.name == name) else {
+        let Some(k) = own.targets.iter().position(|t| &t.name == name) else {
             continue;
         };
-        let mut met_in = vec![0usize; h];
-        for outcome in &run.outcomes {
-            if let Some(first) = evaluate(own, t, outcome).first_met {
-                met_in[first] += 1;
-            }
-        }
+        let mut met_in = digest.targets[v][k].first_met_counts.clone();
+        met_in.resize(h, 0);
         let n = run.outcomes.len() as f64;
         let mut so_far = 0;
         let mut points = Vec::with_capacity(2 * h);

@@ -466,7 +466,7 @@ impl RunChart {
     ) -> Result<(), String> {
         match *self {
             RunChart::Targets => target_bars(area, result, digest),
-            RunChart::FirstMet { target } => first_met::cumulative(area, result, target),
+            RunChart::FirstMet { target } => first_met::cumulative(area, result, digest, target),
             RunChart::Costs { variant } => costs::stacked(
                 area,
                 &digest.comparison,
