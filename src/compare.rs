@@ -221,10 +221,10 @@ fn variance(values: &[f64]) -> f64 {
 /// The paired difference `variant - base` of one measure.
 pub fn difference(base: &[f64], variant: &[f64]) -> Difference {
     let n = base.len() as f64;
-    let mut d: Vec<f64> = variant.iter().zip(base).map(|(v, b)| v - b).collect();
+    let d: Vec<f64> = variant.iter().zip(base).map(|(v, b)| v - b).collect();
     let se = (variance(&d) / n).sqrt();
     let se_unpaired = ((variance(base) + variance(variant)) / n).sqrt();
-    let (mean, quantiles) = summarize(&mut d);
+    let (mean, quantiles) = summarize(&d);
     Difference {
         mean,
         ci: (mean - Z95 * se, mean + Z95 * se),
@@ -318,7 +318,7 @@ pub fn compare(result: &RunResult) -> Comparison {
         .map(|cols| {
             cols.par_iter()
                 .map(|c| {
-                    let (mean, quantiles) = summarize(&mut c.clone());
+                    let (mean, quantiles) = summarize(c);
                     Spread { mean, quantiles }
                 })
                 .collect()

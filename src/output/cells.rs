@@ -40,7 +40,7 @@ impl Cells {
                 |(across, block), k| {
                     gather(&run.outcomes, k, months, across, block);
                     across
-                        .chunks_exact_mut(replications)
+                        .chunks_exact(replications)
                         .map(|values| {
                             let (mean, quantiles) = summarize(values);
                             Spread { mean, quantiles }

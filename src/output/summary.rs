@@ -244,9 +244,9 @@ fn median_sums(
         .collect();
     (0..spans.len())
         .map(|k| {
-            let mut values: Vec<f64> = sums.iter().map(|s| s[k]).collect();
+            let values: Vec<f64> = sums.iter().map(|s| s[k]).collect();
             // The P50 of the reported quantiles: selected, not sorted, the same value.
-            summarize_values(&mut values).1[2]
+            summarize_values(&values).1[2]
         })
         .collect()
 }
