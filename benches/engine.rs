@@ -10,7 +10,7 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use staffcast::ledger::Flows;
 use staffcast::model::{Model, Scenario};
 use staffcast::outcome::Outcome;
-use staffcast::output::write;
+use staffcast::output::{digest, write};
 use staffcast::process::{agency, leaving, pipelines, progress, recruitment};
 use staffcast::runner::{RunOptions, run};
 use staffcast::scenario::{compile, default_scenario, load};
@@ -320,6 +320,17 @@ fn outputs(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("write_slough_1000_replications", |b| {
         b.iter(|| write(&scenario, &result, out.path(), &Default::default()).expect("writes"))
+    });
+    // At the scale a strategist asks for, the quantiles, comparisons and
+    // target verdicts over replications outweigh the files themselves.
+    let options = RunOptions {
+        replications: Some(10_000),
+        ..Default::default()
+    };
+    let result = run(&scenario, &options).expect("runs");
+    group.throughput(Throughput::Elements(result.person_months));
+    group.bench_function("digest_slough_10000_replications", |b| {
+        b.iter(|| digest(&result))
     });
     group.finish();
 }
