@@ -161,66 +161,56 @@ pub fn quantile_discrete(sorted: &[usize], p: f64) -> usize {
 mod tests {
     use super::*;
 
+    /// `summarize` gives bit for bit the quantiles of a full sort and the
+    /// mean in the given order.
+    fn agrees_with_a_full_sort(values: &[f64]) {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let expected = QUANTILES.map(|p| quantile_sorted(&sorted, p));
+        let (m, got) = summarize(values);
+        let n = values.len();
+        assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits), "n = {n}");
+        assert_eq!(m.to_bits(), mean(values).to_bits());
+    }
+
     #[test]
     fn selection_gives_the_quantiles_of_a_full_sort() {
-        // Small and large sizes, with ties and signed zeros.
         let mut x = 12345u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x
+        };
+        // Small and large sizes, with ties and signed zeros.
         for n in (1..60).chain([997, 1000, 10_001]) {
             let values: Vec<f64> = (0..n)
-                .map(|_| {
-                    x = x
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    match x >> 61 {
-                        0 => 0.0,
-                        1 => -0.0,
-                        2 => 3.0,
-                        _ => (x >> 11) as f64 / (1u64 << 53) as f64 * 100.0 - 50.0,
-                    }
+                .map(|_| match next() {
+                    x if x >> 61 == 0 => 0.0,
+                    x if x >> 61 == 1 => -0.0,
+                    x if x >> 61 == 2 => 3.0,
+                    x => (x >> 11) as f64 / (1u64 << 53) as f64 * 100.0 - 50.0,
                 })
                 .collect();
-            let mut sorted = values.clone();
-            sorted.sort_by(f64::total_cmp);
-            let expected = QUANTILES.map(|p| quantile_sorted(&sorted, p));
-            let (m, got) = summarize(&values);
-            assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits), "n = {n}");
-            assert_eq!(m.to_bits(), mean(&values).to_bits());
+            agrees_with_a_full_sort(&values);
         }
         // Whole numbers, narrow (counted) and wide (selected), with -0.0
         // among them (selected: it sorts below 0.0).
         for (n, spread) in [(1, 3), (7, 2), (1000, 40), (1000, 5000), (10_001, 300)] {
             for signed_zero in [false, true] {
                 let mut values: Vec<f64> = (0..n)
-                    .map(|_| {
-                        x = x
-                            .wrapping_mul(6364136223846793005)
-                            .wrapping_add(1442695040888963407);
-                        ((x >> 33) % spread) as f64 - (spread / 3) as f64
-                    })
+                    .map(|_| ((next() >> 33) % spread) as f64 - (spread / 3) as f64)
                     .collect();
                 if signed_zero {
                     values[n / 2] = -0.0;
                 }
-                let mut sorted = values.clone();
-                sorted.sort_by(f64::total_cmp);
-                let expected = QUANTILES.map(|p| quantile_sorted(&sorted, p));
-                let (m, got) = summarize(&values);
-                assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits), "n = {n}");
-                assert_eq!(m.to_bits(), mean(&values).to_bits());
+                agrees_with_a_full_sort(&values);
             }
         }
         // One value everywhere, infinities and NaN included.
         for v in [3.0, 0.0, -0.0, f64::INFINITY, f64::NAN] {
             for n in [1, 2, 1000] {
-                let values = vec![v; n];
-                let expected = QUANTILES.map(|p| quantile_sorted(&values, p));
-                let (m, got) = summarize(&values);
-                assert_eq!(
-                    got.map(f64::to_bits),
-                    expected.map(f64::to_bits),
-                    "{v} x {n}"
-                );
-                assert_eq!(m.to_bits(), mean(&values).to_bits());
+                agrees_with_a_full_sort(&vec![v; n]);
             }
         }
     }
