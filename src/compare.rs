@@ -157,32 +157,41 @@ impl Measurer {
         }
     }
 
-    /// `outcome`'s measures into `values`.
+    /// `outcome`'s measures into `values`. Each metric is read once, though
+    /// some serve two measures (`cost.total` a line and an NPV, permanent
+    /// FTE a key metric and FTE-years).
     fn measure(&self, outcome: &Outcome, values: &mut Vec<f64>) {
         let mut months = vec![0.0; outcome.months()];
-        let mut years = Vec::new();
-        let mut by_year = |metric: MetricId, years: &mut Vec<f64>| {
+        let mut by_year = |metric: MetricId| {
             outcome.months_into(metric, &mut months);
-            self.year_of_month.sums_into(&months, years);
+            let mut years = Vec::new();
+            self.year_of_month.sums_into(&months, &mut years);
+            (metric, years)
+        };
+        let money: Vec<_> = money_lines().map(&mut by_year).collect();
+        let key: Vec<_> = m::KEY_METRICS.iter().map(|&k| by_year(k)).collect();
+        let years_of = |metric: MetricId| {
+            let (_, years) = money
+                .iter()
+                .chain(&key)
+                .find(|(k, _)| *k == metric)
+                .expect("a measured metric");
+            years
         };
         values.clear();
-        for metric in money_lines() {
-            by_year(metric, &mut years);
-            values.extend_from_slice(&years);
+        for (_, years) in &money {
+            values.extend_from_slice(years);
             values.push(years.iter().sum());
         }
-        for &metric in m::KEY_METRICS {
-            by_year(metric, &mut years);
+        for (_, years) in &key {
             values.extend(years.iter().zip(&self.months_in_year).map(|(v, n)| v / n));
             values.push(years.iter().sum::<f64>() / self.horizon);
         }
         for metric in [m::COST_TOTAL, m::COST_AGENCY] {
-            by_year(metric, &mut years);
-            values.push(present_value(&years, self.rate));
+            values.push(present_value(years_of(metric), self.rate));
         }
         for metric in [m::FTE_PERMANENT, m::FTE_AGENCY] {
-            by_year(metric, &mut years);
-            values.push(years.iter().sum::<f64>() / 12.0);
+            values.push(years_of(metric).iter().sum::<f64>() / 12.0);
         }
     }
 }
