@@ -220,37 +220,17 @@ fn compile_variant(
 }
 
 /// Reads everything that a variant may change.
-/// The model's top-level tables, read once the start month is known.
-const MODEL_TABLES: [&str; 15] = [
-    "grades",
-    "leaving",
-    "recruitment",
-    "agency",
-    "demand",
-    "caseload",
-    "asye",
-    "progression",
-    "specialisms",
-    "training",
-    "teaching_partnership",
-    "grow_your_own",
-    "finance",
-    "agency_rules",
-    "targets",
-];
-
 fn compile_model(root: &TableReader) -> Option<Model> {
     let start = root.month("start");
     let horizon = root.integer("horizon_months", 1, MAX_HORIZON_MONTHS);
-    let Some(start) = start else {
-        // Without a start month no dated key can be checked: that is
-        // reported, and the model's tables are left unread rather than
-        // called unknown.
-        for key in MODEL_TABLES {
-            root.node(key);
-        }
-        return None;
-    };
+    // Without a start month (reported) the rest is still read, against a
+    // stand-in, so that every other problem is reported with it; nothing is
+    // checked against the start, and no model comes of it.
+    let start_known = start.is_some();
+    let start = start.unwrap_or_else(|| {
+        root.problems().set_start_unknown();
+        Month::new(2000, 1).expect("a month")
+    });
     let leaving_reader = root.table("leaving");
     if leaving_reader.is_none() {
         root.missing(
@@ -283,9 +263,17 @@ fn compile_model(root: &TableReader) -> Option<Model> {
     let catalogue = bands
         .as_ref()
         .map(|b| Catalogue::new(&grade_names, &b.labels, &specialism_names));
-    let targets = match (&catalogue, horizon) {
-        (Some(c), Some(h)) => read_targets(root, start, h as u32, c),
-        _ => {
+    let targets = match &catalogue {
+        // Without a horizon (reported) targets are read against the longest
+        // one, with their months left unchecked.
+        Some(c) => read_targets(
+            root,
+            start,
+            horizon.map_or(MAX_HORIZON_MONTHS as u32, |h| h as u32),
+            c,
+            start_known && horizon.is_some(),
+        ),
+        None => {
             root.node("targets");
             None
         }
@@ -308,6 +296,9 @@ fn compile_model(root: &TableReader) -> Option<Model> {
     }
     if grades.is_empty() {
         root.missing("grades", "at least one grade, e.g. [grades.social_worker]");
+        return None;
+    }
+    if !start_known {
         return None;
     }
     Some(Model {
@@ -727,11 +718,14 @@ fn read_demand(r: &TableReader, start: Month) -> Option<Demand> {
     })
 }
 
+/// Targets; `check_months` says whether `start` and `horizon` are the
+/// scenario's own, to check each target's month against.
 fn read_targets(
     root: &TableReader,
     start: Month,
     horizon: u32,
     catalogue: &Catalogue,
+    check_months: bool,
 ) -> Option<Vec<Target>> {
     let last = start.plus(horizon - 1);
     let targets: Vec<Option<Target>> = root
@@ -759,7 +753,7 @@ fn read_targets(
             let threshold = t.number("threshold", Bound::Any);
             let by = t.month("by");
             let consecutive = t.integer_or("consecutive_months", 1, i64::from(horizon), 1);
-            if let (Some(by), Some(k)) = (by, consecutive) {
+            if let (Some(by), Some(k), true) = (by, consecutive, check_months) {
                 let earliest = start.plus(k as u32 - 1);
                 if by < earliest || by > last {
                     let node = t.node("by").expect("read above");

@@ -1,7 +1,7 @@
 //! Reading a positioned TOML tree into typed values, collecting every problem
 //! instead of stopping at the first.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use super::document::{Node, Position, Table, Value};
 use super::error::Problem;
@@ -12,6 +12,10 @@ use crate::param::{Dist, Param, Spec};
 #[derive(Default)]
 pub struct Problems {
     list: RefCell<Vec<Problem>>,
+    /// The start month is missing or not a month: the model is still read,
+    /// against a stand-in start, so that its other problems are reported,
+    /// but nothing is checked against the start.
+    start_unknown: Cell<bool>,
 }
 
 impl Problems {
@@ -26,6 +30,15 @@ impl Problems {
 
     pub fn is_empty(&self) -> bool {
         self.list.borrow().is_empty()
+    }
+
+    pub fn set_start_unknown(&self) {
+        self.start_unknown.set(true);
+    }
+
+    /// Whether checks against the start month are to be left out.
+    pub fn start_unknown(&self) -> bool {
+        self.start_unknown.get()
     }
 
     pub fn snapshot(&self) -> Vec<Problem> {
@@ -403,12 +416,14 @@ impl<'a> TableReader<'a> {
                 None
             }
             Some((first, _, at)) if *first > start => {
-                self.problems.report(
-                    *at,
-                    &format!("{key_path}.schedule"),
-                    Some(format!("first month {first}")),
-                    format!("a schedule whose first month is at or before the start, {start}"),
-                );
+                if !self.problems.start_unknown() {
+                    self.problems.report(
+                        *at,
+                        &format!("{key_path}.schedule"),
+                        Some(format!("first month {first}")),
+                        format!("a schedule whose first month is at or before the start, {start}"),
+                    );
+                }
                 None
             }
             Some(_) => {

@@ -139,6 +139,59 @@ fn a_100_mb_file_is_refused_before_it_is_read() {
 /// left unread, and must not be reported as unknown keys. Every bundled
 /// scenario, between them, has every top-level table.
 #[test]
+fn a_missing_or_bad_start_or_horizon_hides_no_other_problem() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/slough-children-2014.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\nopen_cases = "),
+        "the scenario sets demand.open_cases"
+    );
+    let misspelt = text.replacen("\nopen_cases = ", "\nopen_case = ", 1);
+    let without_start: String = misspelt
+        .lines()
+        .filter(|line| !line.starts_with("start ="))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let bad_start: String = misspelt
+        .lines()
+        .map(|line| {
+            if line.starts_with("start =") {
+                "start = \"2014-13\"\n".to_string()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    for text in [without_start, bad_start] {
+        let err = staffcast::scenario::compile(&text, &path).expect_err("problems");
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["start", "demand.open_cases", "demand.open_case"],
+            "{err}"
+        );
+    }
+    // Without a horizon, targets are still read (their months unchecked).
+    assert!(text.contains("\nconsecutive_months = 6"));
+    let without_horizon: String = text
+        .replacen("\nconsecutive_months = 6", "\nconsecutive_month = 6", 1)
+        .lines()
+        .filter(|line| !line.starts_with("horizon_months ="))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let err = staffcast::scenario::compile(&without_horizon, &path).expect_err("problems");
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "horizon_months",
+            "targets.permanent_80_by_2017.consecutive_month"
+        ],
+        "{err}"
+    );
+}
+
+#[test]
 fn a_missing_start_is_the_one_problem_reported() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for name in [
