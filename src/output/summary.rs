@@ -179,20 +179,8 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
     md.push('\n');
 
     let _ = writeln!(md, "## Permanent share over time (median)\n");
-    let _ = write!(md, "| month |");
-    for run in &result.variants {
-        let _ = write!(md, " {} |", run.variant.name);
-    }
-    let _ = write!(md, "\n|---|");
-    for _ in &result.variants {
-        md.push_str("---|");
-    }
-    md.push('\n');
-    for t in (0..base.horizon())
-        .step_by(6)
-        .chain(std::iter::once(base.horizon() - 1))
-        .collect::<std::collections::BTreeSet<_>>()
-    {
+    month_by_variant_header(&mut md, result, &[]);
+    for t in every_six_months(base.horizon()) {
         let _ = write!(md, "| {} |", base.month(t));
         for cells in &digest.cells {
             let _ = write!(md, " {} |", percent(cells.median(t, PERMANENT_SHARE)));
@@ -222,6 +210,33 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
          `compare.csv` (with Parquet copies) when the scenario has them; run details in `manifest.json`."
     );
     md
+}
+
+/// The head of a table with a row per month and a column per variant, then
+/// `extra` columns.
+fn month_by_variant_header(md: &mut String, result: &RunResult, extra: &[&str]) {
+    let _ = write!(md, "| month |");
+    for name in result
+        .variants
+        .iter()
+        .map(|r| r.variant.name.as_str())
+        .chain(extra.iter().copied())
+    {
+        let _ = write!(md, " {name} |");
+    }
+    md.push_str("\n|---|");
+    for _ in 0..result.variants.len() + extra.len() {
+        md.push_str("---|");
+    }
+    md.push('\n');
+}
+
+/// Every sixth month from the first, and the last.
+fn every_six_months(horizon: usize) -> std::collections::BTreeSet<usize> {
+    (0..horizon)
+        .step_by(6)
+        .chain(std::iter::once(horizon - 1))
+        .collect()
 }
 
 /// Median across replications of a metric summed over each of `spans` of
@@ -305,20 +320,8 @@ fn careers_section(md: &mut String, result: &RunResult, digest: &Digest) {
             "## {} in post against need (medians)\n",
             specialism.name
         );
-        let _ = write!(md, "| month |");
-        for run in &result.variants {
-            let _ = write!(md, " {} |", run.variant.name);
-        }
-        let _ = write!(md, " needed |\n|---|");
-        for _ in &result.variants {
-            md.push_str("---|");
-        }
-        md.push_str("---|\n");
-        for t in (0..base.horizon())
-            .step_by(6)
-            .chain(std::iter::once(base.horizon() - 1))
-            .collect::<std::collections::BTreeSet<_>>()
-        {
+        month_by_variant_header(md, result, &["needed"]);
+        for t in every_six_months(base.horizon()) {
             let _ = write!(md, "| {} |", base.month(t));
             for cells in &digest.cells {
                 let _ = write!(
