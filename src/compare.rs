@@ -43,14 +43,14 @@ pub fn discount_factor(rate: f64, years: u32) -> f64 {
 /// Which financial year each month of a model's horizon falls in, worked out
 /// once for reading many replications.
 #[derive(Clone, Debug)]
-pub struct YearOfMonth {
+struct YearOfMonth {
     /// Per month, its financial year's offset from the first.
     offsets: Vec<usize>,
     years: usize,
 }
 
 impl YearOfMonth {
-    pub fn of(model: &Model) -> YearOfMonth {
+    fn of(model: &Model) -> YearOfMonth {
         YearOfMonth {
             offsets: (0..model.horizon())
                 .map(|t| year_offset(model, t) as usize)
