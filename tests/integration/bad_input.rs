@@ -135,9 +135,21 @@ fn a_100_mb_file_is_refused_before_it_is_read() {
     }
 }
 
-/// Without `start` nothing dated can be checked; the model's tables are then
-/// left unread, and must not be reported as unknown keys. Every bundled
-/// scenario, between them, has every top-level table.
+/// `text` with every line that starts with `prefix` replaced by `line`, or
+/// dropped when `line` is `None`.
+fn with_line(text: &str, prefix: &str, line: Option<&str>) -> String {
+    text.lines()
+        .filter_map(|l| if l.starts_with(prefix) { line } else { Some(l) })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The key paths of the problems `text` has, in the order reported.
+fn problem_paths(text: &str, path: &Path) -> Vec<String> {
+    let err = staffcast::scenario::compile(text, path).expect_err("problems");
+    err.problems().iter().map(|p| p.path.clone()).collect()
+}
+
 #[test]
 fn a_missing_or_bad_start_or_horizon_hides_no_other_problem() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/slough-children-2014.toml");
@@ -147,50 +159,28 @@ fn a_missing_or_bad_start_or_horizon_hides_no_other_problem() {
         "the scenario sets demand.open_cases"
     );
     let misspelt = text.replacen("\nopen_cases = ", "\nopen_case = ", 1);
-    let without_start: String = misspelt
-        .lines()
-        .filter(|line| !line.starts_with("start ="))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    let bad_start: String = misspelt
-        .lines()
-        .map(|line| {
-            if line.starts_with("start =") {
-                "start = \"2014-13\"\n".to_string()
-            } else {
-                format!("{line}\n")
-            }
-        })
-        .collect();
-    for text in [without_start, bad_start] {
-        let err = staffcast::scenario::compile(&text, &path).expect_err("problems");
-        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    for start in [None, Some("start = \"2014-13\"")] {
         assert_eq!(
-            paths,
+            problem_paths(&with_line(&misspelt, "start =", start), &path),
             ["start", "demand.open_cases", "demand.open_case"],
-            "{err}"
+            "start line {start:?}"
         );
     }
     // Without a horizon, targets are still read (their months unchecked).
     assert!(text.contains("\nconsecutive_months = 6"));
-    let without_horizon: String = text
-        .replacen("\nconsecutive_months = 6", "\nconsecutive_month = 6", 1)
-        .lines()
-        .filter(|line| !line.starts_with("horizon_months ="))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    let err = staffcast::scenario::compile(&without_horizon, &path).expect_err("problems");
-    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    let misspelt = text.replacen("\nconsecutive_months = 6", "\nconsecutive_month = 6", 1);
     assert_eq!(
-        paths,
+        problem_paths(&with_line(&misspelt, "horizon_months =", None), &path),
         [
             "horizon_months",
             "targets.permanent_80_by_2017.consecutive_month"
-        ],
-        "{err}"
+        ]
     );
 }
 
+/// Without `start` the model is read against a stand-in, with nothing
+/// checked against the start: no other problem may be reported. Every
+/// bundled scenario, between them, has every top-level table.
 #[test]
 fn a_missing_start_is_the_one_problem_reported() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -201,13 +191,10 @@ fn a_missing_start_is_the_one_problem_reported() {
     ] {
         let path = root.join("scenarios").join(format!("{name}.toml"));
         let text = std::fs::read_to_string(&path).unwrap();
-        let without_start: String = text
-            .lines()
-            .filter(|line| !line.starts_with("start ="))
-            .map(|line| format!("{line}\n"))
-            .collect();
-        let err = staffcast::scenario::compile(&without_start, &path).expect_err("no start month");
-        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(paths, ["start"], "{name}: {err}");
+        assert_eq!(
+            problem_paths(&with_line(&text, "start =", None), &path),
+            ["start"],
+            "{name}"
+        );
     }
 }
