@@ -204,7 +204,8 @@ type Step = fn(
 );
 
 /// Each process's monthly step on a service of about 10,000 people, in a
-/// month when it has work to do (September: placements, intake, panels off).
+/// month when it has work to do (September: placements, intake, panels off),
+/// and the month's census of the same people.
 fn processes(c: &mut Criterion) {
     let scenario = synthetic(30, 24);
     let model = &scenario.variants[0].model;
@@ -241,6 +242,15 @@ fn processes(c: &mut Criterion) {
             )
         });
     }
+    // The census reads everyone every month; the state it reads is not
+    // changed, so no copy is needed.
+    let mut census = staffcast::sim::Census::default();
+    group.bench_function("census", |b| {
+        b.iter(|| {
+            staffcast::sim::take_census(model, &start.state.workforce, &mut census);
+            census.salary_fte
+        })
+    });
     group.finish();
 }
 
