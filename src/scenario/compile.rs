@@ -263,21 +263,16 @@ fn compile_model(root: &TableReader) -> Option<Model> {
     let catalogue = bands
         .as_ref()
         .map(|b| Catalogue::new(&grade_names, &b.labels, &specialism_names));
-    let targets = match &catalogue {
-        // Without a horizon (reported) targets are read against the longest
-        // one, with their months left unchecked.
-        Some(c) => read_targets(
-            root,
-            start,
-            horizon.map_or(MAX_HORIZON_MONTHS as u32, |h| h as u32),
-            c,
-            start_known && horizon.is_some(),
-        ),
-        None => {
-            root.node("targets");
-            None
-        }
-    };
+    // Without a horizon (reported) targets are read against the longest one,
+    // with their months left unchecked; without a catalogue (no usable
+    // [leaving] table, reported) with their metric names unchecked.
+    let targets = read_targets(
+        root,
+        start,
+        horizon.map_or(MAX_HORIZON_MONTHS as u32, |h| h as u32),
+        catalogue.as_ref(),
+        start_known && horizon.is_some(),
+    );
     let names = careers::Names {
         grades: &grade_names,
         specialisms: &specialism_names,
@@ -724,7 +719,7 @@ fn read_targets(
     root: &TableReader,
     start: Month,
     horizon: u32,
-    catalogue: &Catalogue,
+    catalogue: Option<&Catalogue>,
     check_months: bool,
 ) -> Option<Vec<Target>> {
     let last = start.plus(horizon - 1);
@@ -733,7 +728,7 @@ fn read_targets(
         .into_iter()
         .map(|(name, t)| {
             let metric_name = t.string("metric");
-            let metric = metric_name.and_then(|m| {
+            let metric = metric_name.zip(catalogue).and_then(|(m, catalogue)| {
                 let found = catalogue.find(m);
                 if found.is_none() {
                     let node = t.node("metric").expect("read above");

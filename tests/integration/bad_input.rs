@@ -178,6 +178,29 @@ fn a_missing_or_bad_start_or_horizon_hides_no_other_problem() {
     );
 }
 
+/// Without a usable `[leaving]` table there are no service bands, so no
+/// metric catalogue: targets are still read, with only their metric names
+/// left unchecked, so a misspelt key in one is reported with the rest.
+#[test]
+fn a_missing_leaving_table_hides_no_problem_in_targets() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/slough-children-2014.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\n[leaving]\n") && text.contains("\nconsecutive_months = 6"));
+    let broken = text.replacen("\n[leaving]\n", "\n[leavers]\n", 1).replacen(
+        "\nconsecutive_months = 6",
+        "\nconsecutive_month = 6",
+        1,
+    );
+    assert_eq!(
+        problem_paths(&broken, &path),
+        [
+            "leaving",
+            "leavers",
+            "targets.permanent_80_by_2017.consecutive_month"
+        ]
+    );
+}
+
 /// Without `start` the model is read against a stand-in, with nothing
 /// checked against the start: no other problem may be reported. Every
 /// bundled scenario, between them, has every top-level table.
