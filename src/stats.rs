@@ -83,10 +83,10 @@ fn total_order_key(v: f64) -> i64 {
     bits ^ ((((bits >> 63) as u64) >> 1) as i64)
 }
 
-/// The bits of the float whose [`total_order_key`] is `key` (the flip is
-/// its own inverse).
+/// The bits of the float whose [`total_order_key`] is `key`: the flip keeps
+/// the sign bit, so it is its own inverse.
 fn total_order_key_inverse(key: i64) -> u64 {
-    (key ^ ((((key >> 63) as u64) >> 1) as i64)) as u64
+    total_order_key(f64::from_bits(key as u64)) as u64
 }
 
 /// The order statistics at `ranks` (ascending, distinct) by counting, when
