@@ -9,9 +9,7 @@ use crate::param::{Series, monthly_hazard};
 use crate::process::finance::{self, MonthMoney};
 use crate::process::{agency, demand, leaving, pipelines, progress, recruitment};
 use crate::rng::{Draws, Stream};
-use crate::workforce::{
-    Columns, Contract, Joiner, Leaver, NOT_TRAINING, Route, Workforce, person_id,
-};
+use crate::workforce::{Contract, Joiner, Leaver, Route, Workforce, person_id};
 
 /// The parameters of one replication: every distribution drawn once, every
 /// schedule laid out month by month, every annual rate turned into a hazard.
@@ -311,7 +309,8 @@ pub fn run_observed(
     // months' own writes.
     let mut series = Vec::with_capacity(model.horizon() * metrics);
     let mut person_months = 0u64;
-    let mut counts = state.workforce.recount(grades);
+    let mut counts = Vec::new();
+    state.workforce.recount(grades, &mut counts);
     let mut census = Census::default();
     let mut flows = Flows::new(grades, model.bands.len());
     for t in 0..model.horizon() {
@@ -391,6 +390,17 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
         .sum();
     let people = people as usize;
     let mut workforce = Workforce::with_capacity(model.grades.len(), people + people / 2);
+    // As many years in grade as the census's pay scales tell apart.
+    workforce.tell_years_apart(
+        (0..model.grades.len())
+            .map(|g| {
+                model
+                    .finance
+                    .as_ref()
+                    .map_or(1, |f| f.grades[g].salary_points.len())
+            })
+            .collect(),
+    );
     let mut unrecorded = Flows::new(model.grades.len(), model.bands.len());
     let service = draws.timeless(Stream::InitialService);
     for (g, grade) in model.grades.iter().enumerate() {
@@ -414,12 +424,11 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
                     fte: permanent_fte,
                     months_service,
                     months_qualified: months_service + grade.months_qualified_at_hire,
+                    months_in_grade: months_service,
                     specialisms: 0,
                     route: Route::Initial,
                 };
                 workforce.add(joiner, model.start, &mut unrecorded);
-                let i = workforce.len() - 1;
-                workforce.months_in_grade[i] = months_service;
             }
         }
         give_specialisms(&mut workforce, g, &s.specialists);
@@ -432,6 +441,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
                 fte: agency_fte,
                 months_service: 0,
                 months_qualified: grade.months_qualified_at_hire,
+                months_in_grade: 0,
                 specialisms: 0,
                 route: Route::Initial,
             };
@@ -489,13 +499,14 @@ fn give_specialisms(workforce: &mut Workforce, grade: usize, counts: &[u32]) {
     });
     for (s, &count) in counts.iter().enumerate() {
         for &i in staff.iter().take(count as usize) {
-            workforce.specialisms[i] |= 1 << s;
+            workforce.gain_specialism(i, s);
         }
     }
 }
 
-/// What the month's record and the ledger need from the people, gathered in
-/// one pass.
+/// What the month's record and the ledger need from the people: headcount
+/// and FTE counted person by person, the rest read from the workforce's
+/// tallies.
 #[derive(Clone, Debug, Default)]
 pub struct Census {
     /// Per grade and contract: headcount and FTE, counted person by person
@@ -520,109 +531,53 @@ pub struct Census {
 /// replication takes one every month).
 pub fn take_census(model: &Model, workforce: &Workforce, into: &mut Census) {
     let (specialisms, grades) = (model.careers.specialisms.len(), model.grades.len());
+    // Debug builds (the tests) check every month that the tallies kept by
+    // events equal a recount of the columns.
+    debug_assert!(*workforce.tallies() == workforce.recount_tallies());
+    workforce.recount(grades, &mut into.counts);
+    let tallies = workforce.tallies();
     let zeros = |v: &mut Vec<f64>, len: usize| {
-        let mut v = std::mem::take(v);
         v.clear();
         v.resize(len, 0.0);
-        v
     };
-    // Counted into a local census (its vectors taken from `into`), which the
-    // compiler keeps in registers through the loop; a census behind a
-    // reference it would store person by person.
-    let mut c = Census {
-        counts: std::mem::take(&mut into.counts),
-        holders: zeros(&mut into.holders, specialisms),
-        specialism_trainees: zeros(&mut into.specialism_trainees, specialisms),
-        backfilled_fte: zeros(&mut into.backfilled_fte, grades),
-        ..Census::default()
-    };
-    let pay = model.finance.as_ref().map(|f| &f.grades);
-    // Everything a person's grade decides, in one place, so that each person
-    // costs one lookup: their grade's tally.
-    let mut tallies: Vec<Tally> = model
-        .grades
-        .iter()
-        .enumerate()
-        .map(|(g, grade)| Tally {
-            counts: [(0, 0.0); 2],
-            // 0 for a grade that holds no cases: adding its FTE x 0 to the
-            // capacity changes nothing, bit for bit.
-            caseload_weight: if grade.case_holding {
-                grade.caseload_weight
-            } else {
-                0.0
-            },
-            pay: pay.map(|p| &p[g]),
-        })
-        .collect();
-    let w = workforce;
-    let Columns {
-        len,
-        grade,
-        fte,
-        contract,
-        training,
-        specialisms: held,
-        months_in_grade,
-        ..
-    } = w.columns();
-    for i in 0..len {
-        let (g, fte, contract) = (usize::from(grade[i]), fte[i], contract[i]);
-        let tally = &mut tallies[g];
-        let count = &mut tally.counts[contract as usize];
-        count.0 += 1;
-        count.1 += fte;
-        if training[i] == NOT_TRAINING {
-            c.capacity += fte * tally.caseload_weight;
-        } else {
-            let release = c.trainee(model, g, fte, usize::from(training[i]));
-            if model.grades[g].case_holding {
-                c.capacity += fte * tally.caseload_weight * (1.0 - release);
-                c.released += fte * release;
+    zeros(&mut into.specialism_trainees, specialisms);
+    zeros(&mut into.backfilled_fte, grades);
+    into.holders.clear();
+    into.holders
+        .extend((0..specialisms).map(|s| tallies.holders(s) as f64));
+    let (mut capacity, mut released, mut trainees, mut salary_fte) = (0.0, 0.0, 0, 0.0);
+    for (g, grade) in model.grades.iter().enumerate() {
+        let mut released_here = 0.0;
+        for (course, on) in tallies.trainees(g).iter().enumerate() {
+            if on.headcount == 0 {
+                continue;
+            }
+            let (cohort, fte) = (&model.careers.training[course], on.fte.get());
+            trainees += on.headcount as usize;
+            into.specialism_trainees[cohort.specialism] += on.headcount as f64;
+            released_here += cohort.release_fraction * fte;
+            if let Some(f) = &model.finance {
+                into.backfilled_fte[g] +=
+                    cohort.release_fraction * fte * f.training[course].backfill_share;
             }
         }
-        if contract == Contract::Permanent {
-            if held[i] != 0 {
-                c.count_holder(held[i]);
-            }
-            if let Some(pay) = tally.pay {
-                c.salary_fte += pay.salary(months_in_grade[i]) * fte;
-            }
+        if grade.case_holding {
+            let [(_, permanent), (_, agency)] = into.counts[g];
+            // Never below 0: rounding aside, no more than everyone is released.
+            capacity += (permanent + agency - released_here).max(0.0) * grade.caseload_weight;
+            released += released_here;
         }
-    }
-    c.counts.clear();
-    c.counts.extend(tallies.iter().map(|t| t.counts));
-    *into = c;
-}
-
-/// One grade's part of the census.
-struct Tally<'a> {
-    counts: [(u32, f64); 2],
-    caseload_weight: f64,
-    pay: Option<&'a crate::model::GradePay>,
-}
-
-impl Census {
-    /// Counts a worker of grade `g` on `course`; the share of their time
-    /// the course takes.
-    fn trainee(&mut self, model: &Model, g: usize, fte: f64, course: usize) -> f64 {
-        let cohort = &model.careers.training[course];
-        self.trainees += 1;
-        self.specialism_trainees[cohort.specialism] += 1.0;
         if let Some(f) = &model.finance {
-            self.backfilled_fte[g] +=
-                cohort.release_fraction * fte * f.training[course].backfill_share;
-        }
-        cohort.release_fraction
-    }
-
-    fn count_holder(&mut self, held: u16) {
-        for (s, holders) in self.holders.iter_mut().enumerate() {
-            if held & (1 << s) != 0 {
-                *holders += 1.0;
+            for year in 0..tallies.years(g) {
+                let fte = tallies.permanent_fte(g, year).get();
+                salary_fte += f.grades[g].salary(year as u32 * 12) * fte;
             }
         }
     }
+    into.capacity = capacity;
+    into.released = released;
+    into.trainees = trainees;
+    into.salary_fte = salary_fte;
 }
 
 fn record(

@@ -152,6 +152,8 @@ pub struct Joiner {
     pub fte: f64,
     pub months_service: u32,
     pub months_qualified: u32,
+    /// 0 but for staff in post at the start.
+    pub months_in_grade: u32,
     /// Bit i set: holds specialism i.
     pub specialisms: u16,
     pub route: Route,
@@ -198,6 +200,217 @@ pub struct Columns<'a> {
     pub training_end: &'a [u32],
 }
 
+/// An FTE in whole units of 2^-60: sums of them are exact, so a total kept
+/// up person by person as people come and go equals a recount in any order,
+/// and reads as the exact sum rounded once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExactFte(i128);
+
+impl ExactFte {
+    const UNITS: f64 = (1u64 << 60) as f64;
+
+    /// A person's FTE, exactly for any FTE from 2^-8 to 1 (its last bit is
+    /// then a whole unit); smaller ones lose their bits below a unit, the
+    /// same way whenever they are counted. Through `i64` (room for an FTE
+    /// below 8), which converts in one instruction.
+    pub fn of(fte: f64) -> ExactFte {
+        debug_assert!((0.0..8.0).contains(&fte), "a person's FTE: {fte}");
+        ExactFte(i128::from((fte * Self::UNITS) as i64))
+    }
+
+    pub fn get(self) -> f64 {
+        self.0 as f64 / Self::UNITS
+    }
+}
+
+impl std::ops::Neg for ExactFte {
+    type Output = ExactFte;
+
+    fn neg(self) -> ExactFte {
+        ExactFte(-self.0)
+    }
+}
+
+impl std::ops::AddAssign for ExactFte {
+    fn add_assign(&mut self, other: ExactFte) {
+        self.0 += other.0;
+    }
+}
+
+impl std::ops::SubAssign for ExactFte {
+    fn sub_assign(&mut self, other: ExactFte) {
+        self.0 -= other.0;
+    }
+}
+
+/// Headcount and exact FTE.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Heads {
+    pub headcount: i64,
+    pub fte: ExactFte,
+}
+
+/// What the month's census needs beyond headcount and FTE by grade and
+/// contract, kept by the workforce as people join, leave, change grade,
+/// train, gain a specialism and complete years in grade: so the census
+/// need not read everyone's training, specialisms and years in grade every
+/// month. Sums are exact, so the kept tallies equal a recount
+/// ([`Workforce::recount_tallies`]), which debug builds check every month.
+#[derive(Clone, Debug, Default)]
+pub struct Tallies {
+    /// Per grade then course: the people on it.
+    trainees: Vec<Vec<Heads>>,
+    /// Per specialism (by bit): permanent staff holding it.
+    holders: [i64; 16],
+    /// Per grade: the whole years in grade told apart (a pay scale's
+    /// points); the last counts everyone beyond it too.
+    years: Vec<usize>,
+    /// Permanent FTE by grade, class and year in grade, at
+    /// `first[grade] + class * years[grade] + year`. A person's class is
+    /// the month of the year, by `clock`, in which their years in grade
+    /// turn, `(clock - months in grade) mod 12`: it stays the same while
+    /// they are in the grade, so a month's ageing moves one class up a
+    /// year, not person by person.
+    permanent: Vec<ExactFte>,
+    first: Vec<usize>,
+    /// Months of ageing, modulo 12.
+    clock: u32,
+}
+
+/// What the tallies count of a person.
+#[derive(Clone, Copy, Debug)]
+struct Tallied {
+    grade: usize,
+    contract: Contract,
+    fte: ExactFte,
+    training: u8,
+    specialisms: u16,
+    months_in_grade: u32,
+}
+
+impl Tallies {
+    fn new(years: Vec<usize>) -> Tallies {
+        let first = years
+            .iter()
+            .scan(0, |next, &y| {
+                let first = *next;
+                *next += 12 * y;
+                Some(first)
+            })
+            .collect();
+        Tallies {
+            permanent: vec![ExactFte::default(); 12 * years.iter().sum::<usize>()],
+            first,
+            years,
+            ..Tallies::default()
+        }
+    }
+
+    /// Grade `g`'s permanent FTE of `class`, by year in grade.
+    fn class(&mut self, g: usize, class: usize) -> &mut [ExactFte] {
+        let first = self.first[g] + class * self.years[g];
+        &mut self.permanent[first..first + self.years[g]]
+    }
+
+    /// The same grades, years and clock, with no one counted.
+    fn empty_like(&self) -> Tallies {
+        Tallies {
+            clock: self.clock,
+            ..Tallies::new(self.years.clone())
+        }
+    }
+
+    /// Adds (`sign` 1) or takes away (-1) a person.
+    fn count(&mut self, person: Tallied, sign: i64) {
+        let g = person.grade;
+        let fte = if sign > 0 { person.fte } else { -person.fte };
+        if person.training != NOT_TRAINING {
+            let by_course = grow(&mut self.trainees, g, Vec::new);
+            let on = grow(by_course, usize::from(person.training), Heads::default);
+            on.headcount += sign;
+            on.fte += fte;
+        }
+        if person.contract == Contract::Permanent {
+            let mut held = person.specialisms;
+            while held != 0 {
+                self.holders[held.trailing_zeros() as usize] += sign;
+                held &= held - 1;
+            }
+            let (years, month) = (person.months_in_grade / 12, person.months_in_grade % 12);
+            let class = (self.clock + 12 - month) % 12;
+            let year = (years as usize).min(self.years[g] - 1);
+            self.class(g, class as usize)[year] += fte;
+        }
+    }
+
+    /// A month of ageing: the class whose years in grade turn now moves up
+    /// a year (the last year keeps its own).
+    fn age(&mut self) {
+        self.clock = (self.clock + 1) % 12;
+        let class = self.clock as usize;
+        for g in 0..self.years.len() {
+            let years = self.class(g, class);
+            for y in (1..years.len()).rev() {
+                let moving = std::mem::take(&mut years[y - 1]);
+                years[y] += moving;
+            }
+        }
+    }
+
+    /// Trainees of grade `g` by course (a course no one of the grade has
+    /// been on may be missing).
+    pub fn trainees(&self, g: usize) -> &[Heads] {
+        self.trainees.get(g).map_or(&[], Vec::as_slice)
+    }
+
+    /// Permanent staff holding specialism `s`.
+    pub fn holders(&self, s: usize) -> i64 {
+        self.holders[s]
+    }
+
+    /// Grade `g`'s years in grade told apart.
+    pub fn years(&self, g: usize) -> usize {
+        self.years[g]
+    }
+
+    /// Grade `g`'s permanent FTE in year `year` of the grade (the last year
+    /// told apart counts everyone beyond it too).
+    pub fn permanent_fte(&self, g: usize, year: usize) -> ExactFte {
+        let mut fte = ExactFte::default();
+        for class in 0..12 {
+            fte += self.permanent[self.first[g] + class * self.years[g] + year];
+        }
+        fte
+    }
+}
+
+/// Equal as tallies: a course kept at zero equals one never counted.
+impl PartialEq for Tallies {
+    fn eq(&self, other: &Tallies) -> bool {
+        let grades = self.trainees.len().max(other.trainees.len());
+        let same_trainees = (0..grades).all(|g| {
+            let (a, b) = (self.trainees(g), other.trainees(g));
+            let none = Heads::default();
+            (0..a.len().max(b.len()))
+                .all(|c| a.get(c).unwrap_or(&none) == b.get(c).unwrap_or(&none))
+        });
+        same_trainees
+            && self.holders == other.holders
+            && self.years == other.years
+            && self.permanent == other.permanent
+            && self.first == other.first
+            && self.clock == other.clock
+    }
+}
+
+/// `v[k]`, after growing `v` with `fill` to hold it.
+fn grow<T>(v: &mut Vec<T>, k: usize, fill: impl FnMut() -> T) -> &mut T {
+    if v.len() <= k {
+        v.resize_with(k + 1, fill);
+    }
+    &mut v[k]
+}
+
 /// The people in post, as struct-of-arrays.
 #[derive(Clone, Debug, Default)]
 pub struct Workforce {
@@ -224,6 +437,9 @@ pub struct Workforce {
     pub trained_course: Vec<u8>,
     /// FTE in post by grade and contract, kept current by `add` and `remove`.
     stock_fte: Vec<[f64; 2]>,
+    /// What the census reads besides headcount and FTE, kept current by the
+    /// methods that change the columns it depends on.
+    tallies: Tallies,
     /// Leavers and grade changes, when asked for.
     pub history: Option<Vec<Change>>,
 }
@@ -253,6 +469,7 @@ impl Workforce {
             trained_month: Vec::with_capacity(people),
             trained_course: Vec::with_capacity(people),
             stock_fte: vec![[0.0; 2]; grades],
+            tallies: Tallies::new(vec![1; grades]),
             history: None,
         }
     }
@@ -278,7 +495,7 @@ impl Workforce {
         self.fte.push(joiner.fte);
         self.start_month.push(month);
         self.months_qualified.push(joiner.months_qualified);
-        self.months_in_grade.push(0);
+        self.months_in_grade.push(joiner.months_in_grade);
         self.specialisms.push(joiner.specialisms);
         self.training.push(NOT_TRAINING);
         self.training_end.push(0);
@@ -288,6 +505,7 @@ impl Workforce {
         self.trained_month.push(NEVER);
         self.trained_course.push(0);
         self.stock_fte[joiner.grade][joiner.contract as usize] += joiner.fte;
+        self.tally(self.len() - 1, 1);
         flows.join(joiner.grade, joiner.contract, joiner.fte, joiner.route);
     }
 
@@ -305,6 +523,7 @@ impl Workforce {
         for &Leaver { index: i, reason } in leavers.iter().rev() {
             let (g, c) = (usize::from(self.grade[i]), self.contract[i]);
             self.stock_fte[g][c as usize] -= self.fte[i];
+            self.tally(i, -1);
             self.note(i, Some(reason));
             flows.leave(g, c, self.fte[i], reason, band_of(self.months_service[i]));
             self.swap_remove(i);
@@ -349,20 +568,122 @@ impl Workforce {
         self.stock_fte[from][c as usize] -= self.fte[i];
         self.stock_fte[to][c as usize] += self.fte[i];
         flows.transfer(from, to, c, self.fte[i]);
+        self.tally(i, -1);
         self.grade[i] = to as u8;
         self.months_in_grade[i] = 0;
+        self.tally(i, 1);
+    }
+
+    /// The one place a person starts a training course, ending at month
+    /// index `end`.
+    pub fn start_course(&mut self, i: usize, course: u8, end: u32) {
+        debug_assert_eq!(self.training[i], NOT_TRAINING);
+        self.tally(i, -1);
+        self.training[i] = course;
+        self.training_end[i] = end;
+        self.tally(i, 1);
+    }
+
+    /// The one place a course ends: the person is no longer training.
+    pub fn end_course(&mut self, i: usize) {
+        self.tally(i, -1);
+        self.training[i] = NOT_TRAINING;
+        self.tally(i, 1);
+    }
+
+    /// The one place a person gains a specialism.
+    pub fn gain_specialism(&mut self, i: usize, specialism: usize) {
+        self.tally(i, -1);
+        self.specialisms[i] |= 1 << specialism;
+        self.tally(i, 1);
+    }
+
+    /// Adds (`sign` 1) or takes away (-1) person `i` from the tallies as
+    /// their columns stand.
+    fn tally(&mut self, i: usize, sign: i64) {
+        let person = self.tallied(i);
+        self.tallies.count(person, sign);
+    }
+
+    fn tallied(&self, i: usize) -> Tallied {
+        Tallied {
+            grade: usize::from(self.grade[i]),
+            contract: self.contract[i],
+            fte: ExactFte::of(self.fte[i]),
+            training: self.training[i],
+            specialisms: self.specialisms[i],
+            months_in_grade: self.months_in_grade[i],
+        }
+    }
+
+    /// Tells apart, per grade, the first `years[g]` whole years in grade
+    /// (a pay scale's points), before anyone joins.
+    pub fn tell_years_apart(&mut self, years: Vec<usize>) {
+        assert!(self.is_empty() && years.len() == self.stock_fte.len() && !years.contains(&0));
+        self.tallies = Tallies::new(years);
+    }
+
+    /// The census's tallies, kept current by the workforce's own methods.
+    pub fn tallies(&self) -> &Tallies {
+        &self.tallies
+    }
+
+    /// The same tallies counted from the columns themselves: what the kept
+    /// ones must equal, exactly.
+    pub fn recount_tallies(&self) -> Tallies {
+        let mut tallies = self.tallies.empty_like();
+        for i in 0..self.len() {
+            tallies.count(self.tallied(i), 1);
+        }
+        tallies
     }
 
     /// Counts headcount and FTE by grade and contract from the columns
-    /// themselves, independently of the running stock.
-    pub fn recount(&self, grades: usize) -> Vec<[(u32, f64); 2]> {
-        let mut counts = vec![[(0u32, 0.0f64); 2]; grades];
-        for ((&grade, &contract), &fte) in self.grade.iter().zip(&self.contract).zip(&self.fte) {
-            let cell = &mut counts[usize::from(grade)][contract as usize];
+    /// themselves, independently of the running stock, into `counts` (its
+    /// space reused: the census recounts every month).
+    pub fn recount(&self, grades: usize, counts: &mut Vec<[(u32, f64); 2]>) {
+        // Person i is counted in the i % 4th set of subtotals, so that
+        // counting a person never waits for the one before (usually in the
+        // same cell); the sets are added at the end, in a fixed order.
+        const SETS: usize = 4;
+        let mut sets = vec![[(0u32, 0.0f64); 2]; grades * SETS];
+        let mut count = |set: usize, grade: u8, contract: Contract, fte: f64| {
+            let cell = &mut sets[usize::from(grade) * SETS + set][contract as usize];
             cell.0 += 1;
             cell.1 += fte;
+        };
+        let Columns {
+            grade,
+            fte,
+            contract,
+            ..
+        } = self.columns();
+        let (grades4, contracts4, ftes4) = (
+            grade.chunks_exact(SETS),
+            contract.chunks_exact(SETS),
+            fte.chunks_exact(SETS),
+        );
+        let rest = grades4.remainder().len();
+        for ((g, c), f) in grades4.zip(contracts4).zip(ftes4) {
+            for set in 0..SETS {
+                count(set, g[set], c[set], f[set]);
+            }
         }
-        counts
+        let first_of_rest = grade.len() - rest;
+        for i in first_of_rest..grade.len() {
+            count(0, grade[i], contract[i], fte[i]);
+        }
+        counts.clear();
+        counts.extend(sets.chunks_exact(SETS).map(|by_set| {
+            [0, 1].map(|c| {
+                let (mut heads, mut fte) = (0, 0.0);
+                for set in by_set {
+                    heads += set[c].0;
+                    fte += set[c].1;
+                }
+                (heads, fte)
+            })
+        }));
     }
 
     /// The columns the monthly scans read, each cut to the number of people:
@@ -397,6 +718,7 @@ impl Workforce {
                 *m += 1;
             }
         }
+        self.tallies.age();
     }
 }
 
@@ -412,5 +734,103 @@ mod tests {
         assert_ne!(a, person_id(Route::AgencyCover, 1, m, 2));
         assert_ne!(a, person_id(Route::ExperiencedHire, 2, m, 2));
         assert_ne!(a, person_id(Route::ExperiencedHire, 1, m.plus(1), 2));
+    }
+
+    /// Grade `g`'s permanent FTE in `year` of the grade, from the columns.
+    fn fte_in_year(wf: &Workforce, g: usize, year: usize, years: usize) -> f64 {
+        (0..wf.len())
+            .filter(|&i| {
+                usize::from(wf.grade[i]) == g
+                    && wf.contract[i] == Contract::Permanent
+                    && (wf.months_in_grade[i] as usize / 12).min(years - 1) == year
+            })
+            .map(|i| wf.fte[i])
+            .sum()
+    }
+
+    /// Three years of every event the tallies follow, in a mix a service
+    /// sees, with the kept tallies checked against a recount, and the FTE by
+    /// year in grade against the people's own months in grade, every month.
+    #[test]
+    fn kept_tallies_equal_a_recount_through_every_event() {
+        let years = vec![3, 1];
+        let mut wf = Workforce::new(2);
+        wf.tell_years_apart(years.clone());
+        let mut flows = Flows::new(2, 1);
+        let month = Month::parse("2025-04").unwrap();
+        for k in 0..40u32 {
+            let joiner = Joiner {
+                id: u64::from(k),
+                contract: if k % 5 == 0 {
+                    Contract::Agency
+                } else {
+                    Contract::Permanent
+                },
+                grade: (k % 2) as usize,
+                fte: [1.0, 0.8, 0.6, 0.5][k as usize % 4],
+                months_service: k,
+                months_qualified: k,
+                months_in_grade: k * 7 % 40,
+                specialisms: (k % 3) as u16,
+                route: Route::Initial,
+            };
+            wf.add(joiner, month, &mut flows);
+        }
+        for t in 0..36usize {
+            wf.age_one_month();
+            let mix = crate::rng::mix(t as u64) as usize;
+            let someone = mix % wf.len();
+            match t % 6 {
+                0 => wf.change_grade(someone, 1 - usize::from(wf.grade[someone]), &mut flows),
+                1 if wf.training[someone] == NOT_TRAINING => {
+                    wf.start_course(someone, (mix % 3) as u8, t as u32 + 6)
+                }
+                2 => {
+                    let leavers = [Leaver {
+                        index: someone,
+                        reason: LeaveReason::Resigned,
+                    }];
+                    wf.remove(&leavers, |_| 0, &mut flows);
+                }
+                3 => wf.gain_specialism(someone, mix % 16),
+                _ => {}
+            }
+            if let Some(i) = (0..wf.len()).find(|&i| wf.training[i] != NOT_TRAINING && t % 4 == 0) {
+                wf.end_course(i);
+            }
+            assert_eq!(*wf.tallies(), wf.recount_tallies(), "month {t}");
+            for (g, &told_apart) in years.iter().enumerate() {
+                for year in 0..told_apart {
+                    let kept = wf.tallies().permanent_fte(g, year).get();
+                    let counted = fte_in_year(&wf, g, year, told_apart);
+                    assert!(
+                        (kept - counted).abs() < 1e-12,
+                        "month {t}, grade {g}, year {year}: {kept} vs {counted}"
+                    );
+                }
+            }
+        }
+        // Everyone who could has moved up a year at least once.
+        assert!(wf.tallies().permanent_fte(0, 2).get() > 0.0);
+    }
+
+    #[test]
+    fn exact_fte_sums_are_the_same_in_any_order() {
+        let ftes = [0.1, 0.2, 0.3, 0.7, 0.6, 0.9, 0.8];
+        let sum = |order: &mut dyn Iterator<Item = &f64>| {
+            let mut total = ExactFte::default();
+            for &f in order {
+                total += ExactFte::of(f);
+            }
+            total
+        };
+        let forward = sum(&mut ftes.iter());
+        assert_eq!(forward, sum(&mut ftes.iter().rev()));
+        // Added in order as floating point, these come to 3.5999999999999996
+        // (3.6 backwards); the exact sum reads as the sum rounded once.
+        assert_eq!(forward.get(), 3.6);
+        let mut less = forward;
+        less -= ExactFte::of(0.2);
+        assert_eq!(less, sum(&mut ftes.iter().filter(|&&f| f != 0.2)));
     }
 }

@@ -95,6 +95,7 @@ fn take_back_returners(
             fte: r.fte,
             months_service: 0,
             months_qualified: r.months_qualified,
+            months_in_grade: 0,
             specialisms: 0,
             route: Route::AgencyReturner,
         };
@@ -226,6 +227,7 @@ fn cover_vacancies(
                 fte: grade.hire_fte,
                 months_service: 0,
                 months_qualified: grade.months_qualified_at_hire.max(minimum),
+                months_in_grade: 0,
                 specialisms: 0,
                 route: Route::AgencyCover,
             };

@@ -372,12 +372,12 @@ lock_in_months = 6
                             fte: 1.0,
                             months_service,
                             months_qualified: months_service + 6,
+                            months_in_grade: months_service,
                             specialisms,
                             route: Route::Initial,
                         };
                         wf.add(joiner, start, &mut flows);
                         let i = wf.len() - 1;
-                        wf.months_in_grade[i] = months_service;
                         wf.paid_month[i] = paid;
                         wf.paid_scheme[i] = (id % 2) as u8;
                     }

@@ -150,6 +150,7 @@ fn nqsw_intake(
                 fte: model.grades[grade].hire_fte,
                 months_service: 0,
                 months_qualified: 0,
+                months_in_grade: 0,
                 specialisms: 0,
                 route,
             };
@@ -189,6 +190,7 @@ fn grow_your_own(
                     fte: model.grades[asye.grade].hire_fte,
                     months_service: 0,
                     months_qualified: 0,
+                    months_in_grade: 0,
                     specialisms: 0,
                     route: Route::GrowYourOwn,
                 };
@@ -244,8 +246,8 @@ fn start_training(
         lowest_draws(&mut eligible, size);
         let fee = model.finance.as_ref().map_or(0.0, |f| f.training[c].fee);
         for &(_, i) in &eligible {
-            state.workforce.training[i] = c as u8;
-            state.workforce.training_end[i] = (t + cohort.duration_months as usize) as u32;
+            let end = (t + cohort.duration_months as usize) as u32;
+            state.workforce.start_course(i, c as u8, end);
             state.money.training_fees += fee;
         }
     }

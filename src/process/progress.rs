@@ -187,10 +187,10 @@ fn complete_training(
         let course = wf.training[i];
         let cohort = &model.careers.training[usize::from(course)];
         if stream.uniform(wf.id[i]) < realized.training_pass[usize::from(course)].at(t) {
-            wf.specialisms[i] |= 1 << cohort.specialism;
+            wf.gain_specialism(i, cohort.specialism);
             wf.trained_month[i] = t as u32;
             wf.trained_course[i] = course;
         }
-        wf.training[i] = NOT_TRAINING;
+        wf.end_course(i);
     }
 }

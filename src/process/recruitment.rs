@@ -70,6 +70,7 @@ fn convert_agency(
             fte: fte[i],
             months_service: 0,
             months_qualified: months_qualified[i],
+            months_in_grade: 0,
             specialisms: 0,
             route: Route::AgencyConversion,
         });
@@ -123,6 +124,7 @@ fn make_offers(
                 fte: grade.hire_fte,
                 months_service: 0,
                 months_qualified: grade.months_qualified_at_hire,
+                months_in_grade: 0,
                 specialisms: 0,
                 route: Route::ExperiencedHire,
             };
