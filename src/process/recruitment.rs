@@ -46,21 +46,19 @@ fn convert_agency(
     let mut converts = Vec::new();
     state.leavers.clear();
     let Columns {
-        len,
-        contract,
         id,
         grade,
         fte,
         months_qualified,
         ..
     } = wf.columns();
-    for i in 0..len {
-        if contract[i] != Contract::Agency || stream.uniform(id[i]) >= hazard {
-            continue;
+    wf.each_on(Contract::Agency, |i| {
+        if stream.uniform(id[i]) >= hazard {
+            return;
         }
         let g = usize::from(grade[i]);
         if open[g] + FTE_EPSILON < fte[i] {
-            continue;
+            return;
         }
         open[g] -= fte[i];
         converts.push(Joiner {
@@ -78,7 +76,7 @@ fn convert_agency(
             index: i,
             reason: LeaveReason::ConvertedToPermanent,
         });
-    }
+    });
     if converts.is_empty() {
         return;
     }
