@@ -220,7 +220,6 @@ pub struct State {
     leavers_window: [f64; 12],
     /// Scratch space for listing leavers, reused every month.
     pub leavers: Vec<Leaver>,
-
     /// Leaving's month-level tables, refreshed every month in the same space.
     pub hazards: leaving::MonthHazards,
     /// Leavers who may return as agency workers, in leaving order.

@@ -306,10 +306,15 @@ impl Tallies {
         }
     }
 
+    /// Where grade `g`'s permanent FTE of `class` starts in `permanent`.
+    fn class_start(&self, g: usize, class: usize) -> usize {
+        self.first[g] + class * self.years[g]
+    }
+
     /// Grade `g`'s permanent FTE of `class`, by year in grade.
     fn class(&mut self, g: usize, class: usize) -> &mut [ExactFte] {
-        let first = self.first[g] + class * self.years[g];
-        &mut self.permanent[first..first + self.years[g]]
+        let start = self.class_start(g, class);
+        &mut self.permanent[start..start + self.years[g]]
     }
 
     /// The same grades, years and clock, with no one counted.
@@ -378,7 +383,7 @@ impl Tallies {
     pub fn permanent_fte(&self, g: usize, year: usize) -> ExactFte {
         let mut fte = ExactFte::default();
         for class in 0..12 {
-            fte += self.permanent[self.first[g] + class * self.years[g] + year];
+            fte += self.permanent[self.class_start(g, class) + year];
         }
         fte
     }
@@ -671,9 +676,10 @@ impl Workforce {
     /// themselves, independently of the running stock, into `counts` (its
     /// space reused: the census recounts every month).
     pub fn recount(&self, grades: usize, counts: &mut Vec<[(u32, f64); 2]>) {
-        // Person i is counted in the i % 4th set of subtotals, so that
-        // counting a person never waits for the one before (usually in the
-        // same cell); the sets are added at the end, in a fixed order.
+        // People are counted four at a time, the k-th of each four in the
+        // k-th set of subtotals (the last few in the first), so that counting
+        // a person never waits for the one before (usually in the same
+        // cell); the sets are added at the end, in a fixed order.
         const SETS: usize = 4;
         let mut sets = vec![[(0u32, 0.0f64); 2]; grades * SETS];
         let mut count = |set: usize, grade: u8, contract: Contract, fte: f64| {
@@ -864,7 +870,7 @@ mod tests {
                 }
             }
         }
-        // Everyone who could has moved up a year at least once.
+        // Some have been in grade long enough to reach the last year told apart.
         assert!(wf.tallies().permanent_fte(0, 2).get() > 0.0);
     }
 
