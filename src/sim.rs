@@ -486,9 +486,10 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
 /// Starting specialists are the grade's longest-serving permanent staff (ties
 /// by id, so the choice is deterministic).
 fn give_specialisms(workforce: &mut Workforce, grade: usize, counts: &[u32]) {
-    let mut staff: Vec<usize> = (0..workforce.len())
+    let columns = workforce.columns();
+    let mut staff: Vec<usize> = (0..columns.len)
         .filter(|&i| {
-            usize::from(workforce.grade[i]) == grade && workforce.contract[i] == Contract::Permanent
+            usize::from(columns.grade[i]) == grade && columns.contract[i] == Contract::Permanent
         })
         .collect();
     staff.sort_by_key(|&i| {

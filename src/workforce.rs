@@ -419,18 +419,22 @@ fn grow<T>(v: &mut Vec<T>, k: usize, fill: impl FnMut() -> T) -> &mut T {
 /// The people in post, as struct-of-arrays.
 #[derive(Clone, Debug, Default)]
 pub struct Workforce {
+    // The columns the census's tallies depend on (contract, grade, FTE,
+    // months in grade, specialisms, training) are private: they change only
+    // through the methods below, which keep the tallies; read them through
+    // `columns`.
     pub id: Vec<u64>,
-    pub contract: Vec<Contract>,
-    pub grade: Vec<u8>,
+    contract: Vec<Contract>,
+    grade: Vec<u8>,
     pub months_service: Vec<u32>,
-    pub fte: Vec<f64>,
+    fte: Vec<f64>,
     pub start_month: Vec<Month>,
     pub months_qualified: Vec<u32>,
-    pub months_in_grade: Vec<u32>,
+    months_in_grade: Vec<u32>,
     /// Bit i set: holds specialism i.
-    pub specialisms: Vec<u16>,
+    specialisms: Vec<u16>,
     /// Index of the training course in progress, or `NOT_TRAINING`.
-    pub training: Vec<u8>,
+    training: Vec<u8>,
     /// Month index at which the course in progress ends.
     pub training_end: Vec<u32>,
     /// The last retention payment: month index (`NEVER` if none), amount and scheme.
@@ -619,10 +623,13 @@ impl Workforce {
     }
 
     /// The one place a course ends: the person is no longer training.
-    pub fn end_course(&mut self, i: usize) {
+    /// Returns the course.
+    pub fn end_course(&mut self, i: usize) -> u8 {
+        let course = self.training[i];
         self.tally(i, -1);
         self.training[i] = NOT_TRAINING;
         self.tally(i, 1);
+        course
     }
 
     /// The one place a person gains a specialism.

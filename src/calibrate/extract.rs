@@ -45,6 +45,7 @@ impl Recorder<'_> {
     /// Opens a spell for everyone in post without one, from `month`.
     fn open_new(&mut self, state: &State, month: Month, first: bool) {
         let wf = &state.workforce;
+        let columns = wf.columns();
         for i in 0..wf.len() {
             let id = wf.id[i];
             if self.open.contains_key(&id) {
@@ -63,11 +64,11 @@ impl Recorder<'_> {
                 Open {
                     person,
                     start,
-                    grade: wf.grade[i],
-                    contract: wf.contract[i],
-                    fte: wf.fte[i],
+                    grade: columns.grade[i],
+                    contract: columns.contract[i],
+                    fte: columns.fte[i],
                     qualified: month.minus(wf.months_qualified[i]),
-                    specialisms: wf.specialisms[i],
+                    specialisms: columns.specialisms[i],
                 },
             );
         }

@@ -156,7 +156,7 @@ fn release_replaced(
                 index: i,
                 reason: LeaveReason::ReplacedByPermanent,
             });
-            excess -= wf.fte[i];
+            excess -= wf.columns().fte[i];
         }
     }
     if !released.is_empty() {

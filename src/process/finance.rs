@@ -32,20 +32,24 @@ pub fn step(model: &Model, realized: &Realized, t: usize, month: Month, state: &
         if !scheme.months.contains(month) || !scheme.pay_months.contains(&month.month_of_year()) {
             continue;
         }
-        for i in 0..wf.len() {
-            let eligible = wf.contract[i] == Contract::Permanent
-                && scheme.covers(
-                    usize::from(wf.grade[i]),
-                    wf.specialisms[i],
-                    wf.months_service[i],
-                );
-            if eligible {
-                let paid = scheme.amount * wf.fte[i];
-                state.money.retention_paid += paid * on_cost;
-                wf.paid_month[i] = t as u32;
-                wf.paid_amount[i] = paid;
-                wf.paid_scheme[i] = k as u8;
-            }
+        let c = wf.columns();
+        let eligible: Vec<(usize, f64)> = (0..c.len)
+            .filter(|&i| {
+                c.contract[i] == Contract::Permanent
+                    && scheme.covers(
+                        usize::from(c.grade[i]),
+                        c.specialisms[i],
+                        c.months_service[i],
+                    )
+            })
+            .map(|i| (i, c.fte[i]))
+            .collect();
+        for (i, fte) in eligible {
+            let paid = scheme.amount * fte;
+            state.money.retention_paid += paid * on_cost;
+            wf.paid_month[i] = t as u32;
+            wf.paid_amount[i] = paid;
+            wf.paid_scheme[i] = k as u8;
         }
     }
 }

@@ -162,7 +162,8 @@ impl MonthHazards {
     /// need it, and inlined it would crowd the loop over everyone.
     #[inline(never)]
     fn of(&self, model: &Model, wf: &Workforce, i: usize) -> f64 {
-        let (grade, held) = (wf.grade[i], wf.specialisms[i]);
+        let c = wf.columns();
+        let (grade, held) = (c.grade[i], c.specialisms[i]);
         let bands = model.bands.len();
         let band = model.bands.band_of(wf.months_service[i]);
         let mut h = self.hazard[usize::from(grade) * bands + band];
@@ -174,12 +175,8 @@ impl MonthHazards {
             }
         }
         for (rule, after) in Self::stalls(model) {
-            let eligible = progress::months_eligible(
-                rule,
-                grade,
-                wf.months_in_grade[i],
-                wf.months_qualified[i],
-            );
+            let eligible =
+                progress::months_eligible(rule, grade, c.months_in_grade[i], c.months_qualified[i]);
             if eligible.is_some_and(|months| months >= after) {
                 h *= rule.stall_leaving_multiplier;
             }
@@ -252,8 +249,8 @@ fn settle_leavers(
         if share > 0.0 && returning.uniform(wf.id[i]) < share {
             state.returners.push(Returner {
                 id: wf.id[i],
-                grade: usize::from(wf.grade[i]),
-                fte: wf.fte[i],
+                grade: usize::from(wf.columns().grade[i]),
+                fte: wf.columns().fte[i],
                 months_qualified: wf.months_qualified[i],
                 available_at: t + lag.max(cooling_off) as usize,
             });
@@ -406,7 +403,10 @@ lock_in_months = 6
                     hazards.refresh(model, &realized, t, model.month(t), pressure);
                     let mut highest = vec![0.0f64; model.grades.len()];
                     for i in 0..wf.len() {
-                        let (g, h) = (usize::from(wf.grade[i]), hazards.of(model, &wf, i));
+                        let (g, h) = (
+                            usize::from(wf.columns().grade[i]),
+                            hazards.of(model, &wf, i),
+                        );
                         assert!(
                             h <= hazards.bound[g],
                             "t {t}, person {i}: {h} above {}",

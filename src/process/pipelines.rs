@@ -36,8 +36,8 @@ pub fn placement_capacity(model: &Model, state: &State) -> f64 {
     match partnership.practice_educator {
         None => f64::INFINITY,
         Some((specialism, each)) => {
-            let wf = &state.workforce;
-            let educators = (0..wf.len())
+            let wf = state.workforce.columns();
+            let educators = (0..wf.len)
                 .filter(|&i| {
                     wf.contract[i] == Contract::Permanent
                         && wf.specialisms[i] & (1 << specialism) != 0

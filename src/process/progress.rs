@@ -184,13 +184,12 @@ fn complete_training(
             .collect()
     };
     for i in finishing {
-        let course = wf.training[i];
+        let course = wf.end_course(i);
         let cohort = &model.careers.training[usize::from(course)];
         if stream.uniform(wf.id[i]) < realized.training_pass[usize::from(course)].at(t) {
             wf.gain_specialism(i, cohort.specialism);
             wf.trained_month[i] = t as u32;
             wf.trained_course[i] = course;
         }
-        wf.end_course(i);
     }
 }
