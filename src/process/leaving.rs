@@ -238,6 +238,7 @@ fn settle_leavers(
         .map_or(0, |rule| rule.months);
     let returning = draws.month(Stream::Returner, month_key(month));
     let wf = &state.workforce;
+    let columns = wf.columns();
     for leaver in &state.leavers {
         if leaver.reason != LeaveReason::Resigned {
             continue;
@@ -249,8 +250,8 @@ fn settle_leavers(
         if share > 0.0 && returning.uniform(wf.id[i]) < share {
             state.returners.push(Returner {
                 id: wf.id[i],
-                grade: usize::from(wf.columns().grade[i]),
-                fte: wf.columns().fte[i],
+                grade: usize::from(columns.grade[i]),
+                fte: columns.fte[i],
                 months_qualified: wf.months_qualified[i],
                 available_at: t + lag.max(cooling_off) as usize,
             });
