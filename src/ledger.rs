@@ -120,6 +120,25 @@ impl Flows {
         self.promotions += 1;
     }
 
+    /// Adds `month`'s movements between grades and in and out to these (a
+    /// run's, for closing the run as a whole).
+    pub fn absorb(&mut self, month: &Flows) {
+        let pairs = [
+            (&mut self.joiners, &month.joiners),
+            (&mut self.leavers, &month.leavers),
+            (&mut self.transfers_in, &month.transfers_in),
+            (&mut self.transfers_out, &month.transfers_out),
+        ];
+        for (run, month) in pairs {
+            for (run, month) in run.iter_mut().zip(month) {
+                for (run, month) in run.iter_mut().zip(month) {
+                    run.headcount += month.headcount;
+                    run.fte += month.fte;
+                }
+            }
+        }
+    }
+
     /// Total FTE joining or leaving with one contract.
     pub fn total(cells: &[[Count; 2]], contract: Contract) -> f64 {
         cells.iter().map(|c| c[contract as usize].fte).sum()
@@ -129,10 +148,11 @@ impl Flows {
 /// A month whose stocks and flows do not balance.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error(
-    "stock-flow ledger broken in month {month} for grade {grade} ({contract}): start {start:?} + joiners {joiners:?} - leavers {leavers:?} != end {end:?}"
+    "stock-flow ledger broken in {period} for grade {grade} ({contract}): start {start:?} + joiners {joiners:?} - leavers {leavers:?} != end {end:?}"
 )]
 pub struct LedgerBreak {
-    pub month: String,
+    /// "month 2016-03", or the run's months.
+    pub period: String,
     pub grade: String,
     pub contract: &'static str,
     pub start: Count,
@@ -141,14 +161,15 @@ pub struct LedgerBreak {
     pub end: Count,
 }
 
-/// Checks one month: `start` and `end` come from independent recounts of the
-/// workforce, `flows` from the one place people join and leave.
+/// Checks one month, or a run: `start` and `end` come from the workforce's
+/// tallies (a month) or recounts of its people (a run), `flows` from the one
+/// place people join and leave.
 pub fn close(
     start: &[[(u32, f64); 2]],
     flows: &Flows,
     end: &[[(u32, f64); 2]],
     grade_name: impl Fn(usize) -> String,
-    month: impl Fn() -> String,
+    period: impl Fn() -> String,
 ) -> Result<(), Box<LedgerBreak>> {
     for g in 0..start.len() {
         for contract in Contract::ALL {
@@ -168,7 +189,7 @@ pub fn close(
             let fte_ok = (s.1 + j.fte - l.fte - e.1).abs() <= FTE_TOLERANCE;
             if !(heads_ok && fte_ok) {
                 return Err(Box::new(LedgerBreak {
-                    month: month(),
+                    period: period(),
                     grade: grade_name(g),
                     contract: contract.name(),
                     start: Count {
@@ -209,5 +230,29 @@ mod tests {
         let start = vec![[(3, 2.5), (0, 0.0)]];
         let end = vec![[(2, 2.0), (1, 1.0)]];
         assert!(close(&start, &flows, &end, |_| "sw".into(), || "2020-01".into()).is_ok());
+    }
+
+    /// A run closes on the sum of its months' flows, a move between grades
+    /// counted out of one and into the other.
+    #[test]
+    fn a_run_closes_on_its_months_flows() {
+        let (mut run, mut month) = (Flows::new(2, 1), Flows::new(2, 1));
+        month.join(0, Contract::Permanent, 1.0, Route::NqswLocal);
+        run.absorb(&month);
+        month.clear();
+        month.transfer(0, 1, Contract::Permanent, 1.0);
+        month.leave(1, Contract::Agency, 0.5, LeaveReason::AssignmentEnded, 0);
+        run.absorb(&month);
+        let start = vec![[(2, 2.0), (0, 0.0)], [(0, 0.0), (1, 0.5)]];
+        let end = vec![[(2, 2.0), (0, 0.0)], [(1, 1.0), (0, 0.0)]];
+        let name = |g: usize| ["nqsw", "sw"][g].to_string();
+        assert!(close(&start, &run, &end, name, || "the run".into()).is_ok());
+        // The same run missing its first month's joiner does not close.
+        let err = close(&start, &month, &end, name, || "the run".into()).unwrap_err();
+        assert_eq!((err.grade.as_str(), err.contract), ("nqsw", "permanent"));
+        assert!(
+            err.to_string()
+                .starts_with("stock-flow ledger broken in the run")
+        );
     }
 }

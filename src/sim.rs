@@ -310,9 +310,12 @@ pub fn run_observed(
     let mut series = Vec::with_capacity(model.horizon() * metrics);
     let mut person_months = 0u64;
     let mut counts = Vec::new();
-    state.workforce.recount(grades, &mut counts);
+    state.workforce.kept_counts(&mut counts);
+    let mut opening = Vec::new();
+    state.workforce.recount(grades, &mut opening);
     let mut census = Census::default();
     let mut flows = Flows::new(grades, model.bands.len());
+    let mut run_flows = Flows::new(grades, model.bands.len());
     for t in 0..model.horizon() {
         let month = model.month(t);
         flows.clear();
@@ -324,8 +327,9 @@ pub fn run_observed(
             &flows,
             &census.counts,
             |g| model.grades[g].name.clone(),
-            || month.to_string(),
+            || format!("month {month}"),
         )?;
+        run_flows.absorb(&flows);
         person_months += state.workforce.len() as u64;
         series.resize((t + 1) * metrics, 0.0);
         record(
@@ -350,6 +354,23 @@ pub fn run_observed(
             o.month(t, &mut state);
         }
     }
+    // The months close on the kept tallies; the run as a whole closes on
+    // recounts of the people themselves, independent of the tallies.
+    let mut closing = Vec::new();
+    state.workforce.recount(grades, &mut closing);
+    ledger::close(
+        &opening,
+        &run_flows,
+        &closing,
+        |g| model.grades[g].name.clone(),
+        || {
+            format!(
+                "the run, {} to {}",
+                model.month(0),
+                model.month(model.horizon() - 1)
+            )
+        },
+    )?;
     Ok(Outcome::new(
         &series,
         metrics,
@@ -505,13 +526,11 @@ fn give_specialisms(workforce: &mut Workforce, grade: usize, counts: &[u32]) {
     }
 }
 
-/// What the month's record and the ledger need from the people: headcount
-/// and FTE counted person by person, the rest read from the workforce's
-/// tallies.
+/// What the month's record and the ledger need from the people, read from
+/// the workforce's tallies.
 #[derive(Clone, Debug, Default)]
 pub struct Census {
-    /// Per grade and contract: headcount and FTE, counted person by person
-    /// (the ledger's recount, independent of the running stocks and flows).
+    /// Per grade and contract: headcount and FTE, as the tallies keep them.
     pub counts: Vec<[(u32, f64); 2]>,
     /// FTE x caseload weight over case-holding grades, less the share of
     /// their time trainees are released for their course.
@@ -535,7 +554,7 @@ pub fn take_census(model: &Model, workforce: &Workforce, into: &mut Census) {
     // Debug builds (the tests) check every month that the tallies kept by
     // events equal a recount of the columns.
     debug_assert!(*workforce.tallies() == workforce.recount_tallies());
-    workforce.recount(grades, &mut into.counts);
+    workforce.kept_counts(&mut into.counts);
     let tallies = workforce.tallies();
     let zeros = |v: &mut Vec<f64>, len: usize| {
         v.clear();

@@ -250,14 +250,15 @@ pub struct Heads {
     pub fte: ExactFte,
 }
 
-/// What the month's census needs beyond headcount and FTE by grade and
-/// contract, kept by the workforce as people join, leave, change grade,
-/// train, gain a specialism and complete years in grade: so the census
-/// need not read everyone's training, specialisms and years in grade every
-/// month. Sums are exact, so the kept tallies equal a recount
-/// ([`Workforce::recount_tallies`]), which debug builds check every month.
+/// What the month's census needs, kept by the workforce as people join,
+/// leave, change grade, train, gain a specialism and complete years in
+/// grade: so the census need not read everyone every month. Sums are exact,
+/// so the kept tallies equal a recount ([`Workforce::recount_tallies`]),
+/// which debug builds check every month.
 #[derive(Clone, Debug, Default)]
 pub struct Tallies {
+    /// Per grade then contract: the people in post.
+    stock: Vec<[Heads; 2]>,
     /// Per grade then course: the people on it.
     trainees: Vec<Vec<Heads>>,
     /// Per specialism (by bit): permanent staff holding it.
@@ -299,6 +300,7 @@ impl Tallies {
             })
             .collect();
         Tallies {
+            stock: vec![[Heads::default(); 2]; years.len()],
             permanent: vec![ExactFte::default(); 12 * years.iter().sum::<usize>()],
             first,
             years,
@@ -329,6 +331,9 @@ impl Tallies {
     fn count(&mut self, person: Tallied, sign: i64) {
         let g = person.grade;
         let fte = if sign > 0 { person.fte } else { -person.fte };
+        let in_post = &mut self.stock[g][person.contract as usize];
+        in_post.headcount += sign;
+        in_post.fte += fte;
         if person.training != NOT_TRAINING {
             let by_course = grow(&mut self.trainees, g, Vec::new);
             let on = grow(by_course, usize::from(person.training), Heads::default);
@@ -360,6 +365,11 @@ impl Tallies {
                 years[y] += moving;
             }
         }
+    }
+
+    /// The people of grade `g` on `contract`.
+    pub fn in_post(&self, g: usize, contract: Contract) -> Heads {
+        self.stock[g][contract as usize]
     }
 
     /// Trainees of grade `g` by course (a course no one of the grade has
@@ -400,6 +410,7 @@ impl PartialEq for Tallies {
                 .all(|c| a.get(c).unwrap_or(&none) == b.get(c).unwrap_or(&none))
         });
         same_trainees
+            && self.stock == other.stock
             && self.holders == other.holders
             && self.years == other.years
             && self.permanent == other.permanent
@@ -679,9 +690,21 @@ impl Workforce {
         tallies
     }
 
+    /// Headcount and FTE by grade and contract as the tallies keep them, into
+    /// `counts` (its space reused: the census reads them every month).
+    pub fn kept_counts(&self, counts: &mut Vec<[(u32, f64); 2]>) {
+        counts.clear();
+        counts.extend((0..self.stock_fte.len()).map(|g| {
+            Contract::ALL.map(|c| {
+                let Heads { headcount, fte } = self.tallies.in_post(g, c);
+                (headcount as u32, fte.get())
+            })
+        }));
+    }
+
     /// Counts headcount and FTE by grade and contract from the columns
-    /// themselves, independently of the running stock, into `counts` (its
-    /// space reused: the census recounts every month).
+    /// themselves, independently of the tallies and the running stock, into
+    /// `counts` (its space reused).
     pub fn recount(&self, grades: usize, counts: &mut Vec<[(u32, f64); 2]>) {
         // People are counted four at a time, the k-th of each four in the
         // k-th set of subtotals (the last few in the first), so that counting
