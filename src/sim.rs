@@ -241,12 +241,12 @@ impl State {
     /// Moves pending starters due by month `t` of `contract` into post, in
     /// offer order, in one pass (removing each from the middle of the list
     /// would shift the rest: quadratic in the offers of a large service).
-    pub fn start_pending(&mut self, t: usize, contract: Contract, month: Month, flows: &mut Flows) {
+    pub fn start_pending(&mut self, t: usize, contract: Contract, flows: &mut Flows) {
         let workforce = &mut self.workforce;
         self.pending.retain(|p| {
             let due = p.starts <= t && p.joiner.contract == contract;
             if due {
-                workforce.add(p.joiner, month, flows);
+                workforce.add(p.joiner, flows);
             }
             !due
         });
@@ -449,7 +449,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
                     specialisms: 0,
                     route: Route::Initial,
                 };
-                workforce.add(joiner, model.start, &mut unrecorded);
+                workforce.add(joiner, &mut unrecorded);
             }
         }
         give_specialisms(&mut workforce, g, &s.specialists);
@@ -466,7 +466,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
                 specialisms: 0,
                 route: Route::Initial,
             };
-            workforce.add(joiner, model.start, &mut unrecorded);
+            workforce.add(joiner, &mut unrecorded);
         }
     }
     let students = model

@@ -165,6 +165,29 @@ pub const NOT_TRAINING: u8 = u8::MAX;
 /// A month index for something that has not happened.
 pub const NEVER: u32 = u32::MAX;
 
+/// What an employer may recover from a permanent worker who leaves: their
+/// last retention payment and their last course passed (its fee).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Repayable {
+    /// Month index of the payment (`NEVER` if none), amount and scheme.
+    pub paid_month: u32,
+    pub paid_amount: f64,
+    pub paid_scheme: u8,
+    /// Month index the course was passed (`NEVER` if none), and the course.
+    pub trained_month: u32,
+    pub trained_course: u8,
+}
+
+impl Repayable {
+    pub const NONE: Repayable = Repayable {
+        paid_month: NEVER,
+        paid_amount: 0.0,
+        paid_scheme: 0,
+        trained_month: NEVER,
+        trained_course: 0,
+    };
+}
+
 /// A person to be removed from the workforce, by their index in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Leaver {
@@ -439,7 +462,6 @@ pub struct Workforce {
     grade: Vec<u8>,
     pub months_service: Vec<u32>,
     fte: Vec<f64>,
-    pub start_month: Vec<Month>,
     pub months_qualified: Vec<u32>,
     months_in_grade: Vec<u32>,
     /// Bit i set: holds specialism i.
@@ -448,13 +470,9 @@ pub struct Workforce {
     training: Vec<u8>,
     /// Month index at which the course in progress ends.
     pub training_end: Vec<u32>,
-    /// The last retention payment: month index (`NEVER` if none), amount and scheme.
-    pub paid_month: Vec<u32>,
-    pub paid_amount: Vec<f64>,
-    pub paid_scheme: Vec<u8>,
-    /// The last course passed: month index (`NEVER` if none) and course.
-    pub trained_month: Vec<u32>,
-    pub trained_course: Vec<u8>,
+    /// What leaving may claw back: one column, as it is read only for the
+    /// few who might leave and written only when paid or trained.
+    pub repayable: Vec<Repayable>,
     /// FTE in post by grade and contract, kept current by `add` and `remove`.
     stock_fte: Vec<[f64; 2]>,
     /// What the census reads besides headcount and FTE, kept current by the
@@ -490,17 +508,12 @@ impl Workforce {
             grade,
             months_service,
             fte,
-            start_month,
             months_qualified,
             months_in_grade,
             specialisms,
             training,
             training_end,
-            paid_month,
-            paid_amount,
-            paid_scheme,
-            trained_month,
-            trained_course,
+            repayable,
             stock_fte: _,
             tallies: _,
             history: _,
@@ -510,17 +523,12 @@ impl Workforce {
         grade.reserve(people);
         months_service.reserve(people);
         fte.reserve(people);
-        start_month.reserve(people);
         months_qualified.reserve(people);
         months_in_grade.reserve(people);
         specialisms.reserve(people);
         training.reserve(people);
         training_end.reserve(people);
-        paid_month.reserve(people);
-        paid_amount.reserve(people);
-        paid_scheme.reserve(people);
-        trained_month.reserve(people);
-        trained_course.reserve(people);
+        repayable.reserve(people);
     }
 
     pub fn len(&self) -> usize {
@@ -536,23 +544,18 @@ impl Workforce {
     }
 
     /// The one place a person joins.
-    pub fn add(&mut self, joiner: Joiner, month: Month, flows: &mut Flows) {
+    pub fn add(&mut self, joiner: Joiner, flows: &mut Flows) {
         self.id.push(joiner.id);
         self.contract.push(joiner.contract);
         self.grade.push(joiner.grade as u8);
         self.months_service.push(joiner.months_service);
         self.fte.push(joiner.fte);
-        self.start_month.push(month);
         self.months_qualified.push(joiner.months_qualified);
         self.months_in_grade.push(joiner.months_in_grade);
         self.specialisms.push(joiner.specialisms);
         self.training.push(NOT_TRAINING);
         self.training_end.push(0);
-        self.paid_month.push(NEVER);
-        self.paid_amount.push(0.0);
-        self.paid_scheme.push(0);
-        self.trained_month.push(NEVER);
-        self.trained_course.push(0);
+        self.repayable.push(Repayable::NONE);
         self.stock_fte[joiner.grade][joiner.contract as usize] += joiner.fte;
         self.tally(self.len() - 1, 1);
         flows.join(joiner.grade, joiner.contract, joiner.fte, joiner.route);
@@ -596,17 +599,12 @@ impl Workforce {
         self.grade.swap_remove(i);
         self.months_service.swap_remove(i);
         self.fte.swap_remove(i);
-        self.start_month.swap_remove(i);
         self.months_qualified.swap_remove(i);
         self.months_in_grade.swap_remove(i);
         self.specialisms.swap_remove(i);
         self.training.swap_remove(i);
         self.training_end.swap_remove(i);
-        self.paid_month.swap_remove(i);
-        self.paid_amount.swap_remove(i);
-        self.paid_scheme.swap_remove(i);
-        self.trained_month.swap_remove(i);
-        self.trained_course.swap_remove(i);
+        self.repayable.swap_remove(i);
     }
 
     /// The one place a person changes grade (ASYE completion, promotion):
@@ -847,7 +845,6 @@ mod tests {
         let mut wf = Workforce::new(2);
         wf.tell_years_apart(years.clone());
         let mut flows = Flows::new(2, 1);
-        let month = Month::parse("2025-04").unwrap();
         for k in 0..40u32 {
             let joiner = Joiner {
                 id: u64::from(k),
@@ -864,7 +861,7 @@ mod tests {
                 specialisms: (k % 3) as u16,
                 route: Route::Initial,
             };
-            wf.add(joiner, month, &mut flows);
+            wf.add(joiner, &mut flows);
         }
         for t in 0..36usize {
             wf.age_one_month();
@@ -927,7 +924,6 @@ mod tests {
     #[test]
     fn each_on_visits_everyone_on_the_contract_in_order() {
         let mut flows = Flows::new(1, 1);
-        let month = Month::parse("2025-04").unwrap();
         let mut wf = Workforce::new(1);
         // Across whole blocks of 64 and a part block, and none at all.
         for people in [0u64, 1, 63, 64, 65, 200] {
@@ -948,7 +944,7 @@ mod tests {
                     specialisms: 0,
                     route: Route::Initial,
                 };
-                wf.add(joiner, month, &mut flows);
+                wf.add(joiner, &mut flows);
             }
             for contract in Contract::ALL {
                 let mut visited = Vec::new();

@@ -26,7 +26,7 @@ pub fn step(
     state: &mut State,
     flows: &mut Flows,
 ) {
-    state.start_pending(t, Contract::Agency, month, flows);
+    state.start_pending(t, Contract::Agency, flows);
     release_replaced(model, realized, t, month, draws, state, flows);
     take_back_returners(model, realized, t, month, state, flows);
     cover_vacancies(model, realized, t, month, draws, state, flows);
@@ -99,7 +99,7 @@ fn take_back_returners(
             specialisms: 0,
             route: Route::AgencyReturner,
         };
-        state.workforce.add(joiner, month, flows);
+        state.workforce.add(joiner, flows);
     }
 }
 
@@ -233,7 +233,7 @@ fn cover_vacancies(
             };
             let starts = t + whole_months(months, lag.bits(subject, 1)) as usize;
             if starts == t {
-                state.workforce.add(joiner, month, flows);
+                state.workforce.add(joiner, flows);
             } else {
                 state.pending.push(Pending { joiner, starts });
             }

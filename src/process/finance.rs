@@ -47,9 +47,10 @@ pub fn step(model: &Model, realized: &Realized, t: usize, month: Month, state: &
         for (i, fte) in eligible {
             let paid = scheme.amount * fte;
             state.money.retention_paid += paid * on_cost;
-            wf.paid_month[i] = t as u32;
-            wf.paid_amount[i] = paid;
-            wf.paid_scheme[i] = k as u8;
+            let r = &mut wf.repayable[i];
+            r.paid_month = t as u32;
+            r.paid_amount = paid;
+            r.paid_scheme = k as u8;
         }
     }
 }
@@ -135,16 +136,17 @@ impl<'a> RetentionMonth<'a> {
 /// Recovers from permanent worker `i`, leaving at month `t`, their last
 /// retention payment and their last course fee, each by its clawback schedule.
 pub fn claw_back(finance: &Finance, wf: &Workforce, i: usize, t: usize, money: &mut MonthMoney) {
-    if wf.paid_month[i] != NEVER {
-        let scheme = &finance.retention[usize::from(wf.paid_scheme[i])];
+    let r = wf.repayable[i];
+    if r.paid_month != NEVER {
+        let scheme = &finance.retention[usize::from(r.paid_scheme)];
         if let Some(c) = &scheme.clawback {
-            money.retention_clawback += c.recovered(wf.paid_amount[i], t as u32 - wf.paid_month[i]);
+            money.retention_clawback += c.recovered(r.paid_amount, t as u32 - r.paid_month);
         }
     }
-    if wf.trained_month[i] != NEVER {
-        let course = &finance.training[usize::from(wf.trained_course[i])];
+    if r.trained_month != NEVER {
+        let course = &finance.training[usize::from(r.trained_course)];
         if let Some(c) = &course.clawback {
-            money.training_clawback += c.recovered(course.fee, t as u32 - wf.trained_month[i]);
+            money.training_clawback += c.recovered(course.fee, t as u32 - r.trained_month);
         }
     }
 }

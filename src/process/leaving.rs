@@ -186,8 +186,8 @@ impl MonthHazards {
                 grade,
                 specialisms: held,
                 months_service: wf.months_service[i],
-                paid_month: wf.paid_month[i],
-                paid_scheme: wf.paid_scheme[i],
+                paid_month: wf.repayable[i].paid_month,
+                paid_scheme: wf.repayable[i].paid_scheme,
             });
         }
         h
@@ -262,7 +262,6 @@ fn settle_leavers(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::Month;
     use crate::workforce::{Joiner, NEVER, Route};
 
     /// Every effect that can raise a hazard above its band's: caseload
@@ -354,7 +353,7 @@ lock_in_months = 6
 
     /// People of every grade, length of service, specialism mix and
     /// retention history the bound has to cover.
-    fn everyone(grades: usize, start: Month) -> Workforce {
+    fn everyone(grades: usize) -> Workforce {
         let mut wf = Workforce::new(grades);
         let mut flows = Flows::new(grades, 3);
         let mut id = 0;
@@ -374,10 +373,10 @@ lock_in_months = 6
                             specialisms,
                             route: Route::Initial,
                         };
-                        wf.add(joiner, start, &mut flows);
+                        wf.add(joiner, &mut flows);
                         let i = wf.len() - 1;
-                        wf.paid_month[i] = paid;
-                        wf.paid_scheme[i] = (id % 2) as u8;
+                        wf.repayable[i].paid_month = paid;
+                        wf.repayable[i].paid_scheme = (id % 2) as u8;
                     }
                 }
             }
@@ -390,14 +389,14 @@ lock_in_months = 6
         let scenario =
             crate::scenario::compile(SCENARIO, std::path::Path::new("bounds.toml")).unwrap();
         let model = &scenario.variants[0].model;
-        let wf = everyone(model.grades.len(), model.start);
+        let wf = everyone(model.grades.len());
         for replication in 0..4 {
             let realized = Realized::draw(model, &Draws::new(3, replication));
             for t in 0..model.horizon() {
                 // No one has been paid after this month.
                 let mut wf = wf.clone();
-                for paid in wf.paid_month.iter_mut().filter(|p| **p != NEVER) {
-                    *paid = (*paid).min(t as u32);
+                for r in wf.repayable.iter_mut().filter(|r| r.paid_month != NEVER) {
+                    r.paid_month = r.paid_month.min(t as u32);
                 }
                 for pressure in [false, true] {
                     let mut hazards = MonthHazards::default();

@@ -154,7 +154,7 @@ fn nqsw_intake(
                 specialisms: 0,
                 route,
             };
-            state.workforce.add(joiner, month, flows);
+            state.workforce.add(joiner, flows);
         }
     }
 }
@@ -194,7 +194,7 @@ fn grow_your_own(
                     specialisms: 0,
                     route: Route::GrowYourOwn,
                 };
-                state.workforce.add(joiner, month, flows);
+                state.workforce.add(joiner, flows);
             }
         }
     }

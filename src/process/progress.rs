@@ -188,8 +188,9 @@ fn complete_training(
         let cohort = &model.careers.training[usize::from(course)];
         if stream.uniform(wf.id[i]) < realized.training_pass[usize::from(course)].at(t) {
             wf.gain_specialism(i, cohort.specialism);
-            wf.trained_month[i] = t as u32;
-            wf.trained_course[i] = course;
+            let r = &mut wf.repayable[i];
+            r.trained_month = t as u32;
+            r.trained_course = course;
         }
     }
 }

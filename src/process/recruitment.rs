@@ -20,7 +20,7 @@ pub fn step(
     state: &mut State,
     flows: &mut Flows,
 ) {
-    state.start_pending(t, Contract::Permanent, month, flows);
+    state.start_pending(t, Contract::Permanent, flows);
     convert_agency(model, realized, t, month, draws, state, flows);
     make_offers(model, realized, t, month, draws, state, flows);
 }
@@ -84,7 +84,7 @@ fn convert_agency(
         .workforce
         .remove(&state.leavers, |s| model.bands.band_of(s), flows);
     for joiner in converts {
-        state.workforce.add(joiner, month, flows);
+        state.workforce.add(joiner, flows);
     }
 }
 
@@ -128,7 +128,7 @@ fn make_offers(
             };
             let starts = t + whole_months(months, lag.bits(subject, 1)) as usize;
             if starts == t {
-                state.workforce.add(joiner, month, flows);
+                state.workforce.add(joiner, flows);
             } else {
                 state.pending.push(Pending { joiner, starts });
             }
