@@ -36,13 +36,7 @@ pub fn placement_capacity(model: &Model, state: &State) -> f64 {
     match partnership.practice_educator {
         None => f64::INFINITY,
         Some((specialism, each)) => {
-            let wf = state.workforce.columns();
-            let educators = (0..wf.len)
-                .filter(|&i| {
-                    wf.contract[i] == Contract::Permanent
-                        && wf.specialisms[i] & (1 << specialism) != 0
-                })
-                .count();
+            let educators = state.workforce.tallies().holders(specialism);
             educators as f64 * each
         }
     }
