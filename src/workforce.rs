@@ -242,7 +242,12 @@ impl ExactFte {
     }
 
     pub fn get(self) -> f64 {
-        self.0 as f64 / Self::UNITS
+        // Most totals a census reads of a small service are none at all,
+        // and converting an i128 takes a call.
+        if self.0 == 0 {
+            return 0.0;
+        }
+        self.0 as f64 * (1.0 / Self::UNITS)
     }
 }
 
@@ -297,6 +302,9 @@ pub struct Tallies {
     /// year, not person by person.
     permanent: Vec<ExactFte>,
     first: Vec<usize>,
+    /// Permanent FTE by grade and year in grade (the classes summed), at
+    /// `first[grade] / 12 + year`: what the census reads.
+    by_year: Vec<ExactFte>,
     /// Months of ageing, modulo 12.
     clock: u32,
 }
@@ -325,6 +333,7 @@ impl Tallies {
         Tallies {
             stock: vec![[Heads::default(); 2]; years.len()],
             permanent: vec![ExactFte::default(); 12 * years.iter().sum::<usize>()],
+            by_year: vec![ExactFte::default(); years.iter().sum::<usize>()],
             first,
             years,
             ..Tallies::default()
@@ -373,6 +382,7 @@ impl Tallies {
             let class = (self.clock + 12 - month) % 12;
             let year = (years as usize).min(self.years[g] - 1);
             self.class(g, class as usize)[year] += fte;
+            self.by_year[self.first[g] / 12 + year] += fte;
         }
     }
 
@@ -382,10 +392,12 @@ impl Tallies {
         self.clock = (self.clock + 1) % 12;
         let class = self.clock as usize;
         for g in 0..self.years.len() {
-            let years = self.class(g, class);
-            for y in (1..years.len()).rev() {
-                let moving = std::mem::take(&mut years[y - 1]);
-                years[y] += moving;
+            let by_year = self.first[g] / 12;
+            for y in (1..self.years[g]).rev() {
+                let moving = std::mem::take(&mut self.class(g, class)[y - 1]);
+                self.class(g, class)[y] += moving;
+                self.by_year[by_year + y - 1] -= moving;
+                self.by_year[by_year + y] += moving;
             }
         }
     }
@@ -414,11 +426,8 @@ impl Tallies {
     /// Grade `g`'s permanent FTE in year `year` of the grade (the last year
     /// told apart counts everyone beyond it too).
     pub fn permanent_fte(&self, g: usize, year: usize) -> ExactFte {
-        let mut fte = ExactFte::default();
-        for class in 0..12 {
-            fte += self.permanent[self.class_start(g, class) + year];
-        }
-        fte
+        debug_assert!(year < self.years[g]);
+        self.by_year[self.first[g] / 12 + year]
     }
 }
 
@@ -437,6 +446,7 @@ impl PartialEq for Tallies {
             && self.holders == other.holders
             && self.years == other.years
             && self.permanent == other.permanent
+            && self.by_year == other.by_year
             && self.first == other.first
             && self.clock == other.clock
     }
