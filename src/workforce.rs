@@ -483,10 +483,12 @@ pub struct Workforce {
     /// What leaving may claw back: one column, as it is read only for the
     /// few who might leave and written only when paid or trained.
     pub repayable: Vec<Repayable>,
-    /// FTE in post by grade and contract, kept current by `add` and `remove`.
+    /// FTE in post by grade and contract, kept current by `add` and `remove`
+    /// as a float, for the month's decisions (the tallies keep it exactly,
+    /// for the census, but reading an exact total costs a conversion).
     stock_fte: Vec<[f64; 2]>,
-    /// What the census reads besides headcount and FTE, kept current by the
-    /// methods that change the columns it depends on.
+    /// What the census reads, kept current by the methods that change the
+    /// columns it depends on.
     tallies: Tallies,
     /// Leavers and grade changes, when asked for.
     pub history: Option<Vec<Change>>,
