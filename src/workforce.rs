@@ -714,51 +714,21 @@ impl Workforce {
 
     /// Counts headcount and FTE by grade and contract from the columns
     /// themselves, independently of the tallies and the running stock, into
-    /// `counts` (its space reused).
+    /// `counts` (its space reused). A run takes two, at its start and end.
     pub fn recount(&self, grades: usize, counts: &mut Vec<[(u32, f64); 2]>) {
-        // People are counted four at a time, the k-th of each four in the
-        // k-th set of subtotals (the last few in the first), so that counting
-        // a person never waits for the one before (usually in the same
-        // cell); the sets are added at the end, in a fixed order.
-        const SETS: usize = 4;
-        let mut sets = vec![[(0u32, 0.0f64); 2]; grades * SETS];
-        let mut count = |set: usize, grade: u8, contract: Contract, fte: f64| {
-            let cell = &mut sets[usize::from(grade) * SETS + set][contract as usize];
-            cell.0 += 1;
-            cell.1 += fte;
-        };
+        counts.clear();
+        counts.resize(grades, [(0, 0.0); 2]);
         let Columns {
             grade,
             fte,
             contract,
             ..
         } = self.columns();
-        let (grades4, contracts4, ftes4) = (
-            grade.chunks_exact(SETS),
-            contract.chunks_exact(SETS),
-            fte.chunks_exact(SETS),
-        );
-        let rest = grades4.remainder().len();
-        for ((g, c), f) in grades4.zip(contracts4).zip(ftes4) {
-            for set in 0..SETS {
-                count(set, g[set], c[set], f[set]);
-            }
+        for ((&g, &c), &f) in grade.iter().zip(contract).zip(fte) {
+            let cell = &mut counts[usize::from(g)][c as usize];
+            cell.0 += 1;
+            cell.1 += f;
         }
-        let first_of_rest = grade.len() - rest;
-        for i in first_of_rest..grade.len() {
-            count(0, grade[i], contract[i], fte[i]);
-        }
-        counts.clear();
-        counts.extend(sets.chunks_exact(SETS).map(|by_set| {
-            [0, 1].map(|c| {
-                let (mut heads, mut fte) = (0, 0.0);
-                for set in by_set {
-                    heads += set[c].0;
-                    fte += set[c].1;
-                }
-                (heads, fte)
-            })
-        }));
     }
 
     /// Calls `visit` with the index of everyone on `contract`, in order.
