@@ -26,7 +26,6 @@ pub fn mean(values: &[f64]) -> f64 {
 /// in a narrow range, as counts of people mostly are, else by selection),
 /// which gives the same numbers as sorting in a fraction of the time.
 pub fn summarize(values: &[f64]) -> (f64, [f64; 5]) {
-    let m = mean(values);
     assert!(!values.is_empty(), "quantile of no values");
     let last = (values.len() - 1) as f64;
     let h = |p: f64| last * p;
@@ -36,7 +35,17 @@ pub fn summarize(values: &[f64]) -> (f64, [f64; 5]) {
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    let ordered = counted(values, &ranks).unwrap_or_else(|| selected(values, &ranks));
+    let (m, ordered) = match counted(values, &ranks) {
+        Some(Counted {
+            total: Some(total),
+            ordered,
+        }) => (total as f64 / values.len() as f64, ordered),
+        Some(Counted {
+            total: None,
+            ordered,
+        }) => (mean(values), ordered),
+        None => (mean(values), selected(values, &ranks)),
+    };
     let at = |rank: usize| ordered[ranks.binary_search(&rank).expect("a wanted rank")];
     let quantile = |p: f64| {
         let h = h(p);
@@ -62,18 +71,27 @@ fn selected(values: &[f64], ranks: &[usize]) -> Vec<f64> {
     KEYS.with_borrow_mut(|keys| {
         keys.clear();
         keys.extend(values.iter().map(|&v| total_order_key(v)));
-        // Each selection puts its rank in place with everything smaller to
-        // its left, so the next one searches only what lies to its right.
-        let mut start = 0;
-        for &rank in ranks {
-            keys[start..].select_nth_unstable(rank - start);
-            start = rank + 1;
-        }
+        select_ranks(keys, ranks, 0);
         ranks
             .iter()
             .map(|&rank| f64::from_bits(total_order_key_inverse(keys[rank])))
             .collect()
     })
+}
+
+/// Puts each of `ranks` (ascending, distinct; `keys[0]` is rank `first`) in
+/// place. The middle rank first: its selection leaves the smaller ranks'
+/// keys to its left and the larger ones' to its right, so each side is
+/// searched apart, and a rank next to one in place is the least of what
+/// lies beyond it.
+fn select_ranks(keys: &mut [i64], ranks: &[usize], first: usize) {
+    let Some(&middle) = ranks.get(ranks.len() / 2) else {
+        return;
+    };
+    let (left, _, right) = keys.select_nth_unstable(middle - first);
+    let (below, above) = ranks.split_at(ranks.len() / 2);
+    select_ranks(left, below, first);
+    select_ranks(right, &above[1..], middle + 1);
 }
 
 /// The integer [`f64::total_cmp`] compares: negative floats have every bit
@@ -89,10 +107,21 @@ fn total_order_key_inverse(key: i64) -> u64 {
     total_order_key(f64::from_bits(key as u64)) as u64
 }
 
+/// Whole-number values counted: the order statistics asked for, and their
+/// total when it is the same in any order of summing.
+#[derive(Debug, PartialEq)]
+struct Counted {
+    ordered: Vec<f64>,
+    /// When no partial sum can pass 2^53, every one is a whole number an
+    /// `f64` holds exactly, so the total divided by the number of values is
+    /// bit for bit the mean summed value by value; `None` otherwise.
+    total: Option<i128>,
+}
+
 /// The order statistics at `ranks` (ascending, distinct) by counting, when
 /// every value is a whole number (not `-0.0`, which sorts apart from `0.0`)
 /// and their range is no wider than their number; `None` otherwise.
-fn counted(values: &[f64], ranks: &[usize]) -> Option<Vec<f64>> {
+fn counted(values: &[f64], ranks: &[usize]) -> Option<Counted> {
     let whole = |v: f64| {
         let w = v as i32;
         (f64::from(w).to_bits() == v.to_bits()).then_some(w)
@@ -112,14 +141,21 @@ fn counted(values: &[f64], ranks: &[usize]) -> Option<Vec<f64>> {
         counts[(v as i32 - low) as usize] += 1;
     }
     let mut ordered = Vec::with_capacity(ranks.len());
-    let (mut below, mut wanted) = (0usize, ranks.iter().peekable());
+    let (mut below, mut total, mut wanted) = (0usize, 0i128, ranks.iter().peekable());
     for (offset, &count) in counts.iter().enumerate() {
+        let value = low + offset as i32;
         below += count as usize;
+        total += i128::from(value) * i128::from(count);
         while wanted.next_if(|&&rank| rank < below).is_some() {
-            ordered.push(f64::from(low + offset as i32));
+            ordered.push(f64::from(value));
         }
     }
-    Some(ordered)
+    let largest = u64::from(low.unsigned_abs().max(high.unsigned_abs()));
+    let exact = largest.saturating_mul(values.len() as u64) <= 1 << 53;
+    Some(Counted {
+        ordered,
+        total: exact.then_some(total),
+    })
 }
 
 /// z for a two-sided 95% interval.
@@ -221,7 +257,10 @@ mod tests {
         let counted_at = |values: &[f64]| counted(values, &ranks);
         assert_eq!(
             counted_at(&[3.0, -1.0, 2.0, 3.0]),
-            Some(vec![-1.0, 3.0, 3.0])
+            Some(Counted {
+                ordered: vec![-1.0, 3.0, 3.0],
+                total: Some(7)
+            })
         );
         assert_eq!(counted_at(&[3.0, -0.0, 2.0, 3.0]), None);
         assert_eq!(counted_at(&[3.0, 0.5, 2.0, 3.0]), None);
@@ -230,6 +269,23 @@ mod tests {
         // A range wider than the number of values (and than 64) is selected.
         assert_eq!(counted_at(&[0.0, 64.0, 1.0, 2.0]), None);
         assert!(counted_at(&[0.0, 63.0, 1.0, 2.0]).is_some());
+    }
+
+    #[test]
+    fn a_counted_mean_is_the_mean_summed_in_order() {
+        // Whole numbers in a narrow range, big enough that summing them in
+        // order rounds once partial sums pass 2^53: the total is not used.
+        let big = f64::from(i32::MAX);
+        let values = vec![big; (1 << 22) + 1];
+        let ranks = [0, 1];
+        assert_eq!(counted(&values, &ranks).map(|c| c.total), Some(None));
+        assert_eq!(summarize(&values).0.to_bits(), mean(&values).to_bits());
+        // Below that, the exact total gives the same bits.
+        let values: Vec<f64> = (0..10_001)
+            .map(|i| f64::from(i % 7 - 3) + big - 3.0)
+            .collect();
+        assert!(counted(&values, &ranks).is_some_and(|c| c.total.is_some()));
+        assert_eq!(summarize(&values).0.to_bits(), mean(&values).to_bits());
     }
 
     #[test]
