@@ -424,13 +424,36 @@ mod tests {
                 .all(|&k| outcome.columns[k].width == Width::Derived)
         );
         let bits = |r: &[f64]| r.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&outcome.record()), bits(&record));
+        // Value by value, and a metric's months at a time.
+        let agrees = |outcome: &Outcome, record: &[f64]| {
+            assert_eq!(bits(&outcome.record()), bits(record));
+            for k in 0..metrics {
+                let expected: Vec<f64> = record.iter().skip(k).step_by(metrics).copied().collect();
+                assert_eq!(bits(&outcome.months_of(k)), bits(&expected), "metric {k}");
+            }
+        };
+        agrees(&outcome, &record);
 
         // A total that is not the sum of its lines is kept as given.
         record[2 * metrics + m::COST_TOTAL] += 1.0;
         let outcome = Outcome::new(&record, metrics, derivation, 0);
         assert_ne!(outcome.columns[m::COST_TOTAL].width, Width::Derived);
-        assert_eq!(bits(&outcome.record()), bits(&record));
+        agrees(&outcome, &record);
+
+        // A derived metric kept as given, and rates derived from it: the
+        // rates are worked out from the kept value, not from the grades.
+        for row in record.chunks_exact_mut(metrics) {
+            row[m::FTE_AGENCY] += 0.3;
+            for k in [m::AGENCY_RATE, m::PERMANENT_SHARE] {
+                row[k] = derivation.value(k, |j| row[j]);
+            }
+        }
+        let outcome = Outcome::new(&record, metrics, derivation, 0);
+        let width = |k: MetricId| outcome.columns[k].width;
+        assert_ne!(width(m::FTE_AGENCY), Width::Derived);
+        assert_eq!(width(m::AGENCY_RATE), Width::Derived);
+        assert_eq!(width(m::PERMANENT_SHARE), Width::Derived);
+        agrees(&outcome, &record);
     }
 
     #[test]
