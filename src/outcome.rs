@@ -242,6 +242,15 @@ impl Outcome {
         }
     }
 
+    /// `metric`'s one value when the record keeps it as the same value in
+    /// every month; `None` when it keeps it month by month or derives it.
+    pub fn constant(&self, metric: MetricId) -> Option<f64> {
+        let Column { width, offset } = self.columns[metric];
+        let at = offset as usize;
+        (width == Width::Constant)
+            .then(|| f64::from_le_bytes(self.bytes[at..at + 8].try_into().expect("8 bytes")))
+    }
+
     /// Starts loading where `metric`'s place in the record is noted, for a
     /// caller that will read the same metric of many outcomes in turn (the
     /// outcomes are separate allocations, so each read would otherwise wait
