@@ -36,14 +36,7 @@ pub fn summarize(values: &[f64]) -> (f64, [f64; 5]) {
     ranks.sort_unstable();
     ranks.dedup();
     let (m, ordered) = match counted(values, &ranks) {
-        Some(Counted {
-            total: Some(total),
-            ordered,
-        }) => (total as f64 / values.len() as f64, ordered),
-        Some(Counted {
-            total: None,
-            ordered,
-        }) => (mean(values), ordered),
+        Some(Counted { ordered, mean: m }) => (m.unwrap_or_else(|| mean(values)), ordered),
         None => (mean(values), selected(values, &ranks)),
     };
     let at = |rank: usize| ordered[ranks.binary_search(&rank).expect("a wanted rank")];
@@ -108,14 +101,15 @@ fn total_order_key_inverse(key: i64) -> u64 {
 }
 
 /// Whole-number values counted: the order statistics asked for, and their
-/// total when it is the same in any order of summing.
+/// mean when it is the same in any order of summing.
 #[derive(Debug, PartialEq)]
 struct Counted {
     ordered: Vec<f64>,
     /// When no partial sum can pass 2^53, every one is a whole number an
-    /// `f64` holds exactly, so the total divided by the number of values is
-    /// bit for bit the mean summed value by value; `None` otherwise.
-    total: Option<i128>,
+    /// `f64` holds exactly, so the exact total divided by the number of
+    /// values is bit for bit the mean summed value by value; `None`
+    /// otherwise.
+    mean: Option<f64>,
 }
 
 /// The order statistics at `ranks` (ascending, distinct) by counting, when
@@ -154,7 +148,7 @@ fn counted(values: &[f64], ranks: &[usize]) -> Option<Counted> {
     let exact = largest.saturating_mul(values.len() as u64) <= 1 << 53;
     Some(Counted {
         ordered,
-        total: exact.then_some(total),
+        mean: exact.then(|| total as f64 / values.len() as f64),
     })
 }
 
@@ -259,7 +253,7 @@ mod tests {
             counted_at(&[3.0, -1.0, 2.0, 3.0]),
             Some(Counted {
                 ordered: vec![-1.0, 3.0, 3.0],
-                total: Some(7)
+                mean: Some(7.0 / 4.0)
             })
         );
         assert_eq!(counted_at(&[3.0, -0.0, 2.0, 3.0]), None);
@@ -278,13 +272,13 @@ mod tests {
         let big = f64::from(i32::MAX);
         let values = vec![big; (1 << 22) + 1];
         let ranks = [0, 1];
-        assert_eq!(counted(&values, &ranks).map(|c| c.total), Some(None));
+        assert_eq!(counted(&values, &ranks).map(|c| c.mean), Some(None));
         assert_eq!(summarize(&values).0.to_bits(), mean(&values).to_bits());
         // Below that, the exact total gives the same bits.
         let values: Vec<f64> = (0..10_001)
             .map(|i| f64::from(i % 7 - 3) + big - 3.0)
             .collect();
-        assert!(counted(&values, &ranks).is_some_and(|c| c.total.is_some()));
+        assert!(counted(&values, &ranks).is_some_and(|c| c.mean.is_some()));
         assert_eq!(summarize(&values).0.to_bits(), mean(&values).to_bits());
     }
 
