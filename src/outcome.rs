@@ -83,6 +83,8 @@ impl Width {
         }
         table.clear();
         table.extend(months.iter().map(|v| v.to_bits()));
+        // A value per run first, so that the sort is over those only.
+        table.dedup();
         table.sort_unstable();
         table.dedup();
         let tabled = Width::Table {
@@ -329,7 +331,9 @@ fn encode(width: Width, values: &[f64], table: &[u64], out: &mut Vec<u8>) {
         Width::F64 => out.extend(values.iter().flat_map(|v| v.to_le_bytes())),
         Width::Table { .. } => {
             let index = |v: f64| table.binary_search(&v.to_bits()).expect("a tabled value") as u8;
-            out.extend(values.iter().map(|&v| index(v)));
+            for run in values.chunk_by(|a, b| a.to_bits() == b.to_bits()) {
+                out.extend(std::iter::repeat_n(index(run[0]), run.len()));
+            }
             out.extend(table.iter().flat_map(|bits| bits.to_le_bytes()));
         }
     }

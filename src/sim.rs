@@ -220,6 +220,9 @@ pub struct State {
     leavers_window: [f64; 12],
     /// Scratch space for listing leavers, reused every month.
     pub leavers: Vec<Leaver>,
+    /// Scratch space for agency workers ranked by a draw (with their
+    /// places), reused every month.
+    pub ranked: Vec<std::cmp::Reverse<(u64, usize)>>,
     /// Leaving's month-level tables, refreshed every month in the same space.
     pub hazards: leaving::MonthHazards,
     /// Leavers who may return as agency workers, in leaving order.
@@ -498,6 +501,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
         placement_capacity: 0.0,
         leavers_window: [0.0; 12],
         leavers: Vec::new(),
+        ranked: Vec::new(),
         hazards: leaving::MonthHazards::default(),
         returners: Vec::new(),
         money: MonthMoney::default(),

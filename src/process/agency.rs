@@ -126,7 +126,8 @@ fn release_replaced(
 ) {
     let stream = draws.month(Stream::AgencyRelease, month_key(month));
     let wf = &state.workforce;
-    let released = &mut state.leavers;
+    let Columns { grade, id, fte, .. } = wf.columns();
+    let (released, ranked) = (&mut state.leavers, &mut state.ranked);
     released.clear();
     for g in 0..model.grades.len() {
         let vacant =
@@ -137,17 +138,13 @@ fn release_replaced(
         }
         // Lowest draws first; a heap, as usually only a few of the grade's
         // agency workers go.
-        let Columns {
-            len,
-            grade,
-            contract,
-            id,
-            ..
-        } = wf.columns();
-        let mut candidates: BinaryHeap<Reverse<(u64, usize)>> = (0..len)
-            .filter(|&i| usize::from(grade[i]) == g && contract[i] == Contract::Agency)
-            .map(|i| Reverse((stream.bits(id[i], 0), i)))
-            .collect();
+        ranked.clear();
+        wf.each_on(Contract::Agency, |i| {
+            if usize::from(grade[i]) == g {
+                ranked.push(Reverse((stream.bits(id[i], 0), i)));
+            }
+        });
+        let mut candidates = BinaryHeap::from(std::mem::take(ranked));
         while excess > FTE_EPSILON {
             let Some(Reverse((_, i))) = candidates.pop() else {
                 break;
@@ -156,8 +153,9 @@ fn release_replaced(
                 index: i,
                 reason: LeaveReason::ReplacedByPermanent,
             });
-            excess -= wf.columns().fte[i];
+            excess -= fte[i];
         }
+        *ranked = candidates.into_vec();
     }
     if !released.is_empty() {
         released.sort_unstable_by_key(|l| l.index);
