@@ -38,6 +38,7 @@ pub mod breakeven;
 pub mod calendar;
 pub mod calibrate;
 pub mod compare;
+pub mod fork;
 pub mod ledger;
 pub mod metrics;
 pub mod model;

@@ -6,7 +6,7 @@ use crate::metrics::{Catalogue, MetricId};
 use crate::param::Param;
 
 /// One scenario compiled: the base case and its variants.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub name: String,
     pub description: String,
@@ -18,7 +18,7 @@ pub struct Scenario {
     pub content_hash: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
     pub name: String,
     pub description: String,
@@ -26,7 +26,7 @@ pub struct Variant {
 }
 
 /// Everything one variant's simulation needs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     pub start: Month,
     pub horizon_months: u32,
@@ -44,7 +44,7 @@ pub struct Model {
     pub agency_rules: AgencyRules,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Grade {
     pub name: String,
     /// Cases a full-time worker of this grade holds, relative to a fully
@@ -63,7 +63,7 @@ pub struct Grade {
 }
 
 /// A grade's staff on the first month.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StartingStock {
     pub permanent_headcount: u32,
     pub permanent_fte: f64,
@@ -77,7 +77,7 @@ pub struct StartingStock {
 }
 
 /// Length-of-service bands, by their lower bounds in months.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceBands {
     pub lower_months: Vec<u32>,
     pub labels: Vec<String>,
@@ -156,7 +156,7 @@ impl ServiceBands {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Leaving {
     /// Annual leaving rate of permanent staff, by grade then service band.
     pub annual_rate: Vec<Vec<Param>>,
@@ -164,7 +164,7 @@ pub struct Leaving {
     pub agency_annual_rate: Param,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Recruitment {
     /// Per grade: the probability that an open vacancy gets an experienced hire
     /// (an accepted offer) in a month.
@@ -175,7 +175,7 @@ pub struct Recruitment {
     pub agency_conversion_annual_rate: Param,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Agency {
     pub cover_monthly_probability: Param,
     /// Months from a cover request to the agency worker starting, per request.
@@ -196,7 +196,7 @@ pub enum AgencyCap {
     Share(f64),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Demand {
     pub open_cases: Param,
     /// Relative change in open cases per month (0.01 = 1% growth a month).
@@ -247,7 +247,7 @@ impl Comparison {
 
 /// A target: the metric must satisfy the comparison in each of the
 /// `consecutive_months` months ending with `by`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     pub name: String,
     pub metric: MetricId,
@@ -270,7 +270,7 @@ impl Model {
 
 /// Careers: how people qualify, progress and specialise, and what that does
 /// to capacity and leaving.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Careers {
     pub asye: Option<Asye>,
     pub progressions: Vec<Progression>,
@@ -282,7 +282,7 @@ pub struct Careers {
 }
 
 /// The Assessed and Supported Year in Employment.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Asye {
     /// The grade NQSWs hold during the ASYE.
     pub grade: usize,
@@ -293,7 +293,7 @@ pub struct Asye {
 }
 
 /// A progression panel route from one grade to the next.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Progression {
     pub name: String,
     pub from: usize,
@@ -312,7 +312,7 @@ pub struct Progression {
 }
 
 /// A specialism (AMHP, BIA, practice educator, ...).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Specialism {
     pub name: String,
     /// Holders the service needs (e.g. for the AMHP rota).
@@ -324,7 +324,7 @@ pub struct Specialism {
 }
 
 /// A training course that gives a specialism.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TrainingCohort {
     pub specialism: usize,
     /// Months of the year cohorts start (1-12).
@@ -339,7 +339,7 @@ pub struct TrainingCohort {
 }
 
 /// A teaching partnership: student placements, graduates, NQSW intake.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeachingPartnership {
     pub placements_per_year: Param,
     /// Month of the year placements are made (1-12).
@@ -365,7 +365,7 @@ pub struct TeachingPartnership {
 
 /// A grow-your-own route (degree apprenticeship, Step Up): cohorts that
 /// qualify and join as NQSWs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GrowYourOwn {
     pub name: String,
     /// Start month and size of each cohort.
@@ -386,14 +386,14 @@ impl GrowYourOwn {
 }
 
 /// Leaving rises when average caseload is above the safe level.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CaseloadPressure {
     pub safe_level: Option<f64>,
     pub leaving_multiplier: f64,
 }
 
 /// Money: pay, agency spend, recruitment and the policies that cost or save.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Finance {
     /// The discount rate for net present values (Treasury Green Book: 3.5%).
     pub discount_rate: f64,
@@ -424,7 +424,7 @@ pub struct Finance {
 }
 
 /// What a grade costs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GradePay {
     /// Annual salary by whole years in grade (spinal points); the last holds.
     pub salary_points: Vec<f64>,
@@ -467,7 +467,7 @@ impl InForce {
 }
 
 /// A recruitment campaign: a cost spread over its months and a lift in hiring.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Campaign {
     pub name: String,
     pub months: InForce,
@@ -479,7 +479,7 @@ pub struct Campaign {
 }
 
 /// A market supplement: extra pay for permanent staff of some grades.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Supplement {
     pub name: String,
     pub months: InForce,
@@ -492,7 +492,7 @@ pub struct Supplement {
 
 /// A retention payment: who gets it, how much and when, what it does to
 /// leaving, and what is clawed back from those who leave soon after.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RetentionPayment {
     pub name: String,
     pub months: InForce,
@@ -565,7 +565,7 @@ impl Clawback {
 }
 
 /// What a training course costs, per training cohort.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrainingCost {
     /// Course fee per trainee, paid when the course starts.
     pub fee: f64,
@@ -577,7 +577,7 @@ pub struct TrainingCost {
 
 /// The national rules for agency child and family social workers, each on
 /// or off, each from a month.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgencyRules {
     pub minimum_experience: Option<MinimumExperience>,
     pub cooling_off: Option<CoolingOff>,
@@ -585,7 +585,7 @@ pub struct AgencyRules {
 }
 
 /// Only workers with this much post-qualifying experience may be engaged.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MinimumExperience {
     pub from: Month,
     pub months_qualified: u32,
@@ -595,14 +595,14 @@ pub struct MinimumExperience {
 }
 
 /// A permanent worker who leaves may not return as agency for this long.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CoolingOff {
     pub from: Month,
     pub months: u32,
 }
 
 /// A cap on the hourly rate paid for agency workers.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PriceCap {
     pub from: Month,
     pub hourly_rate: f64,

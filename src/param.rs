@@ -191,8 +191,29 @@ impl Param {
 
     /// The entry in force in `month`.
     pub fn spec_at(&self, month: Month) -> &Spec {
+        &self.entry_at(month).1
+    }
+
+    /// The entry in force in `month`, with the month it applies from (which
+    /// keys its draw, with the key).
+    pub fn entry_at(&self, month: Month) -> &(Month, Spec) {
         let i = self.schedule.partition_point(|(from, _)| *from <= month);
-        &self.schedule[i.max(1) - 1].1
+        &self.schedule[i.max(1) - 1]
+    }
+
+    /// Months from `start` in which this parameter and `other` give the same
+    /// values and the same draws: up to the first month whose entry in force
+    /// differs, or the whole `horizon`.
+    pub fn months_alike(&self, other: &Param, start: Month, horizon: usize) -> usize {
+        if self.key != other.key {
+            return 0;
+        }
+        (0..horizon)
+            .find(|&t| {
+                let month = start.plus(t as u32);
+                self.entry_at(month) != other.entry_at(month)
+            })
+            .unwrap_or(horizon)
     }
 
     /// Draws this parameter for one replication, as a value per month of the

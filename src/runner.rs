@@ -4,10 +4,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::fork::months_shared;
 use crate::ledger::LedgerBreak;
-use crate::model::{Scenario, Variant};
+use crate::model::{Model, Scenario, Variant};
 use crate::outcome::Outcome;
-use crate::sim::run_replication;
+use crate::sim::run_variants;
 
 /// Called once for each replication finished (from any worker thread), e.g.
 /// to move a progress bar.
@@ -168,15 +169,19 @@ fn run_held<'a>(
     let (pool, threads) = thread_pool(options.threads)?;
     let clock = Instant::now();
     // Each task runs every variant of one replication, so that replication r
-    // of every variant is computed from the same coordinates.
+    // of every variant is computed from the same coordinates, and a variant
+    // starts from the first's state after the months they share.
+    let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
+    let shared: Vec<usize> = models.iter().map(|m| months_shared(models[0], m)).collect();
     let by_replication: Vec<Vec<Outcome>> = pool.install(|| {
         (u64::from(held.start)..u64::from(held.end))
             .into_par_iter()
             .map(|r| {
-                let outcomes = variants
-                    .iter()
-                    .map(|v| {
-                        run_replication(&v.model, seed, r).map_err(|source| RunError::Ledger {
+                let outcomes = run_variants(&models, &shared, seed, r)
+                    .into_iter()
+                    .zip(&variants)
+                    .map(|(outcome, v)| {
+                        outcome.map_err(|source| RunError::Ledger {
                             variant: v.name.clone(),
                             replication: r,
                             source,

@@ -297,89 +297,224 @@ pub fn run_observed(
     replication: u64,
     mut observer: Option<&mut dyn Observer>,
 ) -> Result<Outcome, Box<LedgerBreak>> {
-    let Prepared {
-        realized,
-        draws,
-        mut state,
-    } = prepare(model, seed, replication);
+    let mut run = Replication::start(model, prepare(model, seed, replication));
     if let Some(o) = observer.as_mut() {
-        state.workforce.history = Some(Vec::new());
-        o.start(&state);
+        run.state.workforce.history = Some(Vec::new());
+        o.start(&run.state);
     }
-    let metrics = model.catalogue.len();
-    let grades = model.grades.len();
-    // Grown a month at a time: zeroing it all up front costs more than the
-    // months' own writes.
-    let mut series = Vec::with_capacity(model.horizon() * metrics);
-    let mut person_months = 0u64;
-    let mut counts = Vec::new();
-    state.workforce.kept_counts(&mut counts);
-    let mut opening = Vec::new();
-    state.workforce.recount(grades, &mut opening);
-    let mut census = Census::default();
-    let mut flows = Flows::new(grades, model.bands.len());
-    let mut run_flows = Flows::new(grades, model.bands.len());
-    for t in 0..model.horizon() {
+    while run.t < model.horizon() {
+        run.month()?;
+        if let Some(o) = observer.as_mut() {
+            o.month(run.t - 1, &mut run.state);
+        }
+    }
+    run.finish()
+}
+
+/// Runs replication `replication` of each of `models`, the first in full
+/// and each other from the first's state after `shared[v]` months
+/// ([`crate::fork::months_shared`]), which are the same in both: the same
+/// outcomes, bit for bit, as running each in full.
+pub fn run_variants(
+    models: &[&Model],
+    shared: &[usize],
+    seed: u64,
+    replication: u64,
+) -> Vec<Result<Outcome, Box<LedgerBreak>>> {
+    let mut outcomes: Vec<Option<Result<Outcome, Box<LedgerBreak>>>> = vec![None; models.len()];
+    let base = models[0];
+    let draws = Draws::new(seed, replication);
+    let fork = |run: &Replication, v: usize| {
+        let realized = Realized::draw(models[v], &draws);
+        run.fork(models[v], realized).run_out()
+    };
+    let mut run = Replication::start(base, prepare(base, seed, replication));
+    let base_outcome = loop {
+        for v in 1..models.len() {
+            if shared[v] == run.t && shared[v] > 0 {
+                outcomes[v] = Some(fork(&run, v));
+            }
+        }
+        if run.t == base.horizon() {
+            break run.finish();
+        }
+        if let Err(e) = run.month() {
+            break Err(e);
+        }
+    };
+    outcomes[0] = Some(base_outcome);
+    // Variants that share no month, or whose fork the base's run did not
+    // reach, run on their own.
+    outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(v, o)| o.unwrap_or_else(|| run_replication(models[v], seed, replication)))
+        .collect()
+}
+
+/// A replication under way: the state, what the ledger carries and the
+/// record so far, after `t` months.
+#[derive(Clone)]
+struct Replication<'m> {
+    model: &'m Model,
+    realized: Realized,
+    draws: Draws,
+    state: State,
+    t: usize,
+    /// The record so far, `t x metrics`; grown a month at a time, as zeroing
+    /// it all up front costs more than the months' own writes.
+    series: Vec<f64>,
+    person_months: u64,
+    /// Last month's closing counts, this month's opening ones.
+    counts: Vec<[(u32, f64); 2]>,
+    /// The first month's opening counts, recounted from the people.
+    opening: Vec<[(u32, f64); 2]>,
+    census: Census,
+    flows: Flows,
+    run_flows: Flows,
+}
+
+impl<'m> Replication<'m> {
+    fn start(model: &'m Model, prepared: Prepared) -> Replication<'m> {
+        let Prepared {
+            realized,
+            draws,
+            state,
+        } = prepared;
+        let grades = model.grades.len();
+        let mut counts = Vec::new();
+        state.workforce.kept_counts(&mut counts);
+        let mut opening = Vec::new();
+        state.workforce.recount(grades, &mut opening);
+        Replication {
+            model,
+            realized,
+            draws,
+            state,
+            t: 0,
+            series: Vec::with_capacity(model.horizon() * model.catalogue.len()),
+            person_months: 0,
+            counts,
+            opening,
+            census: Census::default(),
+            flows: Flows::new(grades, model.bands.len()),
+            run_flows: Flows::new(grades, model.bands.len()),
+        }
+    }
+
+    /// This replication so far, to go on under `model` (whose parameters
+    /// are `realized`) from here.
+    fn fork<'v>(&self, model: &'v Model, realized: Realized) -> Replication<'v> {
+        let mut series = Vec::with_capacity(model.horizon() * model.catalogue.len());
+        series.extend_from_slice(&self.series);
+        Replication {
+            model,
+            realized,
+            draws: self.draws,
+            state: self.state.clone(),
+            t: self.t,
+            series,
+            person_months: self.person_months,
+            counts: self.counts.clone(),
+            opening: self.opening.clone(),
+            census: self.census.clone(),
+            flows: self.flows.clone(),
+            run_flows: self.run_flows.clone(),
+        }
+    }
+
+    /// Month `t`: the processes, the census, the ledger's close and the record.
+    fn month(&mut self) -> Result<(), Box<LedgerBreak>> {
+        let Replication {
+            model,
+            realized,
+            draws,
+            state,
+            t,
+            series,
+            person_months,
+            counts,
+            census,
+            flows,
+            run_flows,
+            ..
+        } = self;
+        let (model, t) = (*model, *t);
+        let metrics = model.catalogue.len();
         let month = model.month(t);
         flows.clear();
         state.money = MonthMoney::default();
-        step_month(model, &realized, &draws, t, month, &mut state, &mut flows);
-        take_census(model, &state.workforce, &mut census);
+        step_month(model, realized, draws, t, month, state, flows);
+        take_census(model, &state.workforce, census);
         ledger::close(
-            &counts,
-            &flows,
+            counts,
+            flows,
             &census.counts,
             |g| model.grades[g].name.clone(),
             || format!("month {month}"),
         )?;
-        run_flows.absorb(&flows);
-        person_months += state.workforce.len() as u64;
+        run_flows.absorb(flows);
+        *person_months += state.workforce.len() as u64;
         series.resize((t + 1) * metrics, 0.0);
         record(
             model,
-            &realized,
+            realized,
             t,
-            &state,
-            &flows,
-            &census,
+            state,
+            flows,
+            census,
             &mut series[t * metrics..(t + 1) * metrics],
         );
         // This month's counts become next month's start; the census
         // overwrites the old ones.
-        std::mem::swap(&mut counts, &mut census.counts);
+        std::mem::swap(counts, &mut census.counts);
         state.leavers_window[t % 12] = Flows::total(&flows.leavers, Contract::Permanent);
         state.caseload_pressure = model
             .careers
             .caseload
             .safe_level
             .is_some_and(|safe| series[t * metrics + m::AVERAGE_CASELOAD] > safe);
-        if let Some(o) = observer.as_mut() {
-            o.month(t, &mut state);
-        }
+        self.t += 1;
+        Ok(())
     }
-    // The months close on the kept tallies; the run as a whole closes on
-    // recounts of the people themselves, independent of the tallies.
-    let mut closing = Vec::new();
-    state.workforce.recount(grades, &mut closing);
-    ledger::close(
-        &opening,
-        &run_flows,
-        &closing,
-        |g| model.grades[g].name.clone(),
-        || {
-            format!(
-                "the run, {} to {}",
-                model.month(0),
-                model.month(model.horizon() - 1)
-            )
-        },
-    )?;
-    Ok(Outcome::new(
-        &series,
-        metrics,
-        model.catalogue.derivation(),
-        person_months,
-    ))
+
+    /// The months left, then [`Replication::finish`].
+    fn run_out(mut self) -> Result<Outcome, Box<LedgerBreak>> {
+        while self.t < self.model.horizon() {
+            self.month()?;
+        }
+        self.finish()
+    }
+
+    /// The record, once the run as a whole has closed: the months close on
+    /// the kept tallies; the run closes on recounts of the people themselves,
+    /// independent of the tallies.
+    fn finish(self) -> Result<Outcome, Box<LedgerBreak>> {
+        let model = self.model;
+        let mut closing = Vec::new();
+        self.state
+            .workforce
+            .recount(model.grades.len(), &mut closing);
+        ledger::close(
+            &self.opening,
+            &self.run_flows,
+            &closing,
+            |g| model.grades[g].name.clone(),
+            || {
+                format!(
+                    "the run, {} to {}",
+                    model.month(0),
+                    model.month(model.horizon() - 1)
+                )
+            },
+        )?;
+        Ok(Outcome::new(
+            &self.series,
+            model.catalogue.len(),
+            model.catalogue.derivation(),
+            self.person_months,
+        ))
+    }
 }
 
 /// One month, in the order of the model's specification.

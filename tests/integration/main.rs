@@ -9,6 +9,7 @@ mod common;
 mod determinism;
 mod edges;
 mod finance;
+mod fork;
 mod golden;
 mod invariants;
 mod kill;
