@@ -354,7 +354,6 @@ pub fn run_variants(
 
 /// A replication under way: the state, what the ledger carries and the
 /// record so far, after `t` months.
-#[derive(Clone)]
 struct Replication<'m> {
     model: &'m Model,
     realized: Realized,
