@@ -1,9 +1,13 @@
 //! The workload of the instruction-count gate (`.ci/gate`): a fixed, small,
 //! single-threaded piece of work that exercises every process, whose
-//! instruction count under callgrind does not vary with machine load.
+//! instruction count under callgrind does not vary with machine load. The
+//! variants of each replication run as `staffcast run` runs them, each from
+//! the base's state after the months they share.
 
+use staffcast::fork::months_shared;
+use staffcast::model::Model;
 use staffcast::scenario::{default_scenario, load};
-use staffcast::sim::run_replication;
+use staffcast::sim::run_variants;
 
 fn main() {
     let slough = default_scenario().expect("bundled scenario");
@@ -14,10 +18,11 @@ fn main() {
     .expect("bundled scenario");
     let mut person_months = 0;
     for (scenario, replications) in [(&slough, 8), (&bradford, 4)] {
-        for variant in &scenario.variants {
-            for r in 0..replications {
-                let outcome = run_replication(&variant.model, scenario.seed, r).expect("runs");
-                person_months += outcome.person_months;
+        let models: Vec<&Model> = scenario.variants.iter().map(|v| &v.model).collect();
+        let shared: Vec<usize> = models.iter().map(|m| months_shared(models[0], m)).collect();
+        for r in 0..replications {
+            for outcome in run_variants(&models, &shared, scenario.seed, r) {
+                person_months += outcome.expect("runs").person_months;
             }
         }
     }
