@@ -19,7 +19,8 @@ fn main() {
     let mut person_months = 0;
     for (scenario, replications) in [(&slough, 8), (&bradford, 4)] {
         let models: Vec<&Model> = scenario.variants.iter().map(|v| &v.model).collect();
-        let shared: Vec<usize> = models.iter().map(|m| months_shared(models[0], m)).collect();
+        let shared: Vec<Option<usize>> =
+            models.iter().map(|m| months_shared(models[0], m)).collect();
         for r in 0..replications {
             for outcome in run_variants(&models, &shared, scenario.seed, r) {
                 person_months += outcome.expect("runs").person_months;

@@ -11,17 +11,21 @@
 //! The analysis is conservative. Only the differences below are known to
 //! wait for their month; they are noted and set aside (the variant given the
 //! base's own), and anything else that differs between the two models, in
-//! any field, existing or added later, means no month is shared.
+//! any field, existing or added later, means nothing is shared.
 
 use crate::calendar::Month;
 use crate::model::{AgencyRules, Campaign, InForce, Model, Supplement};
 
-/// Months from the start in which `variant`'s replications are the base's:
-/// 0 when they may differ from the first month, the horizon when never.
-pub fn months_shared(base: &Model, variant: &Model) -> usize {
+/// Months from the start in which `variant`'s replications are the base's
+/// (the horizon when they never differ), or `None` when the two may differ
+/// even in their starting workforce. With `Some`, even of 0 months, the
+/// starting workforce is the base's: it is built from what the models share
+/// once parameters, agency rules, supplements and campaigns are set aside
+/// (grades' starting stocks, pay scales, service bands, students placed).
+pub fn months_shared(base: &Model, variant: &Model) -> Option<usize> {
     let (start, horizon) = (base.start, base.horizon());
     if variant.start != start || variant.horizon() != horizon {
-        return 0;
+        return None;
     }
     let from = |month: Month| month.months_since(start).clamp(0, horizon as i64) as usize;
     let mut aside = variant.clone();
@@ -54,13 +58,13 @@ pub fn months_shared(base: &Model, variant: &Model) -> usize {
     let mut base_copy = base.clone();
     let (b, v) = (base_copy.parameters_mut(), aside.parameters_mut());
     if b.len() != v.len() {
-        return 0;
+        return None;
     }
     for (b, v) in b.into_iter().zip(v) {
         shared = shared.min(b.months_alike(v, start, horizon));
         *v = b.clone();
     }
-    if aside == *base { shared } else { 0 }
+    (aside == *base).then_some(shared)
 }
 
 /// Each agency rule acts only from its month (every reader of a rule checks
@@ -133,7 +137,7 @@ fn policies_shared<P: InForceOnly>(a: &[P], b: &[P], from: impl Fn(Month) -> usi
 mod tests {
     use super::*;
     use crate::model::MinimumExperience;
-    use crate::param::{Param, Spec};
+    use crate::param::Spec;
 
     fn bundled() -> crate::model::Scenario {
         crate::scenario::default_scenario().unwrap()
@@ -146,10 +150,10 @@ mod tests {
         let shared: Vec<(&str, usize)> = scenario
             .variants
             .iter()
-            .map(|v| (v.name.as_str(), months_shared(base, &v.model)))
+            .map(|v| (v.name.as_str(), months_shared(base, &v.model).unwrap()))
             .collect();
         // June 2014 and April 2015 from February 2014; the new teams'
-        // establishment differs from the start.
+        // establishment differs from the start, their starting staff not.
         assert_eq!(
             shared,
             [
@@ -168,14 +172,14 @@ mod tests {
         let mut variant = base.clone();
         let p = &mut variant.grades[1].establishment_fte;
         p.schedule.push((base.start.plus(7), Spec::Fixed(3.0)));
-        assert_eq!(months_shared(&base, &variant), 7);
-        // The same entry from the start: no month shared.
+        assert_eq!(months_shared(&base, &variant), Some(7));
+        // The same entry from the start: no month shared, only the start.
         variant.grades[1].establishment_fte.schedule = vec![(base.start, Spec::Fixed(3.0))];
-        assert_eq!(months_shared(&base, &variant), 0);
+        assert_eq!(months_shared(&base, &variant), Some(0));
     }
 
     #[test]
-    fn a_rule_shares_the_months_before_it_and_an_earlier_one_none() {
+    fn a_rule_shares_the_months_before_it_and_an_earlier_one_only_the_start() {
         let base = bundled().variants[0].model.clone();
         let mut variant = base.clone();
         let rule = |from| MinimumExperience {
@@ -184,30 +188,40 @@ mod tests {
             supply_below: 0.1,
         };
         variant.agency_rules.minimum_experience = Some(rule(base.start.plus(9)));
-        assert_eq!(months_shared(&base, &variant), 9);
+        assert_eq!(months_shared(&base, &variant), Some(9));
         variant.agency_rules.minimum_experience = Some(rule(base.start.minus(3)));
-        assert_eq!(months_shared(&base, &variant), 0);
+        assert_eq!(months_shared(&base, &variant), Some(0));
     }
 
     #[test]
-    fn any_other_difference_shares_no_month() {
+    fn any_other_difference_shares_nothing() {
         let base = bundled().variants[0].model.clone();
-        assert_eq!(months_shared(&base, &base.clone()), base.horizon());
-        let changes: [fn(&mut Model); 5] = [
+        assert_eq!(months_shared(&base, &base.clone()), Some(base.horizon()));
+        let changes: [fn(&mut Model); 4] = [
             |m| m.grades[0].hire_fte = 0.5,
+            |m| m.grades[2].start.agency_headcount += 1,
             |m| m.careers.caseload.leaving_multiplier += 0.1,
             |m| m.agency.returner_lag_months += 1,
-            // A parameter under another key draws differently.
-            |m| m.demand.open_cases.key.push('x'),
-            |m| {
-                m.recruitment.hire_monthly_probability[0] =
-                    Param::fixed("recruitment.hire_monthly_probability", m.start, 0.2)
-            },
         ];
         for (k, change) in changes.iter().enumerate() {
             let mut variant = base.clone();
             change(&mut variant);
-            assert_eq!(months_shared(&base, &variant), 0, "change {k}");
+            assert_eq!(months_shared(&base, &variant), None, "change {k}");
+        }
+    }
+
+    #[test]
+    fn a_parameter_that_differs_from_the_start_shares_only_the_start() {
+        let base = bundled().variants[0].model.clone();
+        let changes: [fn(&mut Model); 2] = [
+            // Under another key, a parameter draws differently.
+            |m| m.demand.open_cases.key.push('x'),
+            |m| m.recruitment.hire_monthly_probability[0].schedule[0].1 = Spec::Fixed(0.2),
+        ];
+        for (k, change) in changes.iter().enumerate() {
+            let mut variant = base.clone();
+            change(&mut variant);
+            assert_eq!(months_shared(&base, &variant), Some(0), "change {k}");
         }
     }
 }

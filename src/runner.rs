@@ -172,7 +172,7 @@ fn run_held<'a>(
     // of every variant is computed from the same coordinates, and a variant
     // starts from the first's state after the months they share.
     let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
-    let shared: Vec<usize> = models.iter().map(|m| months_shared(models[0], m)).collect();
+    let shared: Vec<Option<usize>> = models.iter().map(|m| months_shared(models[0], m)).collect();
     let by_replication: Vec<Vec<Outcome>> = pool.install(|| {
         (u64::from(held.start)..u64::from(held.end))
             .into_par_iter()

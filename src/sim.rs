@@ -312,12 +312,12 @@ pub fn run_observed(
 }
 
 /// Runs replication `replication` of each of `models`, the first in full
-/// and each other from the first's state after `shared[v]` months
-/// ([`crate::fork::months_shared`]), which are the same in both: the same
-/// outcomes, bit for bit, as running each in full.
+/// and each other from the first's state after the `shared[v]` months that
+/// are the same in both ([`crate::fork::months_shared`]; `None`: on its
+/// own): the same outcomes, bit for bit, as running each in full.
 pub fn run_variants(
     models: &[&Model],
-    shared: &[usize],
+    shared: &[Option<usize>],
     seed: u64,
     replication: u64,
 ) -> Vec<Result<Outcome, Box<LedgerBreak>>> {
@@ -331,7 +331,7 @@ pub fn run_variants(
     let mut run = Replication::start(base, prepare(base, seed, replication));
     let base_outcome = loop {
         for v in 1..models.len() {
-            if shared[v] == run.t && shared[v] > 0 {
+            if shared[v] == Some(run.t) {
                 outcomes[v] = Some(fork(&run, v));
             }
         }
@@ -343,7 +343,7 @@ pub fn run_variants(
         }
     };
     outcomes[0] = Some(base_outcome);
-    // Variants that share no month, or whose fork the base's run did not
+    // Variants that share nothing, or whose fork the base's run did not
     // reach, run on their own.
     outcomes
         .into_iter()
