@@ -613,8 +613,9 @@ pub struct PriceCap {
 
 impl Model {
     /// Every parameter drawn once per replication (parameter uncertainty),
-    /// mutably: the one list of them, for sensitivity analysis. Per-event
-    /// draws (time to start, cover lag) are not parameters of the run.
+    /// mutably: the one list of them, for sensitivity analysis and for how
+    /// long a variant stays the base's (`fork`). Per-event draws (time to
+    /// start, cover lag) are not parameters of the run.
     pub fn parameters_mut(&mut self) -> Vec<&mut Param> {
         let mut list: Vec<&mut Param> = Vec::new();
         for grade in &mut self.grades {

@@ -197,8 +197,14 @@ impl Param {
     /// The entry in force in `month`, with the month it applies from (which
     /// keys its draw, with the key).
     pub fn entry_at(&self, month: Month) -> &(Month, Spec) {
+        &self.schedule[self.index_at(month)]
+    }
+
+    /// Where the entry in force in `month` is in the schedule (the first
+    /// entry before it, as the first applies from the scenario's start).
+    fn index_at(&self, month: Month) -> usize {
         let i = self.schedule.partition_point(|(from, _)| *from <= month);
-        &self.schedule[i.max(1) - 1]
+        i.max(1) - 1
     }
 
     /// Months from `start` in which this parameter and `other` give the same
@@ -243,11 +249,7 @@ impl Param {
             return Series::Constant(values[0]);
         }
         let monthly = (0..horizon)
-            .map(|t| {
-                let month = start.plus(t as u32);
-                let i = self.schedule.partition_point(|(from, _)| *from <= month);
-                values[i.max(1) - 1]
-            })
+            .map(|t| values[self.index_at(start.plus(t as u32))])
             .collect();
         Series::Monthly(monthly)
     }
