@@ -3,10 +3,10 @@
 //! With common random numbers, replication `r` of a variant draws what the
 //! base's replication `r` draws, so until the variant's first change can act
 //! the two are the same, month for month and bit for bit. A policy that
-//! starts in a later month (a schedule's new entry, an agency rule or a market
-//! supplement from a month) leaves the months before it to the base's run,
-//! and the variant's run starts from the base's state there
-//! ([`crate::sim::run_variants`]).
+//! starts in a later month (a schedule's new entry, an agency rule, a market
+//! supplement, campaign or retention payment from a month) leaves the months
+//! before it to the base's run, and the variant's run starts from the base's
+//! state there ([`crate::sim::run_variants`]).
 //!
 //! The analysis is conservative. Only the differences below are known to
 //! wait for their month; they are noted and set aside (the variant given the
@@ -14,7 +14,7 @@
 //! any field, existing or added later, means nothing is shared.
 
 use crate::calendar::Month;
-use crate::model::{AgencyRules, Campaign, InForce, Model, Supplement};
+use crate::model::{AgencyRules, Campaign, InForce, Model, RetentionPayment, Supplement};
 
 /// Months from the start in which `variant`'s replications are the base's
 /// (the horizon when they never differ), or `None` when the two may differ
@@ -34,9 +34,11 @@ pub fn months_shared(base: &Model, variant: &Model) -> Option<usize> {
     if let (Some(b), Some(v)) = (&base.finance, &mut aside.finance) {
         shared = shared
             .min(policies_shared(&b.supplements, &v.supplements, from))
-            .min(policies_shared(&b.campaigns, &v.campaigns, from));
+            .min(policies_shared(&b.campaigns, &v.campaigns, from))
+            .min(policies_shared(&b.retention, &v.retention, from));
         v.supplements = b.supplements.clone();
         v.campaigns = b.campaigns.clone();
+        v.retention = b.retention.clone();
     }
     // Per-event draws (time to start, cover lag) read the entry in force in
     // the event's month; parameters are realized month by month and read in
@@ -101,9 +103,11 @@ fn rules_shared(a: &AgencyRules, b: &AgencyRules, from: impl Fn(Month) -> usize)
     .unwrap_or(usize::MAX)
 }
 
-/// A policy that does everything it does in its months only (the hiring
-/// lift, the leaving multiplier and the cost of a market supplement; the
-/// lift and cost of a campaign).
+/// A policy that does everything it does in its months only, or after them
+/// only to those it acted on then (the hiring lift, the leaving multiplier
+/// and the cost of a market supplement; the lift and cost of a campaign; a
+/// retention payment's payments, and its effect on leaving and clawback for
+/// those eligible in its months or paid by it).
 trait InForceOnly: PartialEq {
     fn months(&self) -> InForce;
 }
@@ -120,9 +124,15 @@ impl InForceOnly for Campaign {
     }
 }
 
+impl InForceOnly for RetentionPayment {
+    fn months(&self) -> InForce {
+        self.months
+    }
+}
+
 /// Two lists of policies act alike until the first month of a policy that
 /// differs at its place in the list (place, as effects are applied in list
-/// order).
+/// order and a person paid keeps the place of the payment that paid them).
 fn policies_shared<P: InForceOnly>(a: &[P], b: &[P], from: impl Fn(Month) -> usize) -> usize {
     (0..a.len().max(b.len()))
         .filter(|&k| a.get(k) != b.get(k))

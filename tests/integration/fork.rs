@@ -6,7 +6,9 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use staffcast::fork::months_shared;
-use staffcast::model::{CoolingOff, InForce, MinimumExperience, Model, PriceCap, Supplement};
+use staffcast::model::{
+    Clawback, CoolingOff, InForce, MinimumExperience, Model, PriceCap, RetentionPayment, Supplement,
+};
 use staffcast::param::{Param, Spec};
 use staffcast::scenario::compile::load;
 use staffcast::sim::{run_replication, run_variants};
@@ -57,6 +59,9 @@ enum Policy {
     CoolingOff,
     PriceCap,
     Supplement,
+    /// A retention payment for everyone, each April and October, with a
+    /// lock-in and a clawback.
+    RetentionPayment,
 }
 
 fn halved(spec: &Spec) -> Spec {
@@ -122,6 +127,32 @@ fn with_policy(base: &Model, policy: &Policy, t: usize) -> Model {
                     leaving_multiplier: Param::fixed("tested", start, 0.5),
                 })
         }
+        Policy::RetentionPayment => {
+            let start = m.start;
+            m.finance
+                .as_mut()
+                .expect("the bundled scenario has finance")
+                .retention
+                .push(RetentionPayment {
+                    name: "tested".into(),
+                    months: InForce {
+                        from: month,
+                        until: None,
+                    },
+                    grades: Vec::new(),
+                    specialisms: Vec::new(),
+                    min_months_service: 6,
+                    max_months_service: None,
+                    amount: 3000.0,
+                    pay_months: vec![4, 10],
+                    leaving_multiplier: Param::fixed("tested", start, 0.6),
+                    lock_in_months: 12,
+                    clawback: Some(Clawback {
+                        points: vec![(0, 1.0), (12, 0.0)],
+                        recovery_rate: 0.8,
+                    }),
+                })
+        }
     }
     m
 }
@@ -135,6 +166,7 @@ fn policies() -> impl Strategy<Value = Policy> {
         Just(Policy::CoolingOff),
         Just(Policy::PriceCap),
         Just(Policy::Supplement),
+        Just(Policy::RetentionPayment),
     ]
 }
 
