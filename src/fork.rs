@@ -20,8 +20,9 @@ use crate::model::{AgencyRules, Campaign, InForce, Model, RetentionPayment, Supp
 /// (the horizon when they never differ), or `None` when the two may differ
 /// even in their starting workforce. With `Some`, even of 0 months, the
 /// starting workforce is the base's: it is built from what the models share
-/// once parameters, agency rules, supplements and campaigns are set aside
-/// (grades' starting stocks, pay scales, service bands, students placed).
+/// once parameters, agency rules, supplements, campaigns and retention
+/// payments are set aside (grades' starting stocks, pay scales, service
+/// bands, students placed).
 pub fn months_shared(base: &Model, variant: &Model) -> Option<usize> {
     let (start, horizon) = (base.start, base.horizon());
     if variant.start != start || variant.horizon() != horizon {
