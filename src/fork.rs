@@ -11,7 +11,9 @@
 //! The analysis is conservative. Only the differences below are known to
 //! wait for their month; they are noted and set aside (the variant given the
 //! base's own), and anything else that differs between the two models, in
-//! any field, existing or added later, means nothing is shared.
+//! any field, existing or added later, means nothing is shared. Models are
+//! compared as numbers; a scenario file's numbers have one zero (its reader
+//! drops a zero's sign), so equal as numbers is equal bit for bit.
 
 use crate::calendar::Month;
 use crate::model::{AgencyRules, Campaign, InForce, Model, RetentionPayment, Supplement};

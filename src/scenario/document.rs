@@ -182,7 +182,9 @@ fn convert_value(value: &TomlValue, lines: &LineIndex) -> Node {
     let value = match value {
         TomlValue::String(s) => Value::String(s.value().clone()),
         TomlValue::Integer(i) => Value::Integer(*i.value()),
-        TomlValue::Float(f) => Value::Float(*f.value()),
+        // A zero's sign means nothing in a scenario; with one zero, models
+        // equal as numbers are equal bit for bit (which `fork` relies on).
+        TomlValue::Float(f) => Value::Float(*f.value() + 0.0),
         TomlValue::Boolean(b) => Value::Bool(*b.value()),
         TomlValue::Datetime(d) => Value::Datetime(d.value().to_string()),
         TomlValue::Array(items) => {
@@ -230,6 +232,14 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_negative_zero_reads_as_zero() {
+        let t = parse("a = -0.0\nb = -1.5\n").unwrap();
+        let bits = |k: &str| t.get(k).unwrap().node.as_f64().unwrap().to_bits();
+        assert_eq!(bits("a"), 0.0f64.to_bits());
+        assert_eq!(bits("b"), (-1.5f64).to_bits());
+    }
 
     #[test]
     fn positions_are_one_based() {
