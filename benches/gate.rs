@@ -4,7 +4,7 @@
 //! variants of each replication run as `staffcast run` runs them, each from
 //! the base's state after the months they share.
 
-use staffcast::fork::months_shared;
+use staffcast::fork::shared_with_first;
 use staffcast::model::Model;
 use staffcast::scenario::{default_scenario, load};
 use staffcast::sim::run_variants;
@@ -19,8 +19,7 @@ fn main() {
     let mut person_months = 0;
     for (scenario, replications) in [(&slough, 8), (&bradford, 4)] {
         let models: Vec<&Model> = scenario.variants.iter().map(|v| &v.model).collect();
-        let shared: Vec<Option<usize>> =
-            models.iter().map(|m| months_shared(models[0], m)).collect();
+        let shared = shared_with_first(&models);
         for r in 0..replications {
             for outcome in run_variants(&models, &shared, scenario.seed, r) {
                 person_months += outcome.expect("runs").person_months;

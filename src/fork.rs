@@ -72,6 +72,12 @@ pub fn months_shared(base: &Model, variant: &Model) -> Option<usize> {
     (aside == *base).then_some(shared)
 }
 
+/// [`months_shared`] of each of `models` with the first, as
+/// [`crate::sim::run_variants`] takes them.
+pub fn shared_with_first(models: &[&Model]) -> Vec<Option<usize>> {
+    models.iter().map(|m| months_shared(models[0], m)).collect()
+}
+
 /// Each agency rule acts only from its month (every reader of a rule checks
 /// it), so two sets of rules act alike until the first month of a rule that
 /// differs, in either set.

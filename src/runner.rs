@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::fork::months_shared;
+use crate::fork::shared_with_first;
 use crate::ledger::LedgerBreak;
 use crate::model::{Model, Scenario, Variant};
 use crate::outcome::Outcome;
@@ -172,7 +172,7 @@ fn run_held<'a>(
     // of every variant is computed from the same coordinates, and a variant
     // starts from the first's state after the months they share.
     let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
-    let shared: Vec<Option<usize>> = models.iter().map(|m| months_shared(models[0], m)).collect();
+    let shared = shared_with_first(&models);
     let by_replication: Vec<Vec<Outcome>> = pool.install(|| {
         (u64::from(held.start)..u64::from(held.end))
             .into_par_iter()

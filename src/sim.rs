@@ -313,7 +313,7 @@ pub fn run_observed(
 
 /// Runs replication `replication` of each of `models`, the first in full
 /// and each other from the first's state after the `shared[v]` months that
-/// are the same in both ([`crate::fork::months_shared`]; `None`: on its
+/// are the same in both ([`crate::fork::shared_with_first`]; `None`: on its
 /// own): the same outcomes, bit for bit, as running each in full.
 pub fn run_variants(
     models: &[&Model],
@@ -323,9 +323,8 @@ pub fn run_variants(
 ) -> Vec<Result<Outcome, Box<LedgerBreak>>> {
     let mut outcomes: Vec<Option<Result<Outcome, Box<LedgerBreak>>>> = vec![None; models.len()];
     let base = models[0];
-    let draws = Draws::new(seed, replication);
     let fork = |run: &Replication, v: usize| {
-        let realized = Realized::draw(models[v], &draws);
+        let realized = Realized::draw(models[v], &run.draws);
         run.fork(models[v], realized).run_out()
     };
     let mut run = Replication::start(base, prepare(base, seed, replication));

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use staffcast::fork::months_shared;
+use staffcast::fork::{months_shared, shared_with_first};
 use staffcast::model::{
     Clawback, CoolingOff, InForce, MinimumExperience, Model, PriceCap, RetentionPayment, Supplement,
 };
@@ -16,7 +16,7 @@ use staffcast::sim::{run_replication, run_variants};
 /// Runs `models` together (each after the first from the first's state) and
 /// each in full, and compares every outcome.
 fn forked_equals_in_full(models: &[&Model], seed: u64, replications: std::ops::Range<u64>) {
-    let shared: Vec<Option<usize>> = models.iter().map(|m| months_shared(models[0], m)).collect();
+    let shared = shared_with_first(models);
     for r in replications {
         let together = run_variants(models, &shared, seed, r);
         for (v, outcome) in together.into_iter().enumerate() {
