@@ -731,13 +731,11 @@ impl Workforce {
         }
     }
 
-    /// Calls `visit` with the index of everyone on `contract`, in order.
-    /// Found 64 people at a time as a mask, without a branch per person:
-    /// after months of leavers and joiners one person's contract says
-    /// nothing of the next one's, and a scan that branched on it would
-    /// mispredict often.
+    /// Calls `visit` with the index of everyone on `contract`, in order, as
+    /// [`each_where`] does, but with each mask made from a slice of 64
+    /// contracts, which the compiler turns into a few vector instructions.
     #[inline]
-    pub fn each_on(&self, contract: Contract, mut visit: impl FnMut(usize)) {
+    pub fn each_on(&self, contract: Contract, visit: impl FnMut(usize)) {
         let on = &self.contract[..self.len()];
         let mask = |people: &[Contract]| {
             people
@@ -747,13 +745,7 @@ impl Workforce {
         };
         let chunks = on.chunks_exact(64);
         let rest = chunks.remainder();
-        let masks = chunks.map(mask).chain(std::iter::once(mask(rest)));
-        for (k, mut mask) in masks.enumerate() {
-            while mask != 0 {
-                visit(k * 64 + mask.trailing_zeros() as usize);
-                mask &= mask - 1;
-            }
-        }
+        visit_masks(chunks.map(mask).chain(std::iter::once(mask(rest))), visit);
     }
 
     /// The columns the monthly scans read, each cut to the number of people:
@@ -789,6 +781,33 @@ impl Workforce {
             }
         }
         self.tallies.age();
+    }
+}
+
+/// Calls `visit` with each index below `len` that `accepts`, in order.
+/// Found 64 people at a time as a mask, without a branch per person: after
+/// months of leavers and joiners one person says nothing of the next, and a
+/// scan that branched on each would mispredict often. So `accepts` should
+/// not branch either: tests joined with `&`, not `&&`.
+#[inline]
+pub fn each_where(len: usize, accepts: impl Fn(usize) -> bool, visit: impl FnMut(usize)) {
+    let masks = (0..len).step_by(64).map(|start| {
+        (start..len.min(start + 64)).fold(0u64, |mask, i| {
+            mask | (u64::from(accepts(i)) << (i - start))
+        })
+    });
+    visit_masks(masks, visit);
+}
+
+/// Calls `visit` with the place of every bit set in `masks`, in order: bit
+/// `j` of the `k`-th mask stands for person `64 k + j`.
+#[inline]
+fn visit_masks(masks: impl Iterator<Item = u64>, mut visit: impl FnMut(usize)) {
+    for (k, mut mask) in masks.enumerate() {
+        while mask != 0 {
+            visit(k * 64 + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
     }
 }
 
@@ -935,6 +954,20 @@ mod tests {
                     .filter(|&i| wf.contract[i] == contract)
                     .collect();
                 assert_eq!(visited, expected, "{people} people, {contract:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_where_visits_the_accepted_in_order() {
+        // Across whole blocks of 64 and a part block, and none at all.
+        for len in [0, 1, 63, 64, 65, 200] {
+            for every in [1, 3, 64, 1000] {
+                let accepts = |i: usize| crate::rng::mix(i as u64) % every == 0;
+                let mut visited = Vec::new();
+                each_where(len, accepts, |i| visited.push(i));
+                let expected: Vec<usize> = (0..len).filter(|&i| accepts(i)).collect();
+                assert_eq!(visited, expected, "{len} people, one in {every}");
             }
         }
     }

@@ -10,7 +10,7 @@ use crate::process::demand::month_key;
 use crate::process::{lowest_draws, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State, StudentCohort};
-use crate::workforce::{Columns, Contract, Joiner, NOT_TRAINING, Route, person_id};
+use crate::workforce::{Columns, Contract, Joiner, NOT_TRAINING, Route, each_where, person_id};
 
 pub fn step(
     model: &Model,
@@ -227,16 +227,18 @@ fn start_training(
             specialisms: held,
             ..
         } = wf.columns();
-        let mut eligible: Vec<(u64, usize)> = (0..len)
-            .filter(|&i| {
-                contract[i] == Contract::Permanent
-                    && eligible_grade[usize::from(grade[i])]
-                    && qualified[i] >= cohort.min_months_qualified
-                    && training[i] == NOT_TRAINING
-                    && held[i] & (1 << cohort.specialism) == 0
-            })
-            .map(|i| (stream.bits(id[i], 0), i))
-            .collect();
+        let mut eligible: Vec<(u64, usize)> = Vec::new();
+        each_where(
+            len,
+            |i| {
+                (contract[i] == Contract::Permanent)
+                    & eligible_grade[usize::from(grade[i])]
+                    & (qualified[i] >= cohort.min_months_qualified)
+                    & (training[i] == NOT_TRAINING)
+                    & (held[i] & (1 << cohort.specialism) == 0)
+            },
+            |i| eligible.push((stream.bits(id[i], 0), i)),
+        );
         lowest_draws(&mut eligible, size);
         let fee = model.finance.as_ref().map_or(0.0, |f| f.training[c].fee);
         for &(_, i) in &eligible {

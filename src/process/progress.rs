@@ -8,7 +8,7 @@ use crate::process::demand::month_key;
 use crate::process::{lowest_draws, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State};
-use crate::workforce::{Columns, Contract, LeaveReason, Leaver, NOT_TRAINING};
+use crate::workforce::{Columns, Contract, LeaveReason, Leaver, NOT_TRAINING, each_where};
 
 pub fn step(
     model: &Model,
@@ -62,13 +62,17 @@ fn complete_asye(
         if due == 0 {
             return;
         }
-        (0..len)
-            .filter(|&i| {
-                usize::from(grade[i]) == asye.grade
-                    && contract[i] == Contract::Permanent
-                    && months_in_grade[i] >= asye.duration_months
-            })
-            .collect()
+        let mut finishing = Vec::new();
+        each_where(
+            len,
+            |i| {
+                (grade[i] == asye_grade)
+                    & (contract[i] == Contract::Permanent)
+                    & (months_in_grade[i] >= asye.duration_months)
+            },
+            |i| finishing.push(i),
+        );
+        finishing
     };
     let fails = &mut state.leavers;
     fails.clear();
@@ -88,12 +92,13 @@ fn complete_asye(
     }
 }
 
-/// A panel's eligibility rules, besides a permanent contract.
+/// A panel's eligibility rules, besides a permanent contract. The tests are
+/// joined without a branch, for scans of everyone ([`each_where`]).
 #[inline]
 fn meets(rule: &Progression, grade: u8, months_in_grade: u32, months_qualified: u32) -> bool {
-    usize::from(grade) == rule.from
-        && months_in_grade >= rule.min_months_in_grade
-        && months_qualified >= rule.min_months_qualified
+    (usize::from(grade) == rule.from)
+        & (months_in_grade >= rule.min_months_in_grade)
+        & (months_qualified >= rule.min_months_qualified)
 }
 
 /// Months since a permanent worker became eligible for a panel (`None` if
@@ -140,13 +145,18 @@ fn sit_panel(
         months_qualified: qualified,
         ..
     } = wf.columns();
-    let mut successful: Vec<(u64, usize)> = (0..len)
-        .filter(|&i| {
-            contract[i] == Contract::Permanent && meets(rule, grade[i], in_grade[i], qualified[i])
-        })
-        .map(|i| (stream.bits(id[i], 0), i))
-        .filter(|&(bits, _)| crate::rng::unit(bits) < success)
-        .collect();
+    let mut successful: Vec<(u64, usize)> = Vec::new();
+    each_where(
+        len,
+        |i| (contract[i] == Contract::Permanent) & meets(rule, grade[i], in_grade[i], qualified[i]),
+        |i| {
+            // Kept or not without a branch: success is a coin toss.
+            let bits = stream.bits(id[i], 0);
+            successful.push((bits, i));
+            let failed = crate::rng::unit(bits) >= success;
+            successful.truncate(successful.len() - usize::from(failed));
+        },
+    );
     if rule.requires_vacancy {
         let open = open_permanent_fte(realized, t, rule.to, state);
         let posts = whole_posts(open, model.grades[rule.to].hire_fte) as usize;
