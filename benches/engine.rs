@@ -204,45 +204,48 @@ type Step = fn(
 );
 
 /// Each process's monthly step on a service of about 10,000 people, in a
-/// month when it has work to do (September: placements, intake, panels off),
-/// and the month's census of the same people. Five and a half years in, so
-/// that the people are in the order years of leavers and joiners leave them
-/// (as in most months of a run), not in the starting order by grade and
-/// contract, which flatters any scan that branches on them.
+/// month when it has work to do (September: placements, intake, panels off;
+/// and progress again in June, a panel month), and the month's census of the
+/// same people. Five years and more in, so that the people are in the order
+/// years of leavers and joiners leave them (as in most months of a run), not
+/// in the starting order by grade and contract, which flatters any scan that
+/// branches on them.
 fn processes(c: &mut Criterion) {
     const MONTH: usize = 65;
+    const PANEL_MONTH: usize = 62;
     let scenario = synthetic(30, MONTH as u32 + 1);
     let model = &scenario.variants[0].model;
     let start = warmed(model, MONTH);
+    let panel = warmed(model, PANEL_MONTH);
     let people = start.state.workforce.len() as u64;
     let mut group = c.benchmark_group("process");
     group.throughput(Throughput::Elements(people));
-    let steps: [(&str, Step); 5] = [
-        ("leaving", leaving::step),
-        ("progress", progress::step),
-        ("pipelines_and_training", pipelines::step),
-        ("recruitment", recruitment::step),
-        ("agency", agency::step),
+    let steps: [(&str, Step, &Prepared, usize); 6] = [
+        ("leaving", leaving::step, &start, MONTH),
+        ("progress", progress::step, &start, MONTH),
+        ("progress_at_a_panel", progress::step, &panel, PANEL_MONTH),
+        ("pipelines_and_training", pipelines::step, &start, MONTH),
+        ("recruitment", recruitment::step, &start, MONTH),
+        ("agency", agency::step, &start, MONTH),
     ];
-    for (name, step) in steps {
+    for (name, step, from, t) in steps {
         group.bench_function(name, |b| {
             b.iter_batched(
                 || {
                     // With the room a run keeps, so that joiners do not
                     // copy every column (a copy has none to spare).
-                    let mut state = start.state.clone();
+                    let mut state = from.state.clone();
                     state.workforce.reserve(people as usize / 2);
                     state
                 },
                 |mut state| {
                     let mut flows = Flows::new(model.grades.len(), model.bands.len());
-                    let t = MONTH;
                     step(
                         model,
-                        &start.realized,
+                        &from.realized,
                         t,
                         model.month(t),
-                        &start.draws,
+                        &from.draws,
                         &mut state,
                         &mut flows,
                     );
