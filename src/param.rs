@@ -6,7 +6,7 @@ use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular, Uniform};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::calendar::Month;
-use crate::rng::{Draws, Stream, hash_str, unit};
+use crate::rng::{Draws, Stream, hash_text, unit};
 
 /// A probability distribution as written in a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -231,23 +231,20 @@ impl Param {
         horizon: usize,
         transform: impl Fn(f64) -> f64,
     ) -> Series {
-        let values: Vec<f64> = self
-            .schedule
-            .iter()
-            .map(|(from, spec)| {
-                let raw = match spec {
-                    Spec::Fixed(v) => *v,
-                    Spec::Uncertain(dist) => {
-                        let subject = hash_str(&format!("{}@{from}", self.key));
-                        dist.sample(&mut draws.timeless(Stream::Parameter).generator(subject))
-                    }
-                };
-                transform(raw)
+        let value = |(from, spec): &(Month, Spec)| {
+            transform(match spec {
+                Spec::Fixed(v) => *v,
+                Spec::Uncertain(dist) => {
+                    let subject = hash_text(format_args!("{}@{from}", self.key));
+                    dist.sample(&mut draws.timeless(Stream::Parameter).generator(subject))
+                }
             })
-            .collect();
-        if values.len() == 1 {
-            return Series::Constant(values[0]);
+        };
+        // Most parameters have one entry: no list of entries to make.
+        if let [only] = self.schedule.as_slice() {
+            return Series::Constant(value(only));
         }
+        let values: Vec<f64> = self.schedule.iter().map(value).collect();
         let monthly = (0..horizon)
             .map(|t| values[self.index_at(start.plus(t as u32))])
             .collect();

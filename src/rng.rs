@@ -79,14 +79,22 @@ pub fn below(p: f64) -> u64 {
     }
 }
 
-/// Hashes a string key (a parameter's key path) to 64 bits (FNV-1a, then mixed).
-pub fn hash_str(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        h ^= u64::from(byte);
-        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+/// Hashes text (a parameter's key path and month) to 64 bits: FNV-1a over its
+/// bytes as they are formatted, so no string is made, then mixed.
+pub fn hash_text(text: std::fmt::Arguments) -> u64 {
+    struct Fnv1a(u64);
+    impl std::fmt::Write for Fnv1a {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            for byte in s.bytes() {
+                self.0 ^= u64::from(byte);
+                self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
+            }
+            Ok(())
+        }
     }
-    mix(h)
+    let mut h = Fnv1a(0xcbf2_9ce4_8422_2325);
+    std::fmt::write(&mut h, text).expect("hashing text does not fail");
+    mix(h.0)
 }
 
 /// The draws of one replication.
@@ -152,6 +160,29 @@ impl MonthDraws {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_hashed_as_its_formatted_bytes() {
+        // FNV-1a over the bytes of the whole string, then mixed: what the
+        // parameters' draws have always been keyed by.
+        let whole = |text: &str| {
+            let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, byte| {
+                (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3)
+            });
+            mix(h)
+        };
+        let month = crate::calendar::Month::new(2014, 2).unwrap();
+        let key = "leaving.annual_rate[1]";
+        assert_eq!(
+            hash_text(format_args!("{key}@{month}")),
+            whole(&format!("{key}@{month}"))
+        );
+        assert_eq!(hash_text(format_args!("")), whole(""));
+        assert_ne!(
+            hash_text(format_args!("a@b")),
+            hash_text(format_args!("b@a"))
+        );
+    }
 
     /// Value stability: these pin the derivation, so a change to the hashing
     /// (which would change every published result) cannot slip in unnoticed.
