@@ -81,24 +81,26 @@ fn graduate_students(
     flows: &mut Flows,
 ) {
     let rate = realized.graduation.at(t);
-    let mut remaining = Vec::new();
-    for cohort in std::mem::take(&mut state.students) {
+    let State {
+        students,
+        local_graduates,
+        ..
+    } = state;
+    // In place, in order: most months no cohort graduates.
+    students.retain(|cohort| {
         if cohort.graduates_at > t {
-            remaining.push(cohort);
-            continue;
+            return true;
         }
         let stream = draws.month(Stream::Graduation, month_key(cohort.placed));
         for s in 0..cohort.count {
             if stream.uniform(u64::from(s)) < rate {
                 // A graduate's subject: their placement month and ordinal.
-                state
-                    .local_graduates
-                    .push((u64::from(month_key(cohort.placed)) << 32) | u64::from(s));
+                local_graduates.push((u64::from(month_key(cohort.placed)) << 32) | u64::from(s));
                 flows.graduates += 1;
             }
         }
-    }
-    state.students = remaining;
+        false
+    });
 }
 
 fn nqsw_intake(

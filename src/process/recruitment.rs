@@ -39,9 +39,11 @@ fn convert_agency(
         return;
     }
     let stream = draws.month(Stream::AgencyConversion, month_key(month));
-    let mut open: Vec<f64> = (0..model.grades.len())
-        .map(|g| open_permanent_fte(realized, t, g, state))
-        .collect();
+    // By the grade's byte: no list to make each month.
+    let mut open = [0.0; 256];
+    for (g, room) in open.iter_mut().enumerate().take(model.grades.len()) {
+        *room = open_permanent_fte(realized, t, g, state);
+    }
     let wf = &state.workforce;
     let mut converts = Vec::new();
     state.leavers.clear();
