@@ -360,6 +360,7 @@ impl Tallies {
     }
 
     /// Adds (`sign` 1) or takes away (-1) a person.
+    #[inline(always)]
     fn count(&mut self, person: Tallied, sign: i64) {
         let g = person.grade;
         let fte = if sign > 0 { person.fte } else { -person.fte };
@@ -662,11 +663,13 @@ impl Workforce {
 
     /// Adds (`sign` 1) or takes away (-1) person `i` from the tallies as
     /// their columns stand.
+    #[inline(never)]
     fn tally(&mut self, i: usize, sign: i64) {
         let person = self.tallied(i);
         self.tallies.count(person, sign);
     }
 
+    #[inline(always)]
     fn tallied(&self, i: usize) -> Tallied {
         Tallied {
             grade: usize::from(self.grade[i]),
