@@ -650,12 +650,20 @@ fn give_specialisms(workforce: &mut Workforce, grade: usize, counts: &[u32]) {
             usize::from(columns.grade[i]) == grade && columns.contract[i] == Contract::Permanent
         })
         .collect();
-    staff.sort_by_key(|&i| {
+    let key = |&i: &usize| {
         (
             std::cmp::Reverse(workforce.months_service[i]),
             workforce.id[i],
         )
-    });
+    };
+    // Only the longest-serving few are wanted: set them apart before
+    // putting them in order (ids are unique, so they are the same few).
+    let wanted = counts.iter().max().map_or(0, |&c| c as usize);
+    if wanted < staff.len() {
+        staff.select_nth_unstable_by_key(wanted, key);
+        staff.truncate(wanted);
+    }
+    staff.sort_unstable_by_key(key);
     for (s, &count) in counts.iter().enumerate() {
         for &i in staff.iter().take(count as usize) {
             workforce.gain_specialism(i, s);
