@@ -496,12 +496,7 @@ pub struct Supplement {
 pub struct RetentionPayment {
     pub name: String,
     pub months: InForce,
-    /// Grades eligible (all when empty).
-    pub grades: Vec<usize>,
-    /// Specialisms of which the person must hold one (none needed when empty).
-    pub specialisms: Vec<usize>,
-    pub min_months_service: u32,
-    pub max_months_service: Option<u32>,
+    pub coverage: Coverage,
     /// Per full-time worker per payment, before on-costs.
     pub amount: f64,
     /// Months of the year it is paid (1-12): `[4]` once a year, `[4, 10]` in halves.
@@ -513,18 +508,53 @@ pub struct RetentionPayment {
     pub clawback: Option<Clawback>,
 }
 
-impl RetentionPayment {
-    pub fn covers(&self, grade: usize, specialisms: u16, months_service: u32) -> bool {
-        (self.grades.is_empty() || self.grades.contains(&grade))
-            && (self.specialisms.is_empty()
-                || self
-                    .specialisms
-                    .iter()
-                    .any(|&s| specialisms & (1 << s) != 0))
-            && months_service >= self.min_months_service
-            && self
-                .max_months_service
-                .is_none_or(|max| months_service < max)
+/// Whom a retention payment covers: permanent staff of its grades, holding
+/// one of its specialisms (if it names any), within its span of service.
+/// Kept as masks, so that testing a person takes no branch: a pay month
+/// tests everyone ([`crate::workforce::each_where`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Coverage {
+    /// A bit per grade.
+    grades: [u64; 4],
+    /// A bit per specialism, of which one must be held; none needed when 0.
+    specialisms: u16,
+    min_months_service: u32,
+    /// The first month of service no longer covered.
+    max_months_service: u32,
+}
+
+impl Coverage {
+    /// Covers `grades` (every grade when empty), holders of one of
+    /// `specialisms` (anyone when empty), from `min_months_service` up to,
+    /// not including, `max_months_service`.
+    pub fn new(
+        grades: &[usize],
+        specialisms: &[usize],
+        min_months_service: u32,
+        max_months_service: Option<u32>,
+    ) -> Coverage {
+        let mut grade_bits = [0u64; 4];
+        if grades.is_empty() {
+            grade_bits = [u64::MAX; 4];
+        }
+        for &g in grades {
+            grade_bits[g / 64] |= 1 << (g % 64);
+        }
+        Coverage {
+            grades: grade_bits,
+            specialisms: specialisms.iter().fold(0, |bits, &s| bits | 1 << s),
+            min_months_service,
+            max_months_service: max_months_service.unwrap_or(u32::MAX),
+        }
+    }
+
+    #[inline]
+    pub fn covers(&self, grade: u8, specialisms: u16, months_service: u32) -> bool {
+        let g = usize::from(grade);
+        (self.grades[g / 64] >> (g % 64) & 1 == 1)
+            & ((self.specialisms == 0) | (specialisms & self.specialisms != 0))
+            & (months_service >= self.min_months_service)
+            & (months_service < self.max_months_service)
     }
 }
 
@@ -667,5 +697,47 @@ impl Model {
             }
         }
         list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_is_grades_specialisms_and_a_span_of_service() {
+        /// Grades, specialisms, least and first-not-covered months of service.
+        type Rule = (&'static [usize], &'static [usize], u32, Option<u32>);
+        // The rule as the scenario states it, tested the plain way.
+        let plain = |(grades, held, min, max): Rule,
+                     (grade, specialisms, service): (u8, u16, u32)| {
+            (grades.is_empty() || grades.contains(&usize::from(grade)))
+                && (held.is_empty() || held.iter().any(|&s| specialisms & (1 << s) != 0))
+                && service >= min
+                && max.is_none_or(|max| service < max)
+        };
+        let rules: [Rule; 5] = [
+            (&[], &[], 0, None),
+            (&[1, 3], &[], 0, None),
+            (&[0, 70, 255], &[2], 12, Some(60)),
+            (&[], &[0, 15], 36, None),
+            (&[2], &[1, 4], 0, Some(24)),
+        ];
+        for rule in rules {
+            let (grades, held, min, max) = rule;
+            let coverage = Coverage::new(grades, held, min, max);
+            for grade in [0, 1, 2, 3, 63, 64, 70, 128, 255] {
+                for specialisms in [0, 1, 2, 4, 6, 16, 1 << 15, u16::MAX] {
+                    for service in [0, 11, 12, 23, 24, 35, 36, 59, 60, 600] {
+                        let person = (grade, specialisms, service);
+                        assert_eq!(
+                            coverage.covers(grade, specialisms, service),
+                            plain(rule, person),
+                            "{rule:?} {person:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ use crate::metrics as m;
 use crate::model::{AgencyRate, Finance, HOURS_PER_DAY, Model, RetentionPayment};
 use crate::param::Series;
 use crate::sim::{Census, Realized, State};
-use crate::workforce::{Contract, NEVER, Route, Workforce};
+use crate::workforce::{Contract, NEVER, Route, Workforce, each_where};
 
 /// Money that moves on events within a month, gathered as they happen.
 #[derive(Clone, Copy, Debug, Default)]
@@ -33,17 +33,17 @@ pub fn step(model: &Model, realized: &Realized, t: usize, month: Month, state: &
             continue;
         }
         let c = wf.columns();
-        let eligible: Vec<(usize, f64)> = (0..c.len)
-            .filter(|&i| {
-                c.contract[i] == Contract::Permanent
-                    && scheme.covers(
-                        usize::from(c.grade[i]),
-                        c.specialisms[i],
-                        c.months_service[i],
-                    )
-            })
-            .map(|i| (i, c.fte[i]))
-            .collect();
+        let mut eligible = Vec::new();
+        each_where(
+            c.len,
+            |i| {
+                (c.contract[i] == Contract::Permanent)
+                    & scheme
+                        .coverage
+                        .covers(c.grade[i], c.specialisms[i], c.months_service[i])
+            },
+            |i| eligible.push((i, c.fte[i])),
+        );
         for (i, fte) in eligible {
             let paid = scheme.amount * fte;
             state.money.retention_paid += paid * on_cost;
@@ -109,11 +109,9 @@ impl<'a> RetentionMonth<'a> {
         for (k, (scheme, &(in_force, effect))) in self.schemes.iter().zip(self.standing).enumerate()
         {
             let eligible = in_force
-                && scheme.covers(
-                    usize::from(person.grade),
-                    person.specialisms,
-                    person.months_service,
-                );
+                && scheme
+                    .coverage
+                    .covers(person.grade, person.specialisms, person.months_service);
             let locked_in = person.paid_month != NEVER
                 && usize::from(person.paid_scheme) == k
                 && self.t - (person.paid_month as usize) < scheme.lock_in_months as usize;

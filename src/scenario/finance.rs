@@ -6,8 +6,8 @@ use super::document::Value;
 use super::read::{Bound, TableReader};
 use crate::calendar::Month;
 use crate::model::{
-    AgencyRate, AgencyRules, Campaign, Careers, Clawback, CoolingOff, Finance, GradePay, InForce,
-    MinimumExperience, PriceCap, RetentionPayment, Supplement, TrainingCost,
+    AgencyRate, AgencyRules, Campaign, Careers, Clawback, CoolingOff, Coverage, Finance, GradePay,
+    InForce, MinimumExperience, PriceCap, RetentionPayment, Supplement, TrainingCost,
 };
 
 /// 37 hours a week for 47 weeks: the working year Community Care's 2018 FOI
@@ -323,10 +323,12 @@ fn read_retention(
     Some(RetentionPayment {
         name: name.to_string(),
         months: months?,
-        grades: grades?,
-        specialisms: specialisms?,
-        min_months_service: to_months(min_service?),
-        max_months_service: max_service?.map(to_months),
+        coverage: Coverage::new(
+            &grades?,
+            &specialisms?,
+            to_months(min_service?),
+            max_service?.map(to_months),
+        ),
         amount: amount?,
         pay_months: pay_months?,
         leaving_multiplier: leaving?,

@@ -7,7 +7,8 @@ use std::path::Path;
 use proptest::prelude::*;
 use staffcast::fork::{months_shared, shared_with_first};
 use staffcast::model::{
-    Clawback, CoolingOff, InForce, MinimumExperience, Model, PriceCap, RetentionPayment, Supplement,
+    Clawback, CoolingOff, Coverage, InForce, MinimumExperience, Model, PriceCap, RetentionPayment,
+    Supplement,
 };
 use staffcast::param::{Param, Spec};
 use staffcast::scenario::compile::load;
@@ -139,10 +140,7 @@ fn with_policy(base: &Model, policy: &Policy, t: usize) -> Model {
                         from: month,
                         until: None,
                     },
-                    grades: Vec::new(),
-                    specialisms: Vec::new(),
-                    min_months_service: 6,
-                    max_months_service: None,
+                    coverage: Coverage::new(&[], &[], 6, None),
                     amount: 3000.0,
                     pay_months: vec![4, 10],
                     leaving_multiplier: Param::fixed("tested", start, 0.6),
