@@ -116,12 +116,10 @@ impl MonthHazards {
         };
         self.t = t;
         self.hazard.clear();
-        self.hazard.extend(
-            realized
-                .leaving_hazard
-                .iter()
-                .flat_map(|by_band| by_band.iter().map(|s| s.at(t) * pressure)),
-        );
+        for by_band in &realized.leaving_hazard {
+            self.hazard
+                .extend(by_band.iter().map(|s| s.at(t) * pressure));
+        }
         self.specialisms.clear();
         self.specialisms
             .extend((0..careers.specialisms.len()).map(|s| {
