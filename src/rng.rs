@@ -50,6 +50,18 @@ pub fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The murmur3 finaliser: a bijective 32-bit mix with full avalanche, which
+/// eight lanes of AVX2 compute at once (64-bit multiplies have no vector
+/// form before AVX-512).
+#[inline(always)]
+pub fn mix32(mut h: u32) -> u32 {
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85EB_CA6B);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xC2B2_AE35);
+    h ^ (h >> 16)
+}
+
 /// Maps 64 random bits to a uniform number in [0, 1) with 53 bits of precision.
 #[inline(always)]
 pub fn unit(bits: u64) -> f64 {
@@ -150,10 +162,189 @@ impl MonthDraws {
         mix(self.base ^ subject)
     }
 
+    /// The top 32 bits of [`MonthDraws::split`]: the subject's two halves,
+    /// each keyed by half of the stream's key, mixed in 32 bits. A scan of
+    /// everyone tests these first ([`each_maybe_below`]) and makes the
+    /// whole draw only for the few whose top bits could pass.
+    #[inline(always)]
+    pub fn top(&self, subject: u64) -> u32 {
+        let (key_low, key_high) = (self.base as u32, (self.base >> 32) as u32);
+        mix32(subject as u32 ^ key_low ^ mix32((subject >> 32) as u32 ^ key_high))
+    }
+
+    /// 64 random bits whose top 32 are [`MonthDraws::top`] and whose low 32
+    /// come from the same hash as [`MonthDraws::raw`].
+    #[inline(always)]
+    pub fn split(&self, subject: u64) -> u64 {
+        (u64::from(self.top(subject)) << 32) | (self.raw(subject) & 0xFFFF_FFFF)
+    }
+
     /// A full generator for one subject, for distributions that need more than
     /// one uniform (beta, normal): seeded from the coordinates, so still pure.
     pub fn generator(&self, subject: u64) -> Xoshiro256PlusPlus {
         Xoshiro256PlusPlus::seed_from_u64(self.bits(subject, 0x5eed))
+    }
+}
+
+/// The bound on [`MonthDraws::top`] that every split draw with
+/// `unit_bits(draw) < threshold` meets: `unit_bits` keeps the top 32 bits as
+/// its top 32 of 53, so those below the threshold have tops below the
+/// threshold's own top, rounded up. From 0 (none) to 2^32 (every top).
+pub fn top_bound(threshold: u64) -> u64 {
+    threshold.min(1 << 53).div_ceil(1 << 21)
+}
+
+/// Calls `visit` with each index `i` below `subjects.len()`, in order, whose
+/// split draw from `streams[stream_of[i]]` may be below
+/// `thresholds[stream_of[i]]` (in `unit_bits`): every index whose draw is
+/// below, and the few more whose draw's top bits alone cannot tell. Eight
+/// subjects at a time where the CPU has AVX2, one at a time elsewhere; the
+/// same indices either way. `stream_of` holds 0 or 1.
+pub fn each_maybe_below(
+    subjects: &[u64],
+    stream_of: &[u8],
+    streams: [MonthDraws; 2],
+    thresholds: [u64; 2],
+    visit: impl FnMut(usize),
+) {
+    #[cfg(target_arch = "x86_64")]
+    let eight_at_a_time = std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    let eight_at_a_time = false;
+    scan(
+        subjects,
+        stream_of,
+        streams,
+        thresholds,
+        eight_at_a_time,
+        visit,
+    );
+}
+
+/// [`each_maybe_below`], eight at a time or not as asked (eight at a time
+/// only where the CPU has AVX2): the tests compare the two.
+fn scan(
+    subjects: &[u64],
+    stream_of: &[u8],
+    streams: [MonthDraws; 2],
+    thresholds: [u64; 2],
+    eight_at_a_time: bool,
+    mut visit: impl FnMut(usize),
+) {
+    assert_eq!(subjects.len(), stream_of.len());
+    debug_assert!(stream_of.iter().all(|&k| k < 2));
+    let bounds = thresholds.map(top_bound);
+    let one_at_a_time = |range: std::ops::Range<usize>| {
+        range.clone().fold(0u64, |mask, i| {
+            let k = usize::from(stream_of[i] & 1);
+            let passes = u64::from(streams[k].top(subjects[i])) < bounds[k];
+            mask | (u64::from(passes) << (i - range.start))
+        })
+    };
+    for start in (0..subjects.len()).step_by(64) {
+        let end = subjects.len().min(start + 64);
+        #[cfg(target_arch = "x86_64")]
+        let mut mask = if eight_at_a_time {
+            let keys = streams.map(|s| s.base);
+            if end - start == 64 {
+                // SAFETY: eight at a time is asked for only where the CPU
+                // has AVX2, and the block is 64 subjects long, as
+                // `x86::block` requires.
+                unsafe { x86::block(&subjects[start..end], &stream_of[start..end], keys, bounds) }
+            } else {
+                // The last few, padded to a block (a small service is
+                // mostly its last block); the padding's bits are dropped.
+                let (mut padded, mut padded_streams) = ([0u64; 64], [0u8; 64]);
+                padded[..end - start].copy_from_slice(&subjects[start..end]);
+                padded_streams[..end - start].copy_from_slice(&stream_of[start..end]);
+                // SAFETY: as above.
+                let mask = unsafe { x86::block(&padded, &padded_streams, keys, bounds) };
+                mask & ((1 << (end - start)) - 1)
+            }
+        } else {
+            one_at_a_time(start..end)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let mut mask = {
+            let _ = eight_at_a_time;
+            one_at_a_time(start..end)
+        };
+        while mask != 0 {
+            visit(start + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use std::arch::x86_64::*;
+
+    /// [`super::mix32`] in each of eight lanes.
+    #[target_feature(enable = "avx2")]
+    fn mix32(mut h: __m256i) -> __m256i {
+        h = _mm256_xor_si256(h, _mm256_srli_epi32::<16>(h));
+        h = _mm256_mullo_epi32(h, _mm256_set1_epi32(0x85EB_CA6Bu32 as i32));
+        h = _mm256_xor_si256(h, _mm256_srli_epi32::<13>(h));
+        h = _mm256_mullo_epi32(h, _mm256_set1_epi32(0xC2B2_AE35u32 as i32));
+        _mm256_xor_si256(h, _mm256_srli_epi32::<16>(h))
+    }
+
+    /// The mask of [`super::each_maybe_below`] for 64 subjects, eight at a
+    /// time: bit `j` is set when subject `j`'s top is below the bound of
+    /// its stream.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2; `subjects` and `stream_of` must hold 64 each.
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn block(
+        subjects: &[u64],
+        stream_of: &[u8],
+        keys: [u64; 2],
+        bounds: [u64; 2],
+    ) -> u64 {
+        assert!(subjects.len() == 64 && stream_of.len() == 64);
+        let both = |f: &dyn Fn(usize) -> i32| [_mm256_set1_epi32(f(0)), _mm256_set1_epi32(f(1))];
+        let key_low = both(&|k| keys[k] as u32 as i32);
+        let key_high = both(&|k| (keys[k] >> 32) as u32 as i32);
+        // A top passes when it is at most the bound less one, and its
+        // stream passes anyone at all.
+        let last = both(&|k| (bounds[k].clamp(1, 1 << 32) - 1) as u32 as i32);
+        let open = both(&|k| if bounds[k] == 0 { 0 } else { -1 });
+        let mut mask = 0u64;
+        for eighth in 0..8 {
+            let at = eighth * 8;
+            // SAFETY: `at + 8 <= 64`, the length of both slices; the loads
+            // are unaligned.
+            let (a, b, streams) = unsafe {
+                (
+                    _mm256_loadu_si256(subjects.as_ptr().add(at).cast()),
+                    _mm256_loadu_si256(subjects.as_ptr().add(at + 4).cast()),
+                    _mm_loadl_epi64(stream_of.as_ptr().add(at).cast()),
+                )
+            };
+            // The subjects' low and high halves, in order: shuffling within
+            // 128-bit lanes gives subjects 0 1 4 5 | 2 3 6 7, which the
+            // 64-bit permute puts back.
+            let (a, b) = (_mm256_castsi256_ps(a), _mm256_castsi256_ps(b));
+            let low = _mm256_castps_si256(_mm256_shuffle_ps::<0b10_00_10_00>(a, b));
+            let high = _mm256_castps_si256(_mm256_shuffle_ps::<0b11_01_11_01>(a, b));
+            let low = _mm256_permute4x64_epi64::<0b11_01_10_00>(low);
+            let high = _mm256_permute4x64_epi64::<0b11_01_10_00>(high);
+            let second = _mm256_cmpeq_epi32(_mm256_cvtepu8_epi32(streams), _mm256_set1_epi32(1));
+            let pick = |v: [__m256i; 2]| _mm256_blendv_epi8(v[0], v[1], second);
+            let inner = mix32(_mm256_xor_si256(high, pick(key_high)));
+            let top = mix32(_mm256_xor_si256(
+                _mm256_xor_si256(low, pick(key_low)),
+                inner,
+            ));
+            let last = pick(last);
+            let below = _mm256_cmpeq_epi32(_mm256_max_epu32(top, last), last);
+            let passes = _mm256_and_si256(below, pick(open));
+            let bits = _mm256_movemask_ps(_mm256_castsi256_ps(passes)) as u32;
+            mask |= u64::from(bits) << at;
+        }
+        mask
     }
 }
 
@@ -243,6 +434,112 @@ mod tests {
                     "p {p}, bits {bits}"
                 );
             }
+        }
+    }
+
+    /// Subjects as the workforce's ids make them: route, grade and month in
+    /// the high half, an ordinal counting from 0 in the low half.
+    fn people(n: u64) -> Vec<u64> {
+        (0..n)
+            .map(|k| ((1 + k % 7) << 56) | ((k % 5) << 48) | ((24_000 + k % 13) << 32) | (k / 91))
+            .collect()
+    }
+
+    #[test]
+    fn each_maybe_below_visits_every_draw_below_and_the_same_either_way() {
+        let subjects = people(1_000);
+        let stream_of: Vec<u8> = subjects.iter().map(|&s| (mix(s) >> 7) as u8 & 1).collect();
+        let d = Draws::new(11, 4);
+        let streams = [
+            d.month(Stream::PermanentLeaving, 9),
+            d.month(Stream::AgencyEnding, 9),
+        ];
+        let tried = [
+            0,
+            1,
+            (1 << 21) - 1,
+            1 << 21,
+            (1 << 21) + 1,
+            below(0.01),
+            below(0.3),
+        ];
+        for &first in &tried {
+            for threshold in [first, below(0.05), 1 << 53, u64::MAX] {
+                let thresholds = [first, threshold];
+                // Lengths that end inside a block and on one.
+                for len in [0, 1, 63, 64, 65, 200, 1_000] {
+                    let (subjects, stream_of) = (&subjects[..len], &stream_of[..len]);
+                    let mut visited = Vec::new();
+                    each_maybe_below(subjects, stream_of, streams, thresholds, |i| {
+                        visited.push(i)
+                    });
+                    let mut singly = Vec::new();
+                    scan(subjects, stream_of, streams, thresholds, false, |i| {
+                        singly.push(i)
+                    });
+                    assert_eq!(visited, singly, "{thresholds:?} {len}");
+                    let bounds = thresholds.map(top_bound);
+                    let expected: Vec<usize> = (0..len)
+                        .filter(|&i| {
+                            let k = usize::from(stream_of[i]);
+                            u64::from(streams[k].top(subjects[i])) < bounds[k]
+                        })
+                        .collect();
+                    assert_eq!(visited, expected, "{thresholds:?} {len}");
+                    for i in 0..len {
+                        let k = usize::from(stream_of[i]);
+                        if unit_bits(streams[k].split(subjects[i])) < thresholds[k] {
+                            assert!(
+                                visited.contains(&i),
+                                "{i} below {thresholds:?}, not visited"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The split draws decide who leaves, so their quality is checked where
+    /// it matters: a month's draws below a small p are as many as a
+    /// binomial count would be, for neighbouring people together and for the
+    /// same person in successive months, as for anyone. Tolerances are 5
+    /// standard errors of each count.
+    #[test]
+    fn split_draws_fall_below_p_as_independent_uniforms_would() {
+        let subjects = people(200_000);
+        let n = subjects.len() as f64;
+        let d = Draws::new(3, 17);
+        let month = |t: u32| d.month(Stream::PermanentLeaving, t);
+        let check = |what: &str, count: usize, p: f64, trials: f64| {
+            let (mean, se) = (trials * p, (trials * p * (1.0 - p)).sqrt());
+            assert!(
+                (count as f64 - mean).abs() < 5.0 * se,
+                "{what}: {count} against {mean:.0} (SE {se:.0})"
+            );
+        };
+        for p in [0.001, 0.01, 0.1, 0.5] {
+            let below_p = |t: u32, s: u64| unit(month(t).split(s)) < p;
+            let alone = subjects.iter().filter(|&&s| below_p(0, s)).count();
+            check("one month", alone, p, n);
+            let neighbours = subjects
+                .windows(2)
+                .filter(|w| below_p(0, w[0]) && below_p(0, w[1]))
+                .count();
+            check("neighbours", neighbours, p * p, n - 1.0);
+            let next_month = subjects
+                .iter()
+                .filter(|&&s| below_p(0, s) && below_p(1, s))
+                .count();
+            check("next month", next_month, p * p, n);
+        }
+        // The draws are uniform over [0, 1) in tenths too.
+        let mut tenths = [0usize; 10];
+        for &s in &subjects {
+            tenths[(unit(month(5).split(s)) * 10.0) as usize] += 1;
+        }
+        for (k, &count) in tenths.iter().enumerate() {
+            check(&format!("tenth {k}"), count, 0.1, n);
         }
     }
 

@@ -15,6 +15,15 @@ pub enum Contract {
 impl Contract {
     pub const ALL: [Contract; 2] = [Contract::Permanent, Contract::Agency];
 
+    /// A column of contracts as their bytes (0 permanent, 1 agency), for
+    /// scans that pick a random stream by contract
+    /// ([`crate::rng::each_maybe_below`]).
+    pub fn bytes(contracts: &[Contract]) -> &[u8] {
+        // SAFETY: `Contract` is `repr(u8)`, so a slice of them is a slice of
+        // initialised bytes of the same length and alignment.
+        unsafe { std::slice::from_raw_parts(contracts.as_ptr().cast(), contracts.len()) }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Contract::Permanent => "permanent",

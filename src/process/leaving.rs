@@ -34,31 +34,44 @@ pub fn step(
     hazards.refresh(model, realized, t, month, *caseload_pressure);
     leavers.clear();
     let Columns {
-        len,
         contract,
         grade,
         id,
         ..
     } = wf.columns();
-    for i in 0..len {
-        let leaves = match contract[i] {
-            Contract::Permanent => {
-                // A draw at or above the grade's bound means staying whatever
-                // the person's own multipliers, so only the few draws below
-                // it need the person's hazard: the same decisions, for a
-                // fraction of the work.
-                let draw = permanent.raw(id[i]);
-                (rng::unit_bits(draw) < hazards.threshold[usize::from(grade[i])]
-                    && rng::unit(draw) < hazards.of(model, wf, i))
-                .then_some(LeaveReason::Resigned)
+    // A first test on the top bits of everyone's draw, eight people at a
+    // time, against the highest threshold of their contract; those it
+    // passes are tested whole: the same decisions as testing everyone
+    // whole, for a fraction of the work.
+    let highest = hazards.threshold[..model.grades.len()]
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0);
+    rng::each_maybe_below(
+        id,
+        Contract::bytes(contract),
+        [permanent, agency],
+        [highest, agency_threshold],
+        |i| {
+            let leaves = match contract[i] {
+                Contract::Permanent => {
+                    // A draw at or above the grade's bound means staying
+                    // whatever the person's own multipliers, so only the few
+                    // draws below it need the person's hazard.
+                    let draw = permanent.split(id[i]);
+                    (rng::unit_bits(draw) < hazards.threshold[usize::from(grade[i])]
+                        && rng::unit(draw) < hazards.of(model, wf, i))
+                    .then_some(LeaveReason::Resigned)
+                }
+                Contract::Agency => (rng::unit_bits(agency.split(id[i])) < agency_threshold)
+                    .then_some(LeaveReason::AssignmentEnded),
+            };
+            if let Some(reason) = leaves {
+                leavers.push(Leaver { index: i, reason });
             }
-            Contract::Agency => (rng::unit_bits(agency.raw(id[i])) < agency_threshold)
-                .then_some(LeaveReason::AssignmentEnded),
-        };
-        if let Some(reason) = leaves {
-            leavers.push(Leaver { index: i, reason });
-        }
-    }
+        },
+    );
     settle_leavers(model, realized, t, month, draws, state);
     state
         .workforce
