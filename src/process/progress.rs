@@ -8,7 +8,7 @@ use crate::process::demand::month_key;
 use crate::process::{lowest_draws, open_permanent_fte, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Realized, State};
-use crate::workforce::{Columns, Contract, LeaveReason, Leaver, NOT_TRAINING, each_where};
+use crate::workforce::{Columns, Eligible, LeaveReason, Leaver, NOT_TRAINING, each_eligible};
 
 pub fn step(
     model: &Model,
@@ -43,37 +43,13 @@ fn complete_asye(
     let pass_rate = realized.asye_pass.at(t);
     let stream = draws.month(Stream::Asye, month_key(month));
     let wf = &mut state.workforce;
-    let finishing: Vec<usize> = {
-        let Columns {
-            len,
-            grade,
-            contract,
-            months_in_grade,
-            ..
-        } = wf.columns();
-        // Most months no one finishes, which a count over two columns (it
-        // vectorizes) says for less than the full test.
-        let asye_grade = asye.grade as u8;
-        let due: u32 = grade
-            .iter()
-            .zip(months_in_grade)
-            .map(|(&g, &m)| u32::from(g == asye_grade) & u32::from(m >= asye.duration_months))
-            .sum();
-        if due == 0 {
-            return;
-        }
-        let mut finishing = Vec::new();
-        each_where(
-            len,
-            |i| {
-                (grade[i] == asye_grade)
-                    & (contract[i] == Contract::Permanent)
-                    & (months_in_grade[i] >= asye.duration_months)
-            },
-            |i| finishing.push(i),
-        );
-        finishing
+    let mut finishing = Vec::new();
+    let who = Eligible {
+        grade: asye.grade as u8,
+        min_months_in_grade: asye.duration_months,
+        min_months_qualified: 0,
     };
+    each_eligible(&wf.columns(), who, |i| finishing.push(i));
     let fails = &mut state.leavers;
     fails.clear();
     for i in finishing {
@@ -92,13 +68,14 @@ fn complete_asye(
     }
 }
 
-/// A panel's eligibility rules, besides a permanent contract. The tests are
-/// joined without a branch, for scans of everyone ([`each_where`]).
-#[inline]
-fn meets(rule: &Progression, grade: u8, months_in_grade: u32, months_qualified: u32) -> bool {
-    (usize::from(grade) == rule.from)
-        & (months_in_grade >= rule.min_months_in_grade)
-        & (months_qualified >= rule.min_months_qualified)
+/// Who may sit a panel under `rule`: its grade's permanent staff with the
+/// months in grade and qualified it asks for.
+fn eligible(rule: &Progression) -> Eligible {
+    Eligible {
+        grade: rule.from as u8,
+        min_months_in_grade: rule.min_months_in_grade,
+        min_months_qualified: rule.min_months_qualified,
+    }
 }
 
 /// Months since a permanent worker became eligible for a panel (`None` if
@@ -111,10 +88,12 @@ pub fn months_eligible(
     months_in_grade: u32,
     months_qualified: u32,
 ) -> Option<u32> {
-    meets(rule, grade, months_in_grade, months_qualified).then(|| {
-        (months_in_grade - rule.min_months_in_grade)
-            .min(months_qualified - rule.min_months_qualified)
-    })
+    eligible(rule)
+        .admits(grade, months_in_grade, months_qualified)
+        .then(|| {
+            (months_in_grade - rule.min_months_in_grade)
+                .min(months_qualified - rule.min_months_qualified)
+        })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -135,28 +114,15 @@ fn sit_panel(
         .month(Stream::Progression, month_key(month))
         .bits(r as u64, 0);
     let stream = Draws::new(stream, 0).month(Stream::Progression, 0);
-    let wf = &state.workforce;
-    let Columns {
-        len,
-        contract,
-        grade,
-        id,
-        months_in_grade: in_grade,
-        months_qualified: qualified,
-        ..
-    } = wf.columns();
+    let id = &state.workforce.id;
     let mut successful: Vec<(u64, usize)> = Vec::new();
-    each_where(
-        len,
-        |i| (contract[i] == Contract::Permanent) & meets(rule, grade[i], in_grade[i], qualified[i]),
-        |i| {
-            // Kept or not without a branch: success is a coin toss.
-            let bits = stream.bits(id[i], 0);
-            successful.push((bits, i));
-            let failed = crate::rng::unit(bits) >= success;
-            successful.truncate(successful.len() - usize::from(failed));
-        },
-    );
+    each_eligible(&state.workforce.columns(), eligible(rule), |i| {
+        // Kept or not without a branch: success is a coin toss.
+        let bits = stream.bits(id[i], 0);
+        successful.push((bits, i));
+        let failed = crate::rng::unit(bits) >= success;
+        successful.truncate(successful.len() - usize::from(failed));
+    });
     if rule.requires_vacancy {
         let open = open_permanent_fte(realized, t, rule.to, state);
         let posts = whole_posts(open, model.grades[rule.to].hire_fte) as usize;
