@@ -40,6 +40,7 @@ pub mod calibrate;
 pub mod compare;
 pub mod fork;
 pub mod ledger;
+pub mod masks;
 pub mod metrics;
 pub mod model;
 pub mod outcome;

@@ -207,10 +207,7 @@ pub fn each_maybe_below(
     thresholds: [u64; 2],
     visit: impl FnMut(usize),
 ) {
-    #[cfg(target_arch = "x86_64")]
-    let eight_at_a_time = std::arch::is_x86_feature_detected!("avx2");
-    #[cfg(not(target_arch = "x86_64"))]
-    let eight_at_a_time = false;
+    let eight_at_a_time = crate::masks::has_avx2();
     scan(
         subjects,
         stream_of,
@@ -229,7 +226,7 @@ fn scan(
     streams: [MonthDraws; 2],
     thresholds: [u64; 2],
     eight_at_a_time: bool,
-    mut visit: impl FnMut(usize),
+    visit: impl FnMut(usize),
 ) {
     assert_eq!(subjects.len(), stream_of.len());
     debug_assert!(stream_of.iter().all(|&k| k < 2));
@@ -241,39 +238,33 @@ fn scan(
             mask | (u64::from(passes) << (i - range.start))
         })
     };
-    for start in (0..subjects.len()).step_by(64) {
+    let block = |start: usize| {
         let end = subjects.len().min(start + 64);
         #[cfg(target_arch = "x86_64")]
-        let mut mask = if eight_at_a_time {
+        if eight_at_a_time {
             let keys = streams.map(|s| s.base);
             if end - start == 64 {
                 // SAFETY: eight at a time is asked for only where the CPU
                 // has AVX2, and the block is 64 subjects long, as
                 // `x86::block` requires.
-                unsafe { x86::block(&subjects[start..end], &stream_of[start..end], keys, bounds) }
-            } else {
-                // The last few, padded to a block (a small service is
-                // mostly its last block); the padding's bits are dropped.
-                let (mut padded, mut padded_streams) = ([0u64; 64], [0u8; 64]);
-                padded[..end - start].copy_from_slice(&subjects[start..end]);
-                padded_streams[..end - start].copy_from_slice(&stream_of[start..end]);
-                // SAFETY: as above.
-                let mask = unsafe { x86::block(&padded, &padded_streams, keys, bounds) };
-                mask & ((1 << (end - start)) - 1)
+                return unsafe {
+                    x86::block(&subjects[start..end], &stream_of[start..end], keys, bounds)
+                };
             }
-        } else {
-            one_at_a_time(start..end)
-        };
-        #[cfg(not(target_arch = "x86_64"))]
-        let mut mask = {
-            let _ = eight_at_a_time;
-            one_at_a_time(start..end)
-        };
-        while mask != 0 {
-            visit(start + mask.trailing_zeros() as usize);
-            mask &= mask - 1;
+            // The last few, padded to a block (a small service is mostly
+            // its last block); the padding's bits are dropped.
+            let (mut padded, mut padded_streams) = ([0u64; 64], [0u8; 64]);
+            padded[..end - start].copy_from_slice(&subjects[start..end]);
+            padded_streams[..end - start].copy_from_slice(&stream_of[start..end]);
+            // SAFETY: as above.
+            let mask = unsafe { x86::block(&padded, &padded_streams, keys, bounds) };
+            return mask & ((1 << (end - start)) - 1);
         }
-    }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = eight_at_a_time;
+        one_at_a_time(start..end)
+    };
+    crate::masks::visit_masks((0..subjects.len()).step_by(64).map(block), visit);
 }
 
 #[cfg(target_arch = "x86_64")]

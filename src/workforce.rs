@@ -4,6 +4,7 @@
 
 use crate::calendar::Month;
 use crate::ledger::Flows;
+use crate::masks::{has_avx2, visit_masks};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -839,11 +840,7 @@ impl Eligible {
 /// way. Most months a few are found among many, so this is cheaper than
 /// counting first.
 pub fn each_eligible(c: &Columns, who: Eligible, visit: impl FnMut(usize)) {
-    #[cfg(target_arch = "x86_64")]
-    let eight_at_a_time = std::arch::is_x86_feature_detected!("avx2");
-    #[cfg(not(target_arch = "x86_64"))]
-    let eight_at_a_time = false;
-    scan_eligible(c, who, eight_at_a_time, visit);
+    scan_eligible(c, who, has_avx2(), visit);
 }
 
 /// [`each_eligible`], eight at a time or not as asked (eight at a time only
@@ -958,18 +955,6 @@ fn byte_mask(bytes: &[u8], value: u8) -> u64 {
         .iter()
         .enumerate()
         .fold(0, |mask, (j, &b)| mask | (u64::from(b == value) << j))
-}
-
-/// Calls `visit` with the place of every bit set in `masks`, in order: bit
-/// `j` of the `k`-th mask stands for person `64 k + j`.
-#[inline]
-fn visit_masks(masks: impl Iterator<Item = u64>, mut visit: impl FnMut(usize)) {
-    for (k, mut mask) in masks.enumerate() {
-        while mask != 0 {
-            visit(k * 64 + mask.trailing_zeros() as usize);
-            mask &= mask - 1;
-        }
-    }
 }
 
 #[cfg(test)]
@@ -1181,11 +1166,7 @@ mod tests {
                     min_months_qualified: who.2,
                 };
                 let expected: Vec<usize> = (0..len).filter(|&i| who.accepts(&c, i)).collect();
-                #[cfg(target_arch = "x86_64")]
-                let ways = [false, std::arch::is_x86_feature_detected!("avx2")];
-                #[cfg(not(target_arch = "x86_64"))]
-                let ways = [false];
-                for eight_at_a_time in ways {
+                for eight_at_a_time in [false, has_avx2()] {
                     let mut found = Vec::new();
                     scan_eligible(&c, who, eight_at_a_time, |i| found.push(i));
                     assert_eq!(found, expected, "{len} people, {who:?}, {eight_at_a_time}");
