@@ -784,9 +784,7 @@ impl Workforce {
             &mut self.months_qualified,
             &mut self.months_in_grade,
         ] {
-            for m in column.iter_mut() {
-                *m += 1;
-            }
+            add_a_month(column);
         }
         self.tallies.age();
     }
@@ -805,6 +803,25 @@ pub fn each_where(len: usize, accepts: impl Fn(usize) -> bool, visit: impl FnMut
         })
     });
     visit_masks(masks, visit);
+}
+
+/// Adds a month to each of `months`: eight at a time where the processor
+/// has AVX2 (the same loop, compiled for it), four elsewhere.
+fn add_a_month(months: &mut [u32]) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        #[target_feature(enable = "avx2")]
+        fn eight_at_a_time(months: &mut [u32]) {
+            for m in months {
+                *m += 1;
+            }
+        }
+        // SAFETY: the processor has AVX2 (checked just above).
+        return unsafe { eight_at_a_time(months) };
+    }
+    for m in months {
+        *m += 1;
+    }
 }
 
 /// Who a scan of everyone looks for: permanent staff of a grade with at
@@ -1172,6 +1189,19 @@ mod tests {
                     assert_eq!(found, expected, "{len} people, {who:?}, {eight_at_a_time}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_month_is_added_to_everyone() {
+        for len in [0, 1, 7, 8, 9, 31, 64, 100] {
+            let before: Vec<u32> = (0..len)
+                .map(|i| (crate::rng::mix(i) % 1000) as u32)
+                .collect();
+            let mut months = before.clone();
+            add_a_month(&mut months);
+            let expected: Vec<u32> = before.iter().map(|m| m + 1).collect();
+            assert_eq!(months, expected, "{len}");
         }
     }
 }
