@@ -182,6 +182,69 @@ pub struct Pending {
     pub starts: usize,
 }
 
+/// The pending starters, in offer order, with their FTE by grade and
+/// contract kept as they come and go: the processes ask for it several times
+/// a month per grade. Each total is the list's FTE summed in list order from
+/// `-0.0`, as `Iterator::sum` sums, so it has the same bits as summing the
+/// list each time.
+#[derive(Clone, Debug, Default)]
+pub struct PendingStarters {
+    list: Vec<Pending>,
+    fte: Vec<[f64; 2]>,
+}
+
+impl PendingStarters {
+    pub fn push(&mut self, pending: Pending) {
+        let Joiner {
+            grade,
+            contract,
+            fte,
+            ..
+        } = pending.joiner;
+        if self.fte.len() <= grade {
+            self.fte.resize(grade + 1, [-0.0; 2]);
+        }
+        // Added last, so summed last: the same as summing the list again.
+        self.fte[grade][contract as usize] += fte;
+        self.list.push(pending);
+    }
+
+    /// FTE of pending starters of one grade and contract.
+    pub fn fte(&self, grade: usize, contract: Contract) -> f64 {
+        self.fte.get(grade).map_or(-0.0, |f| f[contract as usize])
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Pending> {
+        self.list.iter()
+    }
+
+    /// Moves those due by month `t` of `contract` into `workforce`, in
+    /// offer order, in one pass (removing each from the middle of the list
+    /// would shift the rest: quadratic in the offers of a large service).
+    fn start(
+        &mut self,
+        t: usize,
+        contract: Contract,
+        workforce: &mut Workforce,
+        flows: &mut Flows,
+    ) {
+        let before = self.list.len();
+        self.list.retain(|p| {
+            let due = p.starts <= t && p.joiner.contract == contract;
+            if due {
+                workforce.add(p.joiner, flows);
+            }
+            !due
+        });
+        if self.list.len() < before {
+            self.fte.fill([-0.0; 2]);
+            for p in &self.list {
+                self.fte[p.joiner.grade][p.joiner.contract as usize] += p.joiner.fte;
+            }
+        }
+    }
+}
+
 /// Students placed together, who graduate together.
 #[derive(Clone, Copy, Debug)]
 pub struct StudentCohort {
@@ -205,7 +268,7 @@ pub struct Returner {
 #[derive(Clone, Debug)]
 pub struct State {
     pub workforce: Workforce,
-    pub pending: Vec<Pending>,
+    pub pending: PendingStarters,
     pub open_cases: f64,
     /// Whether last month's average caseload was above the safe level.
     pub caseload_pressure: bool,
@@ -234,25 +297,12 @@ pub struct State {
 impl State {
     /// FTE of pending starters of one grade and contract.
     pub fn pending_fte(&self, grade: usize, contract: Contract) -> f64 {
-        self.pending
-            .iter()
-            .filter(|p| p.joiner.grade == grade && p.joiner.contract == contract)
-            .map(|p| p.joiner.fte)
-            .sum()
+        self.pending.fte(grade, contract)
     }
 
-    /// Moves pending starters due by month `t` of `contract` into post, in
-    /// offer order, in one pass (removing each from the middle of the list
-    /// would shift the rest: quadratic in the offers of a large service).
+    /// Moves pending starters due by month `t` of `contract` into post.
     pub fn start_pending(&mut self, t: usize, contract: Contract, flows: &mut Flows) {
-        let workforce = &mut self.workforce;
-        self.pending.retain(|p| {
-            let due = p.starts <= t && p.joiner.contract == contract;
-            if due {
-                workforce.add(p.joiner, flows);
-            }
-            !due
-        });
+        self.pending.start(t, contract, &mut self.workforce, flows);
     }
 }
 
@@ -624,7 +674,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
         .collect();
     State {
         workforce,
-        pending: Vec::new(),
+        pending: PendingStarters::default(),
         open_cases: 0.0,
         caseload_pressure: false,
         students,
