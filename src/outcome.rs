@@ -53,15 +53,16 @@ impl Width {
     /// `-0.0` and NaN payloads are kept too); `table` receives the distinct
     /// values when a table is narrowest.
     fn narrowest(months: &[f64], table: &mut Vec<u64>) -> Width {
-        let exact = |back: fn(f64) -> f64| months.iter().all(|&v| back(v).to_bits() == v.to_bits());
         let first = months.first().map_or(0, |v| v.to_bits());
-        let plain = if months.iter().all(|v| v.to_bits() == first) {
+        let plain = if every(months, |v| v.to_bits() == first) {
             Width::Constant
-        } else if exact(|v| f64::from(v as u8)) {
+        } else if every(months, |v| whole_within(v, u8::MIN.into(), u8::MAX.into())) {
             Width::U8
-        } else if exact(|v| f64::from(v as i16)) {
+        } else if every(months, |v| {
+            whole_within(v, i16::MIN.into(), i16::MAX.into())
+        }) {
             Width::I16
-        } else if exact(|v| f64::from(v as f32)) {
+        } else if every(months, |v| f64::from(v as f32).to_bits() == v.to_bits()) {
             Width::F32
         } else {
             Width::F64
@@ -71,10 +72,10 @@ impl Width {
         }
         // Distinct values are at most the runs of equal months: sort only
         // when that many could make a table narrower.
-        let runs = 1 + months
-            .windows(2)
-            .filter(|w| w[0].to_bits() != w[1].to_bits())
-            .count();
+        let changes = months.iter().zip(months.iter().skip(1));
+        let runs = 1 + changes
+            .map(|(a, b)| usize::from(a.to_bits() != b.to_bits()))
+            .sum::<usize>();
         let at_most = Width::Table {
             values: runs.min(256) as u16,
         };
@@ -114,6 +115,30 @@ struct Scratch {
     by_metric: Vec<f64>,
     table: Vec<u64>,
     bytes: Vec<u8>,
+}
+
+/// Whether `test` holds for every value: eight at a time with no branch
+/// within the eight, which the compiler makes vector code of, and an early
+/// exit after each eight.
+#[inline(always)]
+fn every(values: &[f64], test: impl Fn(f64) -> bool) -> bool {
+    let eights = values.chunks_exact(8);
+    let rest = eights.remainder();
+    eights
+        .map(|eight| <&[f64; 8]>::try_from(eight).expect("eight values"))
+        .all(|eight| eight.iter().fold(true, |all, &v| all & test(v)))
+        && rest.iter().all(|&v| test(v))
+}
+
+/// Whether `v` is a whole number from `low` to `high` (with `low` > -2^51
+/// and `high` < 2^51), other than `-0.0`: exactly the values an integer type
+/// of that range gives back bit for bit. Adding 1.5 x 2^52 and taking it
+/// away rounds to a whole number in that range, without the saturating
+/// conversion's branches.
+#[inline(always)]
+fn whole_within(v: f64, low: f64, high: f64) -> bool {
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    (v >= low) & (v <= high) & (((v + ROUND) - ROUND).to_bits() == v.to_bits())
 }
 
 /// Where one metric's months start in the bytes, and their width.
@@ -467,6 +492,93 @@ mod tests {
         assert_eq!(width(m::AGENCY_RATE), Width::Derived);
         assert_eq!(width(m::PERMANENT_SHARE), Width::Derived);
         agrees(&outcome, &record);
+    }
+
+    /// The widths as first written, a conversion and a comparison a value.
+    fn plain_width_by_conversion(months: &[f64]) -> Width {
+        let exact = |back: fn(f64) -> f64| months.iter().all(|&v| back(v).to_bits() == v.to_bits());
+        let first = months.first().map_or(0, |v| v.to_bits());
+        if months.iter().all(|v| v.to_bits() == first) {
+            Width::Constant
+        } else if exact(|v| f64::from(v as u8)) {
+            Width::U8
+        } else if exact(|v| f64::from(v as i16)) {
+            Width::I16
+        } else if exact(|v| f64::from(v as f32)) {
+            Width::F32
+        } else {
+            Width::F64
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_told_apart_as_the_integer_types_tell_them() {
+        use rand_xoshiro::Xoshiro256PlusPlus;
+        use rand_xoshiro::rand_core::{Rng, SeedableRng};
+        let edges = [
+            0.0,
+            -0.0,
+            0.5,
+            1.0,
+            254.5,
+            255.0,
+            255.5,
+            256.0,
+            -0.5,
+            -1.0,
+            32767.0,
+            32767.5,
+            32768.0,
+            -32768.0,
+            -32768.5,
+            -32769.0,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1.0e300,
+            -1.0e300,
+            4_503_599_627_370_497.0,
+            6_755_399_441_055_744.0,
+        ];
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let random = (0..100_000).map(|k| match k % 3 {
+            0 => f64::from_bits(rng.next_u64()),
+            // Whole numbers and halves around both integer types' ranges.
+            1 => (rng.next_u64() % 140_000) as f64 / 2.0 - 35_000.0,
+            _ => (rng.next_u64() % 1_200) as f64 / 4.0 - 20.0,
+        });
+        for v in edges.into_iter().chain(random) {
+            let back_u8 = f64::from(v as u8).to_bits() == v.to_bits();
+            let back_i16 = f64::from(v as i16).to_bits() == v.to_bits();
+            assert_eq!(whole_within(v, 0.0, 255.0), back_u8, "{v:?} as u8");
+            assert_eq!(whole_within(v, -32768.0, 32767.0), back_i16, "{v:?} as i16");
+        }
+    }
+
+    #[test]
+    fn widths_eight_at_a_time_are_the_widths_a_value_at_a_time() {
+        let values = [0.0, 3.0, 255.0, -0.0, 256.0, -7.0, 0.5, 0.1, f64::NAN];
+        // Columns of several lengths, one value in each set apart at each
+        // place in turn, so that it falls in every part of an eight and in
+        // the part after the eights.
+        for months in [1, 7, 8, 9, 16, 23, 50] {
+            for base in [0.0, 3.0, 300.0, 0.25] {
+                for &odd in &values {
+                    for at in 0..months {
+                        let mut column = vec![base; months];
+                        column[at] = odd;
+                        let width = Width::narrowest(&column, &mut Vec::new());
+                        let plain = plain_width_by_conversion(&column);
+                        match width {
+                            Width::Table { .. } => assert!(plain.bytes() > 1, "{column:?}"),
+                            _ => assert_eq!(width, plain, "{column:?}"),
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
