@@ -130,6 +130,9 @@ fn every(values: &[f64], test: impl Fn(f64) -> bool) -> bool {
         && rest.iter().all(|&v| test(v))
 }
 
+/// From here on an `f64`'s last bit is worth 1.
+const TWO_TO_52: f64 = 4_503_599_627_370_496.0;
+
 /// Whether `v` is a whole number from `low` to `high` (with `low` > -2^51
 /// and `high` < 2^51), other than `-0.0`: exactly the values an integer type
 /// of that range gives back bit for bit. Adding 1.5 x 2^52 and taking it
@@ -137,7 +140,7 @@ fn every(values: &[f64], test: impl Fn(f64) -> bool) -> bool {
 /// conversion's branches.
 #[inline(always)]
 fn whole_within(v: f64, low: f64, high: f64) -> bool {
-    const ROUND: f64 = 6_755_399_441_055_744.0;
+    const ROUND: f64 = 1.5 * TWO_TO_52;
     (v >= low) & (v <= high) & (((v + ROUND) - ROUND).to_bits() == v.to_bits())
 }
 
@@ -181,8 +184,10 @@ impl Outcome {
             } = scratch;
             // Each metric's months side by side, so that each is one slice.
             by_metric.clear();
+            let rows = &record[..months * metrics];
             for k in 0..metrics {
-                by_metric.extend((0..months).map(|t| record[t * metrics + k]));
+                let from_k = rows.get(k..).unwrap_or_default();
+                by_metric.extend(from_k.iter().step_by(metrics));
             }
             bytes.clear();
             let columns = (0..metrics)
@@ -350,7 +355,9 @@ fn encode(width: Width, values: &[f64], table: &[u64], out: &mut Vec<u8>) {
         Width::Constant => {
             out.extend_from_slice(&values.first().copied().unwrap_or(0.0).to_le_bytes())
         }
-        Width::U8 => out.extend(values.iter().map(|&v| v as u8)),
+        // A whole number from 0 to 255 plus 2^52 has itself as its lowest
+        // bits: no saturating conversion, and vector code.
+        Width::U8 => out.extend(values.iter().map(|&v| (v + TWO_TO_52).to_bits() as u8)),
         Width::I16 => out.extend(values.iter().flat_map(|&v| (v as i16).to_le_bytes())),
         Width::F32 => out.extend(values.iter().flat_map(|&v| (v as f32).to_le_bytes())),
         Width::F64 => out.extend(values.iter().flat_map(|v| v.to_le_bytes())),
