@@ -1,6 +1,7 @@
 //! Sets of people as 64-bit masks, one bit a person: how scans of everyone
-//! find whom they look for without a branch per person, and whether the
-//! processor can make the masks eight people at a time.
+//! find whom they look for without a branch per person, whether the
+//! processor can make the masks eight people at a time, and asking for
+//! memory ahead of reading it at scattered places.
 
 /// Calls `visit` with the place of every bit set in `masks`, in order: bit
 /// `j` of the `k`-th mask stands for person `64 k + j`.
@@ -23,4 +24,20 @@ pub fn has_avx2() -> bool {
     return std::arch::is_x86_feature_detected!("avx2");
     #[cfg(not(target_arch = "x86_64"))]
     false
+}
+
+/// Asks for the cache line holding `at` ahead of reading it: for reads at
+/// scattered places (the people a scan found, a run's records), which
+/// otherwise wait for memory one after another.
+#[inline(always)]
+pub fn prefetch<T>(at: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: SSE is part of x86_64, and a prefetch is only a hint: it
+        // never faults and changes no memory.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((at as *const T).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
 }

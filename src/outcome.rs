@@ -13,6 +13,7 @@
 //! but recomputed ([`Derivation`]). Together these keep a typical record in a
 //! quarter of its 8 bytes a value, without changing any output.
 
+use crate::masks::prefetch;
 use crate::metrics::{Derivation, MetricId};
 
 /// How one metric's months are stored.
@@ -324,20 +325,6 @@ impl Outcome {
     pub fn months(&self) -> usize {
         self.months
     }
-}
-
-/// A hint to the processor to bring `at` into cache; nothing elsewhere.
-#[inline(always)]
-fn prefetch<T>(at: &T) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        // SAFETY: SSE is part of x86_64, and a prefetch is only a hint: it
-        // never faults and changes no memory.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((at as *const T).cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = at;
 }
 
 /// Reads `out.len()` values of `N` bytes each from `bytes`.

@@ -283,6 +283,8 @@ pub struct State {
     leavers_window: [f64; 12],
     /// Scratch space for listing leavers, reused every month.
     pub leavers: Vec<Leaver>,
+    /// Scratch space for those who may leave, reused every month.
+    pub candidates: Vec<usize>,
     /// Scratch space for agency workers ranked by a draw (with their
     /// places), reused every month.
     pub ranked: Vec<std::cmp::Reverse<(u64, usize)>>,
@@ -684,6 +686,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
         placement_capacity: 0.0,
         leavers_window: [0.0; 12],
         leavers: Vec::new(),
+        candidates: Vec::new(),
         ranked: Vec::new(),
         hazards: leaving::MonthHazards::default(),
         returners: Vec::new(),

@@ -4,7 +4,7 @@
 
 use crate::calendar::Month;
 use crate::ledger::Flows;
-use crate::masks::{has_avx2, visit_masks};
+use crate::masks::{has_avx2, prefetch, visit_masks};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -774,6 +774,19 @@ impl Workforce {
             specialisms: &self.specialisms[..n],
             training: &self.training[..n],
             training_end: &self.training_end[..n],
+        }
+    }
+
+    /// Asks for person `i`'s columns that leaving's hazard reads, ahead of
+    /// reading them.
+    pub fn prefetch_person(&self, i: usize) {
+        if i < self.len() {
+            prefetch(&self.grade[i]);
+            prefetch(&self.specialisms[i]);
+            prefetch(&self.months_service[i]);
+            prefetch(&self.months_in_grade[i]);
+            prefetch(&self.months_qualified[i]);
+            prefetch(&self.repayable[i]);
         }
     }
 

@@ -27,6 +27,7 @@ pub fn step(
     let State {
         workforce: wf,
         leavers,
+        candidates,
         hazards,
         caseload_pressure,
         ..
@@ -48,30 +49,38 @@ pub fn step(
         .copied()
         .max()
         .unwrap_or(0);
+    candidates.clear();
     rng::each_maybe_below(
         id,
         Contract::bytes(contract),
         [permanent, agency],
         [highest, agency_threshold],
-        |i| {
-            let leaves = match contract[i] {
-                Contract::Permanent => {
-                    // A draw at or above the grade's bound means staying
-                    // whatever the person's own multipliers, so only the few
-                    // draws below it need the person's hazard.
-                    let draw = permanent.split(id[i]);
-                    (rng::unit_bits(draw) < hazards.threshold[usize::from(grade[i])]
-                        && rng::unit(draw) < hazards.of(model, wf, i))
-                    .then_some(LeaveReason::Resigned)
-                }
-                Contract::Agency => (rng::unit_bits(agency.split(id[i])) < agency_threshold)
-                    .then_some(LeaveReason::AssignmentEnded),
-            };
-            if let Some(reason) = leaves {
-                leavers.push(Leaver { index: i, reason });
-            }
-        },
+        |i| candidates.push(i),
     );
+    // The candidates' columns are at scattered places: each asked for a few
+    // candidates before it is read, so the reads overlap.
+    const AHEAD: usize = 8;
+    for (k, &i) in candidates.iter().enumerate() {
+        if let Some(&ahead) = candidates.get(k + AHEAD) {
+            wf.prefetch_person(ahead);
+        }
+        let leaves = match contract[i] {
+            Contract::Permanent => {
+                // A draw at or above the grade's bound means staying
+                // whatever the person's own multipliers, so only the few
+                // draws below it need the person's hazard.
+                let draw = permanent.split(id[i]);
+                (rng::unit_bits(draw) < hazards.threshold[usize::from(grade[i])]
+                    && rng::unit(draw) < hazards.of(model, wf, i))
+                .then_some(LeaveReason::Resigned)
+            }
+            Contract::Agency => (rng::unit_bits(agency.split(id[i])) < agency_threshold)
+                .then_some(LeaveReason::AssignmentEnded),
+        };
+        if let Some(reason) = leaves {
+            leavers.push(Leaver { index: i, reason });
+        }
+    }
     settle_leavers(model, realized, t, month, draws, state);
     state
         .workforce
