@@ -777,16 +777,20 @@ impl Workforce {
         }
     }
 
-    /// Asks for person `i`'s columns that leaving's hazard reads, ahead of
-    /// reading them.
+    /// Asks for person `i`'s columns that leaving's draw and hazard read, and
+    /// those that taking them out of the tallies reads, ahead of reading them.
+    #[inline]
     pub fn prefetch_person(&self, i: usize) {
         if i < self.len() {
+            prefetch(&self.id[i]);
             prefetch(&self.grade[i]);
             prefetch(&self.specialisms[i]);
             prefetch(&self.months_service[i]);
             prefetch(&self.months_in_grade[i]);
             prefetch(&self.months_qualified[i]);
             prefetch(&self.repayable[i]);
+            prefetch(&self.fte[i]);
+            prefetch(&self.training[i]);
         }
     }
 
