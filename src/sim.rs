@@ -283,7 +283,8 @@ pub struct State {
     leavers_window: [f64; 12],
     /// Scratch space for listing leavers, reused every month.
     pub leavers: Vec<Leaver>,
-    /// Scratch space for those who may leave, reused every month.
+    /// Scratch space for people a scan finds (those who may leave, those
+    /// ending the ASYE), reused every month.
     pub candidates: Vec<usize>,
     /// Scratch space for agency workers ranked by a draw (with their
     /// places), reused every month.

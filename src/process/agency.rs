@@ -70,9 +70,14 @@ fn take_back_returners(
     }
     let minimum = minimum_months_qualified(model, month);
     let mut room = cap_room(model.agency.cap, state, model.grades.len());
-    let (due, waiting): (Vec<_>, Vec<_>) =
-        state.returners.iter().partition(|r| r.available_at <= t);
-    state.returners = waiting;
+    let mut due = Vec::new();
+    state.returners.retain(|r| {
+        let available = r.available_at <= t;
+        if available {
+            due.push(*r);
+        }
+        !available
+    });
     if due.is_empty() {
         return;
     }

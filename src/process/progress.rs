@@ -43,7 +43,8 @@ fn complete_asye(
     let pass_rate = realized.asye_pass.at(t);
     let stream = draws.month(Stream::Asye, month_key(month));
     let wf = &mut state.workforce;
-    let mut finishing = Vec::new();
+    let finishing = &mut state.candidates;
+    finishing.clear();
     let who = Eligible {
         grade: asye.grade as u8,
         min_months_in_grade: asye.duration_months,
@@ -52,7 +53,7 @@ fn complete_asye(
     each_eligible(&wf.columns(), who, |i| finishing.push(i));
     let fails = &mut state.leavers;
     fails.clear();
-    for i in finishing {
+    for &i in finishing.iter() {
         if stream.uniform(wf.id[i]) < pass_rate {
             wf.change_grade(i, asye.next_grade, flows);
             flows.asye_completions += 1;
