@@ -321,7 +321,7 @@ fn required_table<T>(
     match root.table(key) {
         None => {
             if !root.contains(key) {
-                root.missing(key, &format!("a [{key}] table"));
+                root.missing(key, &format!("the [{key}] table"));
             }
             None
         }
