@@ -236,10 +236,15 @@ impl PendingStarters {
             }
             !due
         });
+        // Only `contract`'s totals change: the others' starters keep their
+        // order among themselves, so their sums in order are as they were.
         if self.list.len() < before {
-            self.fte.fill([-0.0; 2]);
-            for p in &self.list {
-                self.fte[p.joiner.grade][p.joiner.contract as usize] += p.joiner.fte;
+            let c = contract as usize;
+            for by_contract in &mut self.fte {
+                by_contract[c] = -0.0;
+            }
+            for p in self.list.iter().filter(|p| p.joiner.contract == contract) {
+                self.fte[p.joiner.grade][c] += p.joiner.fte;
             }
         }
     }
@@ -935,4 +940,64 @@ fn record_careers(
         }
     }
     row[m::SUFFICIENCY_FAILURES] = failures;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pending_totals_are_the_list_summed_in_order() {
+        // FTEs whose sums depend on their order, so that a total kept any
+        // other way than in list order would show in the bits.
+        let ftes = [0.1, 0.7, 0.35, 1.0, 0.6, 0.2];
+        let grades = 3;
+        let mut pending = PendingStarters::default();
+        let mut workforce = Workforce::new(grades);
+        let mut flows = Flows::new(grades, 1);
+        let summed = |pending: &PendingStarters, g: usize, c: Contract| -> f64 {
+            pending
+                .iter()
+                .filter(|p| p.joiner.grade == g && p.joiner.contract == c)
+                .map(|p| p.joiner.fte)
+                .sum()
+        };
+        let mut ordinal = 0;
+        for t in 0..24 {
+            // A few offers a month, starting over the next months, then the
+            // month's starts, permanent and agency apart as the processes
+            // start them.
+            for _ in 0..5 {
+                ordinal += 1;
+                let contract = if ordinal % 3 == 0 {
+                    Contract::Agency
+                } else {
+                    Contract::Permanent
+                };
+                let joiner = Joiner {
+                    id: ordinal,
+                    contract,
+                    grade: (ordinal as usize * 7) % grades,
+                    fte: ftes[ordinal as usize % ftes.len()],
+                    months_service: 0,
+                    months_qualified: 0,
+                    months_in_grade: 0,
+                    specialisms: 0,
+                    route: Route::ExperiencedHire,
+                };
+                let starts = t + (ordinal as usize * 5) % 4;
+                pending.push(Pending { joiner, starts });
+            }
+            for contract in Contract::ALL {
+                pending.start(t, contract, &mut workforce, &mut flows);
+                for g in 0..grades {
+                    for c in Contract::ALL {
+                        let (kept, sum) = (pending.fte(g, c), summed(&pending, g, c));
+                        assert_eq!(kept.to_bits(), sum.to_bits(), "month {t}, grade {g}, {c:?}");
+                    }
+                }
+            }
+        }
+        assert!(workforce.len() > 50 && pending.iter().count() > 5);
+    }
 }
