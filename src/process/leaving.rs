@@ -57,8 +57,9 @@ pub fn step(
         [highest, agency_threshold],
         |i| candidates.push(i),
     );
-    // The candidates' columns are at scattered places: each asked for a few
-    // candidates before it is read, so the reads overlap.
+    // The candidates are at scattered places in a large service's columns:
+    // each one's are asked for eight candidates before they are read, so
+    // that the waits for memory overlap.
     const AHEAD: usize = 8;
     for (k, &i) in candidates.iter().enumerate() {
         if let Some(&ahead) = candidates.get(k + AHEAD) {
