@@ -173,6 +173,45 @@ impl Outcome {
         derivation: Derivation,
         person_months: u64,
     ) -> Outcome {
+        let derives = |k: usize| {
+            derivation.is_derived(k)
+                && record
+                    .chunks_exact(metrics)
+                    .all(|row| derivation.value(k, |j| row[j]).to_bits() == row[k].to_bits())
+        };
+        Outcome::keep(record, metrics, derivation, person_months, derives)
+    }
+
+    /// [`Outcome::new`] for a record whose derived metrics
+    /// [`Derivation::fill`] computed in every month, as the simulation's
+    /// are: they give themselves back by construction, so they are not
+    /// checked (debug builds check).
+    pub fn filled(
+        record: &[f64],
+        metrics: usize,
+        derivation: Derivation,
+        person_months: u64,
+    ) -> Outcome {
+        debug_assert!(record.chunks_exact(metrics).all(|row| {
+            let mut filled = row.to_vec();
+            derivation.fill(&mut filled);
+            filled
+                .iter()
+                .zip(row)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        }));
+        let derives = |k: usize| derivation.is_derived(k);
+        Outcome::keep(record, metrics, derivation, person_months, derives)
+    }
+
+    /// `record` kept, with the metrics `derives` accepts not stored.
+    fn keep(
+        record: &[f64],
+        metrics: usize,
+        derivation: Derivation,
+        person_months: u64,
+        derives: impl Fn(usize) -> bool,
+    ) -> Outcome {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
         }
@@ -183,22 +222,21 @@ impl Outcome {
                 table,
                 bytes,
             } = scratch;
-            // Each metric's months side by side, so that each is one slice.
-            by_metric.clear();
-            let rows = &record[..months * metrics];
-            for k in 0..metrics {
-                let from_k = rows.get(k..).unwrap_or_default();
-                by_metric.extend(from_k.iter().step_by(metrics));
+            // Each metric's months side by side, so that each is one slice;
+            // every value is written, so the space needs no zeroing when it
+            // already has the record's size (the thread's last record's).
+            by_metric.resize(metrics * months, 0.0);
+            let rows = record.chunks_exact(metrics.max(1));
+            for (k, column) in by_metric.chunks_exact_mut(months.max(1)).enumerate() {
+                for (v, row) in column.iter_mut().zip(rows.clone()) {
+                    *v = row[k];
+                }
             }
             bytes.clear();
             let columns = (0..metrics)
                 .map(|k| {
                     let values = &by_metric[k * months..(k + 1) * months];
-                    let derived = derivation.is_derived(k)
-                        && record.chunks_exact(metrics).all(|row| {
-                            derivation.value(k, |j| row[j]).to_bits() == row[k].to_bits()
-                        });
-                    let width = if derived {
+                    let width = if derives(k) {
                         Width::Derived
                     } else {
                         Width::narrowest(values, table)
@@ -446,6 +484,8 @@ mod tests {
         record[metrics + m::CASE_HOLDING_CAPACITY] = 0.0; // caseload infinite
         derivation.fill(&mut record[metrics..2 * metrics]);
         let outcome = Outcome::new(&record, metrics, derivation, 0);
+        // Checked or taken as filled, the same outcome.
+        assert_eq!(Outcome::filled(&record, metrics, derivation, 0), outcome);
         let derived = (0..metrics)
             .filter(|&k| derivation.is_derived(k))
             .collect::<Vec<_>>();
@@ -594,6 +634,24 @@ mod tests {
                 back.iter()
                     .zip(&record)
                     .all(|(a, b)| a.to_bits() == b.to_bits())
+            );
+        }
+    }
+
+    /// A thread's working space is kept from one record to the next, of
+    /// whatever size each is.
+    #[test]
+    fn records_of_any_size_one_after_another_come_back_whole() {
+        for (months, metrics) in [(5, 3), (2, 4), (9, 1), (0, 3), (5, 3), (1, 0)] {
+            let record: Vec<f64> = (0..months * metrics)
+                .map(|k| crate::rng::mix(k as u64) as f64 / 7.0)
+                .collect();
+            let outcome = Outcome::new(&record, metrics, Derivation::NONE, 0);
+            assert_eq!(outcome.months(), if metrics == 0 { 0 } else { months });
+            let back = outcome.record();
+            assert_eq!(
+                back.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                record.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
             );
         }
     }

@@ -564,7 +564,7 @@ impl<'m> Replication<'m> {
                 )
             },
         )?;
-        Ok(Outcome::new(
+        Ok(Outcome::filled(
             &self.series,
             model.catalogue.len(),
             model.catalogue.derivation(),
