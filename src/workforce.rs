@@ -968,23 +968,36 @@ mod x86 {
 
 /// Bit `j` set where `bytes[j] == value`, for up to 64 bytes: sixteen at a
 /// time with SSE2 (part of every x86-64 processor), which the compiler did
-/// not find for a fold over the bytes.
+/// not find for a fold over the bytes. Fewer than 64 (the last block: all
+/// of a small service but a block or two) are padded to 64 with a byte
+/// that is not `value`.
 #[inline]
 fn byte_mask(bytes: &[u8], value: u8) -> u64 {
     #[cfg(target_arch = "x86_64")]
-    if bytes.len() == 64 {
+    {
         use std::arch::x86_64::*;
+        let padded: [u8; 64];
+        let block: &[u8; 64] = match bytes.try_into() {
+            Ok(block) => block,
+            Err(_) => {
+                let mut bytes_and_padding = [!value; 64];
+                bytes_and_padding[..bytes.len()].copy_from_slice(bytes);
+                padded = bytes_and_padding;
+                &padded
+            }
+        };
         // SAFETY: SSE2 is part of every x86-64 processor; the 16 bytes
         // loaded from 16 q are within the 64, and the loads are unaligned.
-        return unsafe {
+        unsafe {
             let wanted = _mm_set1_epi8(value as i8);
             (0..4).fold(0u64, |mask, q| {
-                let sixteen = _mm_loadu_si128(bytes.as_ptr().add(16 * q).cast());
+                let sixteen = _mm_loadu_si128(block.as_ptr().add(16 * q).cast());
                 let equal = _mm_movemask_epi8(_mm_cmpeq_epi8(sixteen, wanted)) as u16;
                 mask | u64::from(equal) << (16 * q)
             })
-        };
+        }
     }
+    #[cfg(not(target_arch = "x86_64"))]
     bytes
         .iter()
         .enumerate()
