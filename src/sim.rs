@@ -293,7 +293,7 @@ pub struct State {
     pub candidates: Vec<usize>,
     /// Scratch space for agency workers ranked by a draw (with their
     /// places), reused every month.
-    pub ranked: Vec<std::cmp::Reverse<(u64, usize)>>,
+    pub ranked: Vec<(u64, usize)>,
     /// Leaving's month-level tables, refreshed every month in the same space.
     pub hazards: leaving::MonthHazards,
     /// Leavers who may return as agency workers, in leaving order.

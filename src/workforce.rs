@@ -756,6 +756,19 @@ impl Workforce {
         visit_masks(masks, visit);
     }
 
+    /// Calls `visit` with the index of everyone of grade `g` on `contract`,
+    /// in order: [`Workforce::each_on`] with the grades' bytes masked too.
+    #[inline]
+    pub fn each_of_grade_on(&self, g: usize, contract: Contract, visit: impl FnMut(usize)) {
+        let len = self.len();
+        let on = Contract::bytes(&self.contract[..len]).chunks(64);
+        let of_grade = self.grade[..len].chunks(64);
+        let masks = on
+            .zip(of_grade)
+            .map(|(on, of_grade)| byte_mask(on, contract as u8) & byte_mask(of_grade, g as u8));
+        visit_masks(masks, visit);
+    }
+
     /// The columns the monthly scans read, each cut to the number of people:
     /// indexing them by a person's index below `len` needs no bounds checks,
     /// as the compiler knows every one is that long.
@@ -1116,9 +1129,9 @@ mod tests {
     }
 
     #[test]
-    fn each_on_visits_everyone_on_the_contract_in_order() {
-        let mut flows = Flows::new(1, 1);
-        let mut wf = Workforce::new(1);
+    fn each_on_visits_everyone_on_the_contract_and_of_the_grade_in_order() {
+        let mut flows = Flows::new(3, 1);
+        let mut wf = Workforce::new(3);
         // Across whole blocks of 64 and a part block, and none at all.
         for people in [0u64, 1, 63, 64, 65, 200] {
             while (wf.len() as u64) < people {
@@ -1130,7 +1143,7 @@ mod tests {
                     } else {
                         Contract::Permanent
                     },
-                    grade: 0,
+                    grade: (crate::rng::mix(k + 1000) % 3) as usize,
                     fte: 1.0,
                     months_service: 0,
                     months_qualified: 0,
@@ -1147,6 +1160,17 @@ mod tests {
                     .filter(|&i| wf.contract[i] == contract)
                     .collect();
                 assert_eq!(visited, expected, "{people} people, {contract:?}");
+                for g in 0..3 {
+                    let mut visited = Vec::new();
+                    wf.each_of_grade_on(g, contract, |i| visited.push(i));
+                    let expected: Vec<usize> = (0..wf.len())
+                        .filter(|&i| wf.contract[i] == contract && usize::from(wf.grade[i]) == g)
+                        .collect();
+                    assert_eq!(
+                        visited, expected,
+                        "{people} people, grade {g}, {contract:?}"
+                    );
+                }
             }
         }
     }

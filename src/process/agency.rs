@@ -2,9 +2,6 @@
 //! staff now fill are released; uncovered vacancies get agency cover, within
 //! any cap.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::model::{AgencyCap, Model};
@@ -131,7 +128,7 @@ fn release_replaced(
 ) {
     let stream = draws.month(Stream::AgencyRelease, month_key(month));
     let wf = &state.workforce;
-    let Columns { grade, id, fte, .. } = wf.columns();
+    let Columns { id, fte, .. } = wf.columns();
     let (released, ranked) = (&mut state.leavers, &mut state.ranked);
     released.clear();
     for g in 0..model.grades.len() {
@@ -141,26 +138,32 @@ fn release_replaced(
         if excess <= FTE_EPSILON {
             continue;
         }
-        // Lowest draws first; a heap, as usually only a few of the grade's
-        // agency workers go.
         ranked.clear();
-        wf.each_on(Contract::Agency, |i| {
-            if usize::from(grade[i]) == g {
-                ranked.push(Reverse((stream.bits(id[i], 0), i)));
-            }
+        wf.each_of_grade_on(g, Contract::Agency, |i| {
+            ranked.push((stream.bits(id[i], 0), i));
         });
-        let mut candidates = BinaryHeap::from(std::mem::take(ranked));
-        while excess > FTE_EPSILON {
-            let Some(Reverse((_, i))) = candidates.pop() else {
-                break;
-            };
-            released.push(Leaver {
-                index: i,
-                reason: LeaveReason::ReplacedByPermanent,
-            });
-            excess -= fte[i];
+        // Lowest draws first. Usually only a few of the grade's agency
+        // workers go: those few are picked out and put in order, a batch
+        // at a time, rather than all of them (at least as many as the
+        // excess FTE go, as no one works more than full time).
+        let mut rest = &mut ranked[..];
+        while excess > FTE_EPSILON && !rest.is_empty() {
+            let batch = (excess.ceil() as usize).clamp(1, rest.len());
+            rest.select_nth_unstable(batch - 1);
+            let (lowest, after) = std::mem::take(&mut rest).split_at_mut(batch);
+            lowest.sort_unstable();
+            for &(_, i) in lowest.iter() {
+                if excess <= FTE_EPSILON {
+                    break;
+                }
+                released.push(Leaver {
+                    index: i,
+                    reason: LeaveReason::ReplacedByPermanent,
+                });
+                excess -= fte[i];
+            }
+            rest = after;
         }
-        *ranked = candidates.into_vec();
     }
     if !released.is_empty() {
         released.sort_unstable_by_key(|l| l.index);
@@ -239,6 +242,123 @@ fn cover_vacancies(
                 state.workforce.add(joiner, flows);
             } else {
                 state.pending.push(Pending { joiner, starts });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::param::Series;
+    use crate::sim::prepare;
+
+    const SCENARIO: &str = r#"
+name = "release"
+start = "2024-01"
+horizon_months = 12
+replications = 1
+seed = 3
+
+[grades.social_worker]
+caseload_weight = 1.0
+establishment_fte = 30
+permanent = { headcount = 20, fte = 20 }
+service_mix = [1]
+
+[grades.senior]
+caseload_weight = 1.0
+establishment_fte = 10
+permanent = { headcount = 5, fte = 5 }
+service_mix = [1]
+
+[leaving]
+bands_years = [0]
+annual_rate = [0.1]
+agency_annual_rate = 0.3
+
+[recruitment]
+hire_monthly_probability = 0.1
+time_to_start_months = 1
+
+[agency]
+cover_monthly_probability = 0.5
+cover_lag_months = 1
+
+[demand]
+open_cases = 500
+"#;
+
+    /// Agency workers go in the order of their draws, lowest first, until
+    /// the posts permanent staff leave vacant hold those who stay: as if
+    /// every one of the grade were ranked, whatever the mix of FTE.
+    #[test]
+    fn the_agency_workers_with_the_lowest_draws_go_until_the_excess_is_covered() {
+        let scenario =
+            crate::scenario::compile(SCENARIO, std::path::Path::new("release.toml")).unwrap();
+        let model = &scenario.variants[0].model;
+        let month = model.month(3);
+        for replication in 0..8 {
+            let prepared = prepare(model, 3, replication);
+            let (draws, mut state) = (prepared.draws, prepared.state);
+            let mut flows = Flows::new(model.grades.len(), model.bands.len());
+            // Agency workers of both grades, full and part time (and some
+            // beyond full time, for whom fewer go than the excess's FTE),
+            // among the permanent staff.
+            for k in 0..60u32 {
+                let fte = [1.0, 0.5, 2.5, 0.8, 0.3, 1.5][(k / 2) as usize % 6];
+                let joiner = Joiner {
+                    id: person_id(Route::AgencyCover, (k % 2) as usize, month, k),
+                    contract: Contract::Agency,
+                    grade: (k % 2) as usize,
+                    fte,
+                    months_service: 0,
+                    months_qualified: 36,
+                    months_in_grade: 0,
+                    specialisms: 0,
+                    route: Route::AgencyCover,
+                };
+                state.workforce.add(joiner, &mut flows);
+            }
+            let wf = &state.workforce;
+            let c = wf.columns();
+            let stream = draws.month(Stream::AgencyRelease, month_key(month));
+            let mut ranked: Vec<(u64, u64, f64)> = (0..wf.len())
+                .filter(|&i| c.grade[i] == 0 && c.contract[i] == Contract::Agency)
+                .map(|i| (stream.bits(c.id[i], 0), c.id[i], c.fte[i]))
+                .collect();
+            ranked.sort_by_key(|&(bits, ..)| bits);
+            let (permanent, agency) = (
+                wf.fte_in_post(0, Contract::Permanent),
+                wf.fte_in_post(0, Contract::Agency),
+            );
+            let ids: Vec<u64> = c.id.to_vec();
+            // Grade 0 has excess agency FTE; grade 1 none.
+            for excess in [0.2, 1.0, 1.5, 2.6, 3.3, 4.1, 7.0, 11.2, 100.0] {
+                let mut realized = prepared.realized.clone();
+                realized.establishment_fte[0] = Series::Constant(permanent + agency - excess);
+                realized.establishment_fte[1] = Series::Constant(
+                    wf.fte_in_post(1, Contract::Permanent) + wf.fte_in_post(1, Contract::Agency),
+                );
+                let mut left = excess.min(agency);
+                let mut expected = Vec::new();
+                for &(_, id, fte) in &ranked {
+                    if left <= FTE_EPSILON {
+                        break;
+                    }
+                    expected.push(id);
+                    left -= fte;
+                }
+                let mut state = state.clone();
+                release_replaced(model, &realized, 3, month, &draws, &mut state, &mut flows);
+                let mut released: Vec<u64> = state.leavers.iter().map(|l| ids[l.index]).collect();
+                released.sort_unstable();
+                expected.sort_unstable();
+                assert!(!expected.is_empty());
+                assert_eq!(
+                    released, expected,
+                    "replication {replication}, excess {excess}"
+                );
             }
         }
     }
