@@ -6,7 +6,11 @@ use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular, Uniform};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::calendar::Month;
-use crate::rng::{Draws, Stream, hash_text, unit};
+use crate::rng::{Draws, MonthDraws, Stream, hash_text, open_unit, unit};
+
+/// The index of an event's subject whose draw [`Dist::sample_event`] takes
+/// (index 1 rounds the event's months to whole ones).
+const EVENT_INDEX: u32 = 2;
 
 /// A probability distribution as written in a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +53,17 @@ impl Dist {
             Dist::Triangular { low, mode, high } => {
                 Triangular::new(low, high, mode).expect(built).sample(rng)
             }
+        }
+    }
+
+    /// One value for an event (one offer's time to start) from `subject`'s
+    /// draws in `draws`: the quantile of one uniform where it has a closed
+    /// form (every distribution but the beta), which costs less than seeding
+    /// a generator for the event; the beta draws from the event's generator.
+    pub fn sample_event(&self, draws: &MonthDraws, subject: u64) -> f64 {
+        match self {
+            Dist::Beta { .. } => self.sample(&mut draws.generator(subject)),
+            _ => self.quantile(open_unit(draws.bits(subject, EVENT_INDEX))),
         }
     }
 
@@ -252,11 +267,11 @@ impl Param {
     }
 
     /// Draws a per-event value (e.g. one offer's time to start) from the entry in
-    /// force in `month`, using the event's own generator.
-    pub fn sample_event(&self, month: Month, rng: &mut Xoshiro256PlusPlus) -> f64 {
+    /// force in `month`, from the event's own draws ([`Dist::sample_event`]).
+    pub fn sample_event(&self, month: Month, draws: &MonthDraws, subject: u64) -> f64 {
         match self.spec_at(month) {
             Spec::Fixed(v) => *v,
-            Spec::Uncertain(dist) => dist.sample(rng),
+            Spec::Uncertain(dist) => dist.sample_event(draws, subject),
         }
     }
 }
@@ -295,6 +310,67 @@ pub fn whole_months(months: f64, bits: u64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Events' values have their distribution's mean and variance: within
+    /// 5 standard errors of the mean, and of the variance (from the fourth
+    /// central moment) over 200,000 events.
+    #[test]
+    fn events_drawn_by_quantile_have_their_distributions_moments() {
+        let draws = Draws::new(17, 4).month(Stream::HireLag, 9);
+        let (mu, sigma) = (0.2f64, 0.5f64);
+        let lognormal_mean = (mu + sigma * sigma / 2.0).exp();
+        let lognormal_var = ((sigma * sigma).exp() - 1.0) * (2.0 * mu + sigma * sigma).exp();
+        let cases = [
+            (
+                Dist::Uniform {
+                    low: 1.0,
+                    high: 4.0,
+                },
+                2.5,
+                0.75,
+            ),
+            (
+                Dist::Triangular {
+                    low: 1.5,
+                    mode: 2.85,
+                    high: 4.5,
+                },
+                (1.5 + 2.85 + 4.5) / 3.0,
+                (1.5f64.powi(2) + 2.85f64.powi(2) + 4.5f64.powi(2)
+                    - 1.5 * 2.85
+                    - 1.5 * 4.5
+                    - 2.85 * 4.5)
+                    / 18.0,
+            ),
+            (Dist::Normal { mean: 3.0, sd: 0.7 }, 3.0, 0.49),
+            (Dist::LogNormal { mu, sigma }, lognormal_mean, lognormal_var),
+            (
+                Dist::Beta {
+                    alpha: 2.0,
+                    beta: 5.0,
+                },
+                2.0 / 7.0,
+                10.0 / (49.0 * 8.0),
+            ),
+        ];
+        let n = 200_000u64;
+        for (dist, mean, var) in cases {
+            let values: Vec<f64> = (0..n).map(|s| dist.sample_event(&draws, s)).collect();
+            let m = values.iter().sum::<f64>() / n as f64;
+            let central = |k: i32| values.iter().map(|v| (v - m).powi(k)).sum::<f64>() / n as f64;
+            let (v, m4) = (central(2), central(4));
+            let se_mean = (var / n as f64).sqrt();
+            let se_var = ((m4 - v * v) / n as f64).sqrt();
+            assert!(
+                (m - mean).abs() < 5.0 * se_mean,
+                "{dist:?}: mean {m} against {mean}"
+            );
+            assert!(
+                (v - var).abs() < 5.0 * se_var,
+                "{dist:?}: variance {v} against {var}"
+            );
+        }
+    }
 
     #[test]
     fn quantiles_match_closed_forms() {

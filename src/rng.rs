@@ -68,6 +68,13 @@ pub fn unit(bits: u64) -> f64 {
     (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
+/// Maps 64 random bits to a uniform number in (0, 1), never 0 or 1: for
+/// quantile functions, which are infinite at either end.
+#[inline(always)]
+pub fn open_unit(bits: u64) -> f64 {
+    ((bits >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+}
+
 /// The 53 bits of a draw that `unit` scales into [0, 1).
 #[inline(always)]
 pub fn unit_bits(bits: u64) -> u64 {

@@ -140,7 +140,7 @@ fn release_replaced(
         }
         ranked.clear();
         wf.each_of_grade_on(g, Contract::Agency, |i| {
-            ranked.push((stream.bits(id[i], 0), i));
+            ranked.push((stream.raw(id[i]), i));
         });
         // Lowest draws first. Usually only a few of the grade's agency
         // workers go: those few are picked out and put in order, a batch
@@ -225,7 +225,7 @@ fn cover_vacancies(
             let months = model
                 .agency
                 .cover_lag_months
-                .sample_event(month, &mut lag.generator(subject));
+                .sample_event(month, &lag, subject);
             let joiner = Joiner {
                 id: person_id(Route::AgencyCover, g, month, k),
                 contract: Contract::Agency,
@@ -325,7 +325,7 @@ open_cases = 500
             let stream = draws.month(Stream::AgencyRelease, month_key(month));
             let mut ranked: Vec<(u64, u64, f64)> = (0..wf.len())
                 .filter(|&i| c.grade[i] == 0 && c.contract[i] == Contract::Agency)
-                .map(|i| (stream.bits(c.id[i], 0), c.id[i], c.fte[i]))
+                .map(|i| (stream.raw(c.id[i]), c.id[i], c.fte[i]))
                 .collect();
             ranked.sort_by_key(|&(bits, ..)| bits);
             let (permanent, agency) = (

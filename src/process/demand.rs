@@ -1,10 +1,9 @@
 //! Open cases: a series given by the scenario, or a trend with noise.
 
-use rand_distr::{Distribution, StandardNormal};
-
 use crate::calendar::Month;
 use crate::model::Demand;
-use crate::rng::{Draws, Stream};
+use crate::param::normal_quantile;
+use crate::rng::{Draws, Stream, open_unit};
 use crate::sim::Realized;
 
 /// Open cases in month `t`, from last month's.
@@ -27,8 +26,8 @@ pub fn step(
     if sd == 0.0 {
         return (previous * growth).max(0.0);
     }
-    let z: f64 =
-        StandardNormal.sample(&mut draws.month(Stream::Demand, month_key(month)).generator(0));
+    let u = open_unit(draws.month(Stream::Demand, month_key(month)).raw(0));
+    let z = normal_quantile(u);
     // Mean-one lognormal noise, so noise alone does not move the expected trend.
     (previous * growth * (sd * z - 0.5 * sd * sd).exp()).max(0.0)
 }

@@ -116,7 +116,7 @@ fn make_offers(
             let months = model
                 .recruitment
                 .time_to_start_months
-                .sample_event(month, &mut lag.generator(subject));
+                .sample_event(month, &lag, subject);
             let joiner = Joiner {
                 id: person_id(Route::ExperiencedHire, g, month, k),
                 contract: Contract::Permanent,
