@@ -303,8 +303,9 @@ pub fn monthly_hazard(annual_rate: f64) -> f64 {
 /// 2.3 becomes 3 with probability 0.3 and 2 otherwise.
 pub fn whole_months(months: f64, bits: u64) -> u32 {
     let months = months.max(0.0);
-    let floor = months.floor();
-    floor as u32 + u32::from(unit(bits) < months - floor)
+    // Truncation: the floor of a non-negative number, without a call.
+    let floor = months as u32;
+    floor.saturating_add(u32::from(unit(bits) < months - f64::from(floor)))
 }
 
 #[cfg(test)]
@@ -440,6 +441,34 @@ mod tests {
         let b1 = b.realize(&d, start, 1, |v| v).at(0);
         assert_ne!(a1, b1);
         assert_eq!(a1, a.realize(&d, start, 1, |v| v).at(0));
+    }
+
+    /// Truncating is the floor it stands for: whole numbers, numbers just
+    /// either side of them, fractions, negatives and NaN (both none).
+    #[test]
+    fn whole_months_rounds_from_the_floor() {
+        let by_floor = |months: f64, bits: u64| {
+            let months = months.max(0.0);
+            let floor = months.floor();
+            floor as u32 + u32::from(unit(bits) < months - floor)
+        };
+        let near = |m: f64| {
+            [
+                m,
+                f64::from_bits(m.to_bits() - 1),
+                f64::from_bits(m.to_bits() + 1),
+            ]
+        };
+        let months = [0.5, 1.0, 2.0, 3.0, 12.0, 1000.0, 4_000_000.0]
+            .into_iter()
+            .flat_map(near)
+            .chain([0.0, -0.0, -1.5, f64::NAN, 2.3, 0.999, 17.25]);
+        for m in months {
+            for k in 0..50 {
+                let bits = crate::rng::mix(k);
+                assert_eq!(whole_months(m, bits), by_floor(m, bits), "{m}");
+            }
+        }
     }
 
     #[test]

@@ -94,7 +94,11 @@ pub fn below(p: f64) -> u64 {
     } else if p >= 1.0 {
         1 << 53
     } else {
-        (p * SCALE).ceil() as u64
+        // The ceiling, without a call: the scaled number is below 2^53, so
+        // its whole part converts exactly.
+        let scaled = p * SCALE;
+        let whole = scaled as u64;
+        whole + u64::from((whole as f64) < scaled)
     }
 }
 

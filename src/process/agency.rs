@@ -7,7 +7,7 @@ use crate::ledger::Flows;
 use crate::model::{AgencyCap, Model};
 use crate::param::whole_months;
 use crate::process::demand::month_key;
-use crate::process::{FTE_EPSILON, whole_posts};
+use crate::process::{FTE_EPSILON, lowest_first, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Pending, Realized, State};
 use crate::workforce::{
@@ -148,10 +148,8 @@ fn release_replaced(
         // excess FTE go, as no one works more than full time).
         let mut rest = &mut ranked[..];
         while excess > FTE_EPSILON && !rest.is_empty() {
-            let batch = (excess.ceil() as usize).clamp(1, rest.len());
-            rest.select_nth_unstable(batch - 1);
+            let batch = lowest_first(rest, (excess.ceil() as usize).max(1)).len();
             let (lowest, after) = std::mem::take(&mut rest).split_at_mut(batch);
-            lowest.sort_unstable();
             for &(_, i) in lowest.iter() {
                 if excess <= FTE_EPSILON {
                     break;

@@ -17,7 +17,10 @@ pub fn whole_posts(fte: f64, post_fte: f64) -> u32 {
     if fte <= 0.0 {
         0
     } else {
-        ((fte + FTE_EPSILON) / post_fte).floor() as u32
+        // Truncating a non-negative number is its floor, without the call
+        // that `floor` is on x86-64's baseline (which has no rounding
+        // instruction).
+        ((fte + FTE_EPSILON) / post_fte) as u32
     }
 }
 
@@ -40,15 +43,21 @@ pub fn open_permanent_fte(
 /// same as sorting them all and keeping the first `k`, but the sort is over
 /// the `k` only (a training cohort from a whole service's eligible staff).
 pub fn lowest_draws(candidates: &mut Vec<(u64, usize)>, k: usize) {
-    if k == 0 {
-        candidates.clear();
-        return;
-    }
-    if candidates.len() > k {
+    let kept = lowest_first(candidates, k).len();
+    candidates.truncate(kept);
+}
+
+/// Puts the `k` people with the lowest draws first, in order of their
+/// draws, and returns them (everyone, when there are no more than `k`); the
+/// rest follow in no order.
+pub fn lowest_first(candidates: &mut [(u64, usize)], k: usize) -> &mut [(u64, usize)] {
+    let k = k.min(candidates.len());
+    if k > 0 && k < candidates.len() {
         candidates.select_nth_unstable(k - 1);
-        candidates.truncate(k);
     }
-    candidates.sort_unstable();
+    let lowest = &mut candidates[..k];
+    lowest.sort_unstable();
+    lowest
 }
 
 #[cfg(test)]
@@ -67,6 +76,32 @@ mod tests {
             let mut kept = draws.clone();
             lowest_draws(&mut kept, k);
             assert_eq!(kept, sorted, "k = {k}");
+        }
+    }
+
+    /// Posts are counted down, as the floor counts them: FTE of whole
+    /// posts, just short of them (within the tolerance and beyond it), and
+    /// part posts.
+    #[test]
+    fn whole_posts_counts_down_to_whole_posts() {
+        for post in [1.0, 0.5, 0.8, 0.6] {
+            for k in 0..40 {
+                let whole = f64::from(k) * post;
+                for fte in [
+                    whole,
+                    whole - FTE_EPSILON / 2.0,
+                    whole - 0.01,
+                    whole + 0.3,
+                    -whole,
+                ] {
+                    let expected = if fte <= 0.0 {
+                        0
+                    } else {
+                        ((fte + FTE_EPSILON) / post).floor() as u32
+                    };
+                    assert_eq!(whole_posts(fte, post), expected, "{fte} / {post}");
+                }
+            }
         }
     }
 }
