@@ -251,13 +251,19 @@ impl ExactFte {
         ExactFte(i128::from((fte * Self::UNITS) as i64))
     }
 
+    /// The total, rounded once: the same bits as `as f64` gives, without
+    /// the call that converting an i128 takes. Above and below bit 52 the
+    /// total is two numbers that convert exactly, and adding them rounds
+    /// their exact sum once.
     pub fn get(self) -> f64 {
-        // Most totals a census reads of a small service are none at all,
-        // and converting an i128 takes a call.
-        if self.0 == 0 {
-            return 0.0;
-        }
-        self.0 as f64 * (1.0 / Self::UNITS)
+        const TWO_TO_52: f64 = (1u64 << 52) as f64;
+        let (high, low) = (self.0 >> 52, self.0 & ((1 << 52) - 1));
+        let whole = if high.unsigned_abs() < 1 << 53 {
+            high as i64 as f64 * TWO_TO_52 + low as i64 as f64
+        } else {
+            self.0 as f64
+        };
+        whole * (1.0 / Self::UNITS)
     }
 }
 
@@ -1126,6 +1132,39 @@ mod tests {
         let mut less = forward;
         less -= ExactFte::of(0.2);
         assert_eq!(less, sum(&mut ftes.iter().filter(|&&f| f != 0.2)));
+    }
+
+    /// Totals read as `as f64` reads them, bit for bit: zero, either sign,
+    /// every magnitude from one unit to beyond 2^105 (where the halves no
+    /// longer convert exactly), ties between two doubles (which round to the
+    /// even one) and their neighbours, and random totals.
+    #[test]
+    fn exact_fte_reads_as_the_integer_converted() {
+        let mut totals = vec![0i128, 1, -1, i128::MAX, i128::MIN + 1];
+        for shift in 0..126 {
+            let power = 1i128 << shift;
+            for base in [power, power + 1, power - 1, 3 * (power / 2) + 1] {
+                totals.extend([base, -base]);
+            }
+            if shift > 54 {
+                // Halfway between two doubles near 2^shift, and either side.
+                let half_ulp = 1i128 << (shift - 53);
+                for odd in [1i128, 3, 5] {
+                    let tie = power + odd * half_ulp;
+                    totals.extend([tie, tie - 1, tie + 1, -tie]);
+                }
+            }
+        }
+        totals.extend((0..100_000u64).map(|k| {
+            let (a, b) = (crate::rng::mix(k), crate::rng::mix(k ^ (1 << 40)));
+            let wide = ((i128::from(a) << 64) | i128::from(b)) >> (a % 100);
+            if b % 2 == 0 { wide } else { -wide }
+        }));
+        for total in totals {
+            let read = ExactFte(total).get();
+            let expected = total as f64 * (1.0 / ExactFte::UNITS);
+            assert_eq!(read.to_bits(), expected.to_bits(), "{total}");
+        }
     }
 
     #[test]
