@@ -906,6 +906,27 @@ fn scan_eligible(c: &Columns, who: Eligible, eight_at_a_time: bool, visit: impl 
     {
         let block = |start: usize| {
             let end = c.len.min(start + 64);
+            // The grade's permanent staff first, from the bytes sixteen at
+            // a time: when they are few (a small grade, a small service),
+            // their months are tested one by one; when many, everyone's
+            // eight at a time.
+            let of_grade = byte_mask(
+                Contract::bytes(&c.contract[start..end]),
+                Contract::Permanent as u8,
+            ) & byte_mask(&c.grade[start..end], who.grade);
+            if of_grade.count_ones() <= 16 {
+                let mut mask = 0;
+                let mut left = of_grade;
+                while left != 0 {
+                    let j = left.trailing_zeros() as usize;
+                    let i = start + j;
+                    let months = (c.months_in_grade[i] >= who.min_months_in_grade)
+                        & (c.months_qualified[i] >= who.min_months_qualified);
+                    mask |= u64::from(months) << j;
+                    left &= left - 1;
+                }
+                return mask;
+            }
             if end - start == 64 {
                 let people = (
                     &c.grade[start..end],
@@ -1232,7 +1253,6 @@ mod tests {
     fn each_eligible_finds_the_same_people_either_way() {
         let n = 200;
         let h = |i: usize, k: u64| crate::rng::mix((i as u64) << 8 | k);
-        let grade: Vec<u8> = (0..n).map(|i| (h(i, 1) % 4) as u8).collect();
         let contract: Vec<Contract> = (0..n)
             .map(|i| Contract::ALL[(h(i, 2) % 2) as usize])
             .collect();
@@ -1249,37 +1269,42 @@ mod tests {
         let (in_grade, qualified) = (months(3), months(5));
         let zeros = vec![0u32; n];
         let (ids, fte, specialisms, training) = (vec![0; n], vec![1.0; n], vec![0; n], vec![0; n]);
-        for len in [0, 1, 63, 64, 65, 127, 128, 200] {
-            let c = Columns {
-                len,
-                id: &ids[..len],
-                contract: &contract[..len],
-                grade: &grade[..len],
-                months_service: &zeros[..len],
-                fte: &fte[..len],
-                months_qualified: &qualified[..len],
-                months_in_grade: &in_grade[..len],
-                specialisms: &specialisms[..len],
-                training: &training[..len],
-                training_end: &zeros[..len],
-            };
-            for who in [
-                (0, 0, 0),
-                (1, 12, 0),
-                (2, 20, 24),
-                (3, 39, 1),
-                (1, u32::MAX, 0),
-            ] {
-                let who = Eligible {
-                    grade: who.0,
-                    min_months_in_grade: who.1,
-                    min_months_qualified: who.2,
+        // Grades spread over four, two or one: blocks with few of a grade's
+        // permanent staff and blocks with many.
+        for grades in [4, 2, 1] {
+            let grade: Vec<u8> = (0..n).map(|i| (h(i, 1) % grades) as u8).collect();
+            for len in [0, 1, 63, 64, 65, 127, 128, 200] {
+                let c = Columns {
+                    len,
+                    id: &ids[..len],
+                    contract: &contract[..len],
+                    grade: &grade[..len],
+                    months_service: &zeros[..len],
+                    fte: &fte[..len],
+                    months_qualified: &qualified[..len],
+                    months_in_grade: &in_grade[..len],
+                    specialisms: &specialisms[..len],
+                    training: &training[..len],
+                    training_end: &zeros[..len],
                 };
-                let expected: Vec<usize> = (0..len).filter(|&i| who.accepts(&c, i)).collect();
-                for eight_at_a_time in [false, has_avx2()] {
-                    let mut found = Vec::new();
-                    scan_eligible(&c, who, eight_at_a_time, |i| found.push(i));
-                    assert_eq!(found, expected, "{len} people, {who:?}, {eight_at_a_time}");
+                for who in [
+                    (0, 0, 0),
+                    (1, 12, 0),
+                    (2, 20, 24),
+                    (3, 39, 1),
+                    (1, u32::MAX, 0),
+                ] {
+                    let who = Eligible {
+                        grade: who.0,
+                        min_months_in_grade: who.1,
+                        min_months_qualified: who.2,
+                    };
+                    let expected: Vec<usize> = (0..len).filter(|&i| who.accepts(&c, i)).collect();
+                    for eight_at_a_time in [false, has_avx2()] {
+                        let mut found = Vec::new();
+                        scan_eligible(&c, who, eight_at_a_time, |i| found.push(i));
+                        assert_eq!(found, expected, "{len} people, {who:?}, {eight_at_a_time}");
+                    }
                 }
             }
         }
