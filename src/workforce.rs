@@ -887,11 +887,13 @@ impl Eligible {
     }
 }
 
-/// Calls `visit` with each person `who` accepts, in order: eight at a time
-/// where the CPU has AVX2 (four columns read and tested in a dozen
-/// instructions), as [`each_where`] does elsewhere; the same people either
-/// way. Most months a few are found among many, so this is cheaper than
-/// counting first.
+/// Calls `visit` with each person `who` accepts, in order: where the CPU
+/// has AVX2, a block of 64's permanent staff of the grade found from the
+/// bytes, then their months tested one by one when they are few, or
+/// everyone's eight at a time (four columns read and tested in a dozen
+/// instructions) when many; as [`each_where`] does elsewhere. The same
+/// people either way. Most months a few are found among many, so this is
+/// cheaper than counting first.
 pub fn each_eligible(c: &Columns, who: Eligible, visit: impl FnMut(usize)) {
     scan_eligible(c, who, has_avx2(), visit);
 }

@@ -143,9 +143,9 @@ fn release_replaced(
             ranked.push((stream.raw(id[i]), i));
         });
         // Lowest draws first. Usually only a few of the grade's agency
-        // workers go: those few are picked out and put in order, a batch
-        // at a time, rather than all of them (at least as many as the
-        // excess FTE go, as no one works more than full time).
+        // workers go: those few are picked out and put in order a batch at
+        // a time (the excess FTE rounded up: as many as would go if each
+        // worked full time), rather than all of them ranked.
         let mut rest = &mut ranked[..];
         while excess > FTE_EPSILON && !rest.is_empty() {
             let batch = lowest_first(rest, (excess.ceil() as usize).max(1)).len();
