@@ -767,11 +767,15 @@ impl Workforce {
     #[inline]
     pub fn each_of_grade_on(&self, g: usize, contract: Contract, visit: impl FnMut(usize)) {
         let len = self.len();
-        let on = Contract::bytes(&self.contract[..len]).chunks(64);
-        let of_grade = self.grade[..len].chunks(64);
-        let masks = on
-            .zip(of_grade)
-            .map(|(on, of_grade)| byte_mask(on, contract as u8) & byte_mask(of_grade, g as u8));
+        let masks = (0..len).step_by(64).map(|start| {
+            let people = start..len.min(start + 64);
+            grade_on_mask(
+                &self.contract[people.clone()],
+                &self.grade[people],
+                g as u8,
+                contract,
+            )
+        });
         visit_masks(masks, visit);
     }
 
@@ -912,10 +916,12 @@ fn scan_eligible(c: &Columns, who: Eligible, eight_at_a_time: bool, visit: impl 
             // a time: when they are few (a small grade, a small service),
             // their months are tested one by one; when many, everyone's
             // eight at a time.
-            let of_grade = byte_mask(
-                Contract::bytes(&c.contract[start..end]),
-                Contract::Permanent as u8,
-            ) & byte_mask(&c.grade[start..end], who.grade);
+            let of_grade = grade_on_mask(
+                &c.contract[start..end],
+                &c.grade[start..end],
+                who.grade,
+                Contract::Permanent,
+            );
             if of_grade.count_ones() <= 16 {
                 let mut mask = 0;
                 let mut left = of_grade;
@@ -1006,6 +1012,12 @@ mod x86 {
         }
         mask
     }
+}
+
+/// Bit `j` set where person `j` of up to 64 is of grade `g` and on `contract`.
+#[inline]
+fn grade_on_mask(contracts: &[Contract], grades: &[u8], g: u8, contract: Contract) -> u64 {
+    byte_mask(Contract::bytes(contracts), contract as u8) & byte_mask(grades, g)
 }
 
 /// Bit `j` set where `bytes[j] == value`, for up to 64 bytes: sixteen at a
