@@ -2,7 +2,10 @@
 //! table and costs, at a small fixed run, are compared exactly with the
 //! copies in tests/data/golden/. After a change meant to move the numbers,
 //! refresh them with `STAFFCAST_BLESS=1 cargo test golden` and review the diff
-//! (`git diff tests/data/golden`) before committing it.
+//! (`git diff tests/data/golden`) before committing it. After a change only to
+//! how draws are made, refresh the outputs alone (`STAFFCAST_BLESS=1 cargo test
+//! golden_outputs`): the distributions, kept from before, then check that the
+//! model did not move.
 
 use std::path::Path;
 
