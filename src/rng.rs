@@ -457,6 +457,11 @@ mod tests {
             d.month(Stream::PermanentLeaving, 9),
             d.month(Stream::AgencyEnding, 9),
         ];
+        // Thresholds whose bound's last passing top is exactly the top of a
+        // subject of either stream (the edge of the test), and either side.
+        let edge =
+            |i: usize| (u64::from(streams[usize::from(stream_of[i])].top(subjects[i])) + 1) << 21;
+        let other = stream_of.iter().position(|&k| k != stream_of[0]).unwrap();
         let tried = [
             0,
             1,
@@ -465,6 +470,10 @@ mod tests {
             (1 << 21) + 1,
             below(0.01),
             below(0.3),
+            edge(0),
+            edge(0) - (1 << 21),
+            edge(other),
+            edge(other) - (1 << 21),
         ];
         for &first in &tried {
             for threshold in [first, below(0.05), 1 << 53, u64::MAX] {
