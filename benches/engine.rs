@@ -342,7 +342,16 @@ fn outputs(c: &mut Criterion) {
     group.throughput(Throughput::Elements(result.person_months));
     group.sample_size(10);
     group.bench_function("write_slough_1000_replications", |b| {
-        b.iter(|| write(&scenario, &result, out.path(), &Default::default()).expect("writes"))
+        b.iter(|| {
+            write(
+                &scenario,
+                &result,
+                &digest(&result),
+                out.path(),
+                &Default::default(),
+            )
+            .expect("writes")
+        })
     });
     // At the scale a strategist asks for, the quantiles, comparisons and
     // target verdicts over replications outweigh the files themselves.

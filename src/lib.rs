@@ -25,7 +25,8 @@
 //!
 //! // Write quantiles, targets, summary.md and manifest.json.
 //! let out = std::env::temp_dir().join(format!("staffcast-doc-{}", std::process::id()));
-//! let folder = staffcast::output::write(&scenario, &result, &out, &Default::default()).unwrap();
+//! let digest = staffcast::output::digest(&result);
+//! let folder = staffcast::output::write(&scenario, &result, &digest, &out, &Default::default()).unwrap();
 //! assert!(folder.join("summary.md").exists());
 //! # std::fs::remove_dir_all(&out).unwrap();
 //! ```

@@ -460,9 +460,11 @@ fn merge(args: MergeArgs) -> Result<(), Failure> {
 
 /// Writes the outputs of a whole run and tells the user.
 fn report(scenario: &Scenario, result: &runner::RunResult, how: &Outputs) -> Result<(), Failure> {
+    let digest = output::digest(result);
     let folder = output::write(
         scenario,
         result,
+        &digest,
         &how.out,
         &OutputOptions {
             raw: how.raw,
@@ -479,7 +481,6 @@ fn report(scenario: &Scenario, result: &runner::RunResult, how: &Outputs) -> Res
     if how.quiet {
         return Ok(());
     }
-    let digest = output::digest(result);
     for (run, summaries) in result.variants.iter().zip(&digest.targets) {
         for (target, s) in run.variant.model.targets.iter().zip(summaries) {
             println!(

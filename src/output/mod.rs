@@ -54,16 +54,18 @@ pub struct OutputOptions {
     pub hr_extract: bool,
 }
 
-/// Writes every output of a run into `out_dir/<scenario name>/`, replacing
+/// Writes every output of a run, from its `digest` (made once by the
+/// caller, who may want it too), into `out_dir/<scenario name>/`, replacing
 /// any earlier results there whole. Returns that folder.
 pub fn write(
     scenario: &Scenario,
     result: &RunResult,
+    digest: &Digest,
     out_dir: &Path,
     options: &OutputOptions,
 ) -> Result<PathBuf, OutputError> {
     write_whole(out_dir, &scenario.name, |dir| {
-        write_files(scenario, result, dir, options)
+        write_files(scenario, result, digest, dir, options)
     })
 }
 
@@ -93,17 +95,17 @@ pub fn write_whole(
 fn write_files(
     scenario: &Scenario,
     result: &RunResult,
+    digest: &Digest,
     dir: &Path,
     options: &OutputOptions,
 ) -> Result<(), OutputError> {
-    let digest = digest(result);
-    tables::write_quantiles(result, &digest, dir)?;
-    tables::write_targets(result, &digest, dir)?;
+    tables::write_quantiles(result, digest, dir)?;
+    tables::write_targets(result, digest, dir)?;
     if scenario.variants[0].model.finance.is_some() {
-        tables::write_costs(result, &digest, dir)?;
+        tables::write_costs(result, digest, dir)?;
     }
     if result.variants.len() > 1 {
-        tables::write_compare(result, &digest, dir)?;
+        tables::write_compare(result, digest, dir)?;
     }
     if options.raw {
         tables::write_raw(result, dir)?;
@@ -114,9 +116,9 @@ fn write_files(
                 .map_err(OutputError::Engine)?;
         write_text(&dir.join("hr-extract.csv"), &extract)?;
     }
-    let summary = summary::render(scenario, result, &digest);
+    let summary = summary::render(scenario, result, digest);
     write_text(&dir.join("summary.md"), &summary)?;
-    let charts = charts::write(result, &digest, dir)?;
+    let charts = charts::write(result, digest, dir)?;
     write_text(
         &dir.join("report.html"),
         &report::render(scenario, &summary, &charts, dir)?,

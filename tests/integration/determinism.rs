@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use staffcast::output::{OutputOptions, write};
+use staffcast::output::{OutputOptions, digest, write};
 use staffcast::runner::{RunOptions, run};
 use staffcast::scenario::default_scenario;
 
@@ -31,6 +31,7 @@ fn run_to(dir: &Path, threads: usize) {
     write(
         &scenario,
         &result,
+        &digest(&result),
         dir,
         &OutputOptions {
             raw: true,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use staffcast::output::{OutputOptions, write};
+use staffcast::output::{OutputOptions, digest, write};
 use staffcast::runner::{RunOptions, run};
 use staffcast::scenario::compile;
 
@@ -31,7 +31,14 @@ fn runs(text: &str, replications: u32) {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    let folder = write(&scenario, &result, out.path(), &OutputOptions::default()).unwrap();
+    let folder = write(
+        &scenario,
+        &result,
+        &digest(&result),
+        out.path(),
+        &OutputOptions::default(),
+    )
+    .unwrap();
     assert!(folder.join("summary.md").exists() && folder.join("report.html").exists());
 }
 

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use staffcast::output::{OutputOptions, write};
+use staffcast::output::{OutputOptions, digest, write};
 use staffcast::runner::{RunOptions, run};
 use staffcast::scenario::load;
 
@@ -56,7 +56,14 @@ fn golden_outputs_of_every_bundled_scenario() {
             ..Default::default()
         };
         let result = run(&scenario, &options).unwrap();
-        let folder = write(&scenario, &result, tmp.path(), &OutputOptions::default()).unwrap();
+        let folder = write(
+            &scenario,
+            &result,
+            &digest(&result),
+            tmp.path(),
+            &OutputOptions::default(),
+        )
+        .unwrap();
         for file in FILES {
             let got = std::fs::read_to_string(folder.join(file)).unwrap();
             let golden = root
