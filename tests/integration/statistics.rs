@@ -8,8 +8,8 @@ use staffcast::runner::run;
 use crate::common::{Synthetic, mean_at, options};
 
 /// Tolerance in standard errors. For a normal estimate a |z| > 4 happens with
-/// probability 6.3e-5 per comparison, so with the 8 comparisons below a
-/// correct engine fails this file about once in 2,000 runs at a new seed; at
+/// probability 6.3e-5 per comparison, so with the 22 comparisons below a
+/// correct engine fails this file about once in 700 runs at a new seed; at
 /// the fixed seeds used here the outcome is deterministic.
 const K: f64 = 4.0;
 
@@ -36,6 +36,34 @@ fn survivors_follow_the_constant_hazard() {
         assert!(
             (got - expected).abs() < K * se,
             "month {months}: mean {got}, expected {expected} +/- {K} x {se}"
+        );
+    }
+}
+
+/// Hiring alone: each of N vacancies is filled in a month with probability
+/// p, starting at once, so the permanent staff after month t are
+/// Binomial(N, 1 - (1 - p)^(t + 1)).
+#[test]
+fn vacancies_fill_at_the_hire_probability() {
+    let (n, p) = (200u32, 0.06);
+    let scenario = Synthetic {
+        establishment: f64::from(n),
+        permanent: 0,
+        annual_leaving: 0.0,
+        hire_probability: p,
+        ..Default::default()
+    }
+    .compile();
+    let replications = 300;
+    let result = run(&scenario, &options(replications)).unwrap();
+    for t in [0usize, 5, 11, 23] {
+        let filled = 1.0 - (1.0 - p).powi(t as i32 + 1);
+        let expected = f64::from(n) * filled;
+        let se = (f64::from(n) * filled * (1.0 - filled) / f64::from(replications)).sqrt();
+        let got = mean_at(&result, 0, metrics::FTE_PERMANENT, t);
+        assert!(
+            (got - expected).abs() < K * se,
+            "month {t}: mean {got}, expected {expected} +/- {K} x {se}"
         );
     }
 }
@@ -72,5 +100,50 @@ fn agency_cover_follows_its_markov_chain() {
             (got - expected).abs() < K * se,
             "month {t}: mean {got}, expected {expected} +/- {K} x {se}"
         );
+    }
+}
+
+/// Agency conversion alone, at a rate that changes in July (and in a variant
+/// that changes it differently from then, forked from the base there): every
+/// agency worker converts in a month with that month's hazard h, so the
+/// agency workers left after month t are Binomial(N, prod (1 - h)).
+#[test]
+fn agency_workers_convert_at_each_month_s_hazard() {
+    let n = 300u32;
+    let text = Synthetic {
+        establishment: f64::from(n),
+        permanent: 0,
+        agency: n,
+        annual_leaving: 0.0,
+        conversion: 0.3,
+        ..Default::default()
+    }
+    .toml()
+    .replace(
+        "agency_conversion_annual_rate = 0.3",
+        r#"agency_conversion_annual_rate = { schedule = { "2024-01" = 0.3, "2024-07" = 0.9 } }"#,
+    );
+    let text = format!(
+        "{text}\n[variants.faster.recruitment]\n\
+         agency_conversion_annual_rate = {{ schedule = {{ \"2024-01\" = 0.3, \"2024-07\" = 0.99 }} }}\n"
+    );
+    let scenario = crate::common::compile(&text);
+    let replications = 300;
+    let result = run(&scenario, &options(replications)).unwrap();
+    for (v, later) in [(0, 0.9), (1, 0.99)] {
+        let mut left = 1.0;
+        for t in 0..24 {
+            left *= 1.0 - monthly_hazard(if t < 6 { 0.3 } else { later });
+            if ![0, 5, 6, 11, 23].contains(&t) {
+                continue;
+            }
+            let expected = f64::from(n) * left;
+            let se = (f64::from(n) * left * (1.0 - left) / f64::from(replications)).sqrt();
+            let got = mean_at(&result, v, metrics::FTE_AGENCY, t);
+            assert!(
+                (got - expected).abs() < K * se,
+                "variant {v}, month {t}: mean {got}, expected {expected} +/- {K} x {se}"
+            );
+        }
     }
 }
