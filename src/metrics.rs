@@ -195,11 +195,11 @@ const DERIVED: [MetricId; 8] = [
     COST_TOTAL,
 ];
 
-/// How the derived metrics come from the others. The simulation fills them
-/// with [`Derivation::fill`] and a kept record recomputes them with the same
-/// function rather than store them, so both give the same bits: a big run
-/// keeps a record per replication, and the totals and ratios would be a
-/// quarter of each.
+/// How the derived metrics come from the others. The simulation does not
+/// record them: a kept record works them out with [`Derivation::value`] when
+/// read (a big run keeps a record per replication, and the totals and ratios
+/// would be a quarter of each); a record from elsewhere keeps those that do
+/// not come out the same.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Derivation {
     /// Where the per-grade permanent FTE, agency FTE and vacancies start, and
@@ -311,6 +311,7 @@ impl Derivation {
     }
 
     /// Computes every derived metric of `row`, a month of a record.
+    #[cfg(test)]
     pub fn fill(self, row: &mut [f64]) {
         if self.per_grade.is_none() {
             return;

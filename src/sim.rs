@@ -525,11 +525,14 @@ impl<'m> Replication<'m> {
         // overwrites the old ones.
         std::mem::swap(counts, &mut census.counts);
         state.leavers_window[t % 12] = Flows::total(&flows.leavers, Contract::Permanent);
-        state.caseload_pressure = model
-            .careers
-            .caseload
-            .safe_level
-            .is_some_and(|safe| series[t * metrics + m::AVERAGE_CASELOAD] > safe);
+        state.caseload_pressure = model.careers.caseload.safe_level.is_some_and(|safe| {
+            let row = &series[t * metrics..(t + 1) * metrics];
+            model
+                .catalogue
+                .derivation()
+                .value(m::AVERAGE_CASELOAD, |k| row[k])
+                > safe
+        });
         self.t += 1;
         Ok(())
     }
@@ -564,7 +567,7 @@ impl<'m> Replication<'m> {
                 )
             },
         )?;
-        Ok(Outcome::filled(
+        Ok(Outcome::simulated(
             &self.series,
             model.catalogue.len(),
             model.catalogue.derivation(),
@@ -868,7 +871,6 @@ fn record(
     }
     record_careers(model, realized, t, state, flows, perm + agency, census, row);
     finance::record_costs(model, realized, t, state, flows, counts, census, row);
-    derivation.fill(row);
 }
 
 /// Pipelines, careers and statutory sufficiency.
