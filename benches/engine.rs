@@ -1,5 +1,6 @@
 //! Criterion benchmarks: each monthly process on 10,000 people, one
-//! replication, and whole runs (the default scenario and Bradford at 1,000
+//! replication (of the default scenario, and of a synthetic service at five
+//! sizes), and whole runs (the default scenario and Bradford at 1,000
 //! replications; a synthetic national workforce of 33,000 FTE over 10 years
 //! at 20); then what follows a run: keeping a replication's record, and
 //! writing every output of the default scenario's 1,000 replications.
@@ -22,12 +23,14 @@ fn bundled(file: &str) -> Scenario {
 
 /// A synthetic service with every process on: four grades, a teaching
 /// partnership, ASYE, panels, AMHP training, agency rules, returners and
-/// finance with a retention payment. `scale` = 1 is about 330 FTE.
-pub fn synthetic(scale: u32, horizon_months: u32) -> Scenario {
-    let n = |x: u32| x * scale;
+/// finance with a retention payment. `scale` = 1 is about 330 FTE; every
+/// post, person, case, placement and cohort is multiplied by it (rounded,
+/// and at least one).
+pub fn synthetic(scale: f64, horizon_months: u32) -> Scenario {
+    let n = |x: u32| ((f64::from(x) * scale).round() as u32).max(1);
     let text = format!(
         r#"
-name = "synthetic-{scale}"
+name = "synthetic-{establishment}-fte"
 start = "2025-04"
 horizon_months = {horizon_months}
 replications = 20
@@ -156,6 +159,7 @@ clawback = {{ schedule = [[0, 1.0], [12, 0.0]] }}
 fee = 7500
 backfill_share = 0.5
 "#,
+        establishment = n(40) + n(200) + n(60) + n(30),
         nq = n(40),
         sw_e = n(200),
         sw = n(160),
@@ -213,7 +217,7 @@ type Step = fn(
 fn processes(c: &mut Criterion) {
     const MONTH: usize = 65;
     const PANEL_MONTH: usize = 62;
-    let scenario = synthetic(30, MONTH as u32 + 1);
+    let scenario = synthetic(30.0, MONTH as u32 + 1);
     let model = &scenario.variants[0].model;
     let start = warmed(model, MONTH);
     let panel = warmed(model, PANEL_MONTH);
@@ -285,6 +289,37 @@ fn replication(c: &mut Criterion) {
     group.finish();
 }
 
+/// One replication of the synthetic service, 120 months, at sizes from the
+/// default scenario's (about 130 FTE) to the national workforce's: the
+/// month's work that does not grow with the people (the record of every
+/// metric, the census, the month's tables, a pass over each grade) weighs
+/// most in the smallest, as the README's performance section sets out.
+fn replication_by_size(c: &mut Criterion) {
+    let mut group = c.benchmark_group("replication_by_size");
+    group.sample_size(20);
+    let sizes = [
+        ("fte_130", 0.4),
+        ("fte_400", 1.2),
+        ("fte_1300", 4.0),
+        ("fte_4000", 12.0),
+        ("fte_33000", 100.0),
+    ];
+    for (name, scale) in sizes {
+        let scenario = synthetic(scale, 120);
+        let model = &scenario.variants[0].model;
+        let person_months = run_replication(model, 1, 0).expect("runs").person_months;
+        group.throughput(Throughput::Elements(person_months));
+        let mut r = 0;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                r += 1;
+                run_replication(model, 1, r).expect("runs")
+            })
+        });
+    }
+    group.finish();
+}
+
 fn whole_run(c: &mut Criterion, name: &str, scenario: &Scenario, replications: u32) {
     let options = RunOptions {
         replications: Some(replications),
@@ -315,7 +350,7 @@ fn end_to_end(c: &mut Criterion) {
     whole_run(
         c,
         "national_33000_fte_10_years_20_replications",
-        &synthetic(100, 120),
+        &synthetic(100.0, 120),
         20,
     );
 }
@@ -367,5 +402,12 @@ fn outputs(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, processes, replication, end_to_end, outputs);
+criterion_group!(
+    benches,
+    processes,
+    replication,
+    replication_by_size,
+    end_to_end,
+    outputs
+);
 criterion_main!(benches);
