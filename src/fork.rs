@@ -171,14 +171,13 @@ mod tests {
             .iter()
             .map(|v| (v.name.as_str(), months_shared(base, &v.model).unwrap()))
             .collect();
-        // June 2014 and April 2015 from February 2014; the new teams'
-        // establishment differs from the start, their starting staff not.
+        // June 2014, September 2014 and April 2015 from February 2014.
         assert_eq!(
             shared,
             [
                 ("base", 50),
                 ("fast_dbs", 4),
-                ("four_new_teams", 0),
+                ("four_new_teams", 7),
                 ("stronger_offer", 14),
                 ("dfe_agency_rules", 4)
             ]
