@@ -7,7 +7,10 @@
 //! Throughput is in person-months (elements). `cargo bench -- --quick` runs
 //! each briefly, for CI.
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+};
 use staffcast::ledger::Flows;
 use staffcast::model::{Model, Scenario};
 use staffcast::outcome::Outcome;
@@ -271,21 +274,27 @@ fn processes(c: &mut Criterion) {
     group.finish();
 }
 
-/// One replication of the default (Slough) scenario's base case.
-fn replication(c: &mut Criterion) {
-    let scenario = default_scenario().expect("bundled scenario is valid");
-    let model = &scenario.variants[0].model;
+/// Replications 1, 2, 3, ... of `model`, one per iteration, so that no one
+/// replication's luck is timed over and over; throughput in the
+/// person-months of replication 0.
+fn replications(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, model: &Model) {
     let person_months = run_replication(model, 1, 0).expect("runs").person_months;
-    let mut group = c.benchmark_group("replication");
     group.throughput(Throughput::Elements(person_months));
-    group.sample_size(50);
     let mut r = 0;
-    group.bench_function("slough_base", |b| {
+    group.bench_function(name, |b| {
         b.iter(|| {
             r += 1;
             run_replication(model, 1, r).expect("runs")
         })
     });
+}
+
+/// One replication of the default (Slough) scenario's base case.
+fn replication(c: &mut Criterion) {
+    let scenario = default_scenario().expect("bundled scenario is valid");
+    let mut group = c.benchmark_group("replication");
+    group.sample_size(50);
+    replications(&mut group, "slough_base", &scenario.variants[0].model);
     group.finish();
 }
 
@@ -306,16 +315,7 @@ fn replication_by_size(c: &mut Criterion) {
     ];
     for (name, scale) in sizes {
         let scenario = synthetic(scale, 120);
-        let model = &scenario.variants[0].model;
-        let person_months = run_replication(model, 1, 0).expect("runs").person_months;
-        group.throughput(Throughput::Elements(person_months));
-        let mut r = 0;
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                r += 1;
-                run_replication(model, 1, r).expect("runs")
-            })
-        });
+        replications(&mut group, name, &scenario.variants[0].model);
     }
     group.finish();
 }
