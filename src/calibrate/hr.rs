@@ -323,43 +323,22 @@ impl Extract {
             .headers()
             .map_err(|e| fail(vec![format!("row 1: not a CSV header: {}", csv_reason(&e))]))?
             .clone();
-        let mut at: HashMap<Field, usize> = HashMap::new();
-        let mut absent = Vec::new();
-        for f in Field::ALL {
-            let wanted = mapping.header(f);
-            match header
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(wanted))
-            {
-                Some(i) => {
-                    at.insert(f, i);
-                }
-                None if f.required() => absent.push(if wanted == f.name() {
-                    format!("`{wanted}`")
-                } else {
-                    format!("`{wanted}` (for {})", f.name())
-                }),
-                None => {}
-            }
-        }
-        if !absent.is_empty() {
-            return Err(fail(vec![format!(
-                "row 1: no column {}; map the extract's own headers with --columns FILE or --column FIELD=HEADER",
-                absent.join(", ")
-            )]));
-        }
-        let mut problems = Vec::new();
-        let mut grades: Vec<String> = mapping.known_grades.clone().unwrap_or_default();
-        let mut specialisms: Vec<String> = Vec::new();
-        let mut people: HashMap<String, usize> = HashMap::new();
+        let at = columns(&header, mapping).map_err(|problem| fail(vec![problem]))?;
+        let mut reading = Reading {
+            grades: mapping.known_grades.clone().unwrap_or_default(),
+            specialisms: Vec::new(),
+            people: HashMap::new(),
+            spells: Vec::new(),
+            problems: Vec::new(),
+        };
         let mut seen: HashMap<Vec<String>, u64> = HashMap::new();
-        let mut spells = Vec::new();
         for (k, record) in reader.records().enumerate() {
             let row = k as u64 + 2;
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    problems.push(format!("row {row}: not a CSV row: {}", csv_reason(&e)));
+                    let problem = format!("row {row}: not a CSV row: {}", csv_reason(&e));
+                    reading.problems.push(problem);
                     continue;
                 }
             };
@@ -368,147 +347,24 @@ impl Extract {
                 continue;
             }
             if let Some(first) = seen.insert(cells.clone(), row) {
-                problems.push(format!(
-                    "row {row}: the same as row {first} (a duplicate row)"
-                ));
+                let problem = format!("row {row}: the same as row {first} (a duplicate row)");
+                reading.problems.push(problem);
                 continue;
             }
-            let cell = |f: Field| {
-                at.get(&f)
-                    .and_then(|&i| cells.get(i))
-                    .map_or("", String::as_str)
-            };
-            let mut bad = |f: Field, what: &str| {
-                problems.push(format!("row {row}, column {}: {what}", mapping.header(f)));
-            };
-            let id = cell(Field::PersonId);
-            if id.is_empty() {
-                bad(
-                    Field::PersonId,
-                    "empty; every spell needs the person's identifier",
-                );
-            }
-            let date = |f: Field, bad: &mut dyn FnMut(Field, &str)| -> Option<Date> {
-                let text = cell(f);
-                let d = Date::parse(text);
-                if d.is_none() && !text.is_empty() {
-                    bad(f, "not a date (YYYY-MM-DD, DD/MM/YYYY or YYYY-MM)");
-                }
-                d
-            };
-            let start = date(Field::StartDate, &mut bad);
-            if cell(Field::StartDate).is_empty() {
-                bad(Field::StartDate, "empty; every spell has a start date");
-            }
-            let end = date(Field::EndDate, &mut bad);
-            let qualified = date(Field::QualifiedDate, &mut bad);
-            if let (Some(s), Some(e)) = (start, end) {
-                if e < s {
-                    bad(Field::EndDate, "before the start date");
-                }
-            }
-            let grade_text = cell(Field::Grade);
-            let grade_name = mapping
-                .grades
-                .get(grade_text)
-                .map_or(grade_text, String::as_str);
-            let grade = match grades.iter().position(|g| g == grade_name) {
-                Some(g) => Some(g),
-                None if grade_name.is_empty() => {
-                    bad(Field::Grade, "empty");
-                    None
-                }
-                None if mapping.known_grades.is_some() => {
-                    bad(
-                        Field::Grade,
-                        &format!(
-                            "not a known grade; the grades are {} (map the extract's values in the header file's [grades])",
-                            grades.join(", ")
-                        ),
-                    );
-                    None
-                }
-                None => {
-                    grades.push(grade_name.to_string());
-                    Some(grades.len() - 1)
-                }
-            };
-            let fte = match cell(Field::Fte).parse::<f64>() {
-                Ok(f) if f > 0.0 && f <= 1.0 => Some(f),
-                _ => {
-                    bad(Field::Fte, "not a number in (0, 1]");
-                    None
-                }
-            };
-            let contract_text = cell(Field::Contract);
-            let contract = if contract_text.eq_ignore_ascii_case("permanent")
-                || mapping
-                    .permanent
-                    .iter()
-                    .any(|p| p.eq_ignore_ascii_case(contract_text))
-            {
-                Some(Contract::Permanent)
-            } else if contract_text.eq_ignore_ascii_case("agency")
-                || mapping
-                    .agency
-                    .iter()
-                    .any(|p| p.eq_ignore_ascii_case(contract_text))
-            {
-                Some(Contract::Agency)
-            } else {
-                bad(
-                    Field::Contract,
-                    "not permanent or agency (map other values in the header file's [contracts])",
-                );
-                None
-            };
-            let mut held = Vec::new();
-            for item in cell(Field::Specialisms)
-                .split(';')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                let (name, gained) = match item.split_once(':') {
-                    Some((n, d)) => match Date::parse(d) {
-                        Some(d) => (n.trim(), Some(d)),
-                        None => {
-                            bad(
-                                Field::Specialisms,
-                                "a specialism's date is not a date (write name or name:YYYY-MM-DD, separated by ;)",
-                            );
-                            continue;
-                        }
-                    },
-                    None => (item, None),
-                };
-                let s = specialisms
-                    .iter()
-                    .position(|x| x == name)
-                    .unwrap_or_else(|| {
-                        specialisms.push(name.to_string());
-                        specialisms.len() - 1
-                    });
-                held.push((s, gained));
-            }
-            let next = people.len();
-            let person = *people.entry(id.to_string()).or_insert(next);
-            if let (Some(start), Some(grade), Some(fte), Some(contract), false) =
-                (start, grade, fte, contract, id.is_empty())
-            {
-                spells.push(Spell {
-                    row,
-                    person,
-                    start,
-                    end,
-                    reason: cell(Field::LeavingReason).to_string(),
-                    grade,
-                    fte,
-                    contract,
-                    qualified,
-                    specialisms: held,
-                });
-            }
+            reading.read(&Row {
+                number: row,
+                cells: &cells,
+                at: &at,
+                mapping,
+            });
         }
+        let Reading {
+            grades,
+            specialisms,
+            spells,
+            mut problems,
+            ..
+        } = reading;
         problems.extend(overlaps(&spells));
         if spells.is_empty() && problems.is_empty() {
             problems.push("no spells".to_string());
@@ -522,6 +378,228 @@ impl Extract {
         } else {
             Err(fail(problems))
         }
+    }
+}
+
+/// Where each field's column is in `header`, by `mapping`'s names; the
+/// problem when a required one is missing.
+fn columns(header: &csv::StringRecord, mapping: &Mapping) -> Result<HashMap<Field, usize>, String> {
+    let mut at = HashMap::new();
+    let mut absent = Vec::new();
+    for f in Field::ALL {
+        let wanted = mapping.header(f);
+        match header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(wanted))
+        {
+            Some(i) => {
+                at.insert(f, i);
+            }
+            None if f.required() => absent.push(if wanted == f.name() {
+                format!("`{wanted}`")
+            } else {
+                format!("`{wanted}` (for {})", f.name())
+            }),
+            None => {}
+        }
+    }
+    if absent.is_empty() {
+        Ok(at)
+    } else {
+        Err(format!(
+            "row 1: no column {}; map the extract's own headers with --columns FILE or --column FIELD=HEADER",
+            absent.join(", ")
+        ))
+    }
+}
+
+/// An extract as far as it has been read: the grades, specialisms and
+/// people its rows have named, in order of first appearance, its spells and
+/// the problems found.
+struct Reading {
+    grades: Vec<String>,
+    specialisms: Vec<String>,
+    people: HashMap<String, usize>,
+    spells: Vec<Spell>,
+    problems: Vec<String>,
+}
+
+impl Reading {
+    /// One row's spell, kept if it has no problem; each problem noted.
+    fn read(&mut self, row: &Row) {
+        let problems = &mut self.problems;
+        let id = row.cell(Field::PersonId);
+        if id.is_empty() {
+            problems.push(row.problem(
+                Field::PersonId,
+                "empty; every spell needs the person's identifier",
+            ));
+        }
+        let start = row.date(Field::StartDate, problems);
+        if row.cell(Field::StartDate).is_empty() {
+            problems.push(row.problem(Field::StartDate, "empty; every spell has a start date"));
+        }
+        let end = row.date(Field::EndDate, problems);
+        let qualified = row.date(Field::QualifiedDate, problems);
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                problems.push(row.problem(Field::EndDate, "before the start date"));
+            }
+        }
+        let grade = row.grade(&mut self.grades, problems);
+        let fte = row.fte(problems);
+        let contract = row.contract(problems);
+        let held = row.specialisms(&mut self.specialisms, problems);
+        let next = self.people.len();
+        let person = *self.people.entry(id.to_string()).or_insert(next);
+        if let (Some(start), Some(grade), Some(fte), Some(contract), false) =
+            (start, grade, fte, contract, id.is_empty())
+        {
+            self.spells.push(Spell {
+                row: row.number,
+                person,
+                start,
+                end,
+                reason: row.cell(Field::LeavingReason).to_string(),
+                grade,
+                fte,
+                contract,
+                qualified,
+                specialisms: held,
+            });
+        }
+    }
+}
+
+/// A row of the extract, its cells trimmed, and where each field is.
+struct Row<'a> {
+    number: u64,
+    cells: &'a [String],
+    at: &'a HashMap<Field, usize>,
+    mapping: &'a Mapping,
+}
+
+impl Row<'_> {
+    /// The field's cell; empty when the extract has no such column.
+    fn cell(&self, f: Field) -> &str {
+        self.at
+            .get(&f)
+            .and_then(|&i| self.cells.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// A problem with the field's cell, named by its row and column only.
+    fn problem(&self, f: Field, what: &str) -> String {
+        format!(
+            "row {}, column {}: {what}",
+            self.number,
+            self.mapping.header(f)
+        )
+    }
+
+    /// The field's date; `None`, and a problem unless the cell is empty,
+    /// when it is not one.
+    fn date(&self, f: Field, problems: &mut Vec<String>) -> Option<Date> {
+        let text = self.cell(f);
+        let d = Date::parse(text);
+        if d.is_none() && !text.is_empty() {
+            problems.push(self.problem(f, "not a date (YYYY-MM-DD, DD/MM/YYYY or YYYY-MM)"));
+        }
+        d
+    }
+
+    /// The grade's index in `grades` (by the mapping's name for it), which
+    /// a new grade joins unless the grades are known in advance.
+    fn grade(&self, grades: &mut Vec<String>, problems: &mut Vec<String>) -> Option<usize> {
+        let text = self.cell(Field::Grade);
+        let name = self.mapping.grades.get(text).map_or(text, String::as_str);
+        match grades.iter().position(|g| g == name) {
+            Some(g) => Some(g),
+            None if name.is_empty() => {
+                problems.push(self.problem(Field::Grade, "empty"));
+                None
+            }
+            None if self.mapping.known_grades.is_some() => {
+                problems.push(self.problem(
+                    Field::Grade,
+                    &format!(
+                        "not a known grade; the grades are {} (map the extract's values in the header file's [grades])",
+                        grades.join(", ")
+                    ),
+                ));
+                None
+            }
+            None => {
+                grades.push(name.to_string());
+                Some(grades.len() - 1)
+            }
+        }
+    }
+
+    fn fte(&self, problems: &mut Vec<String>) -> Option<f64> {
+        match self.cell(Field::Fte).parse::<f64>() {
+            Ok(f) if f > 0.0 && f <= 1.0 => Some(f),
+            _ => {
+                problems.push(self.problem(Field::Fte, "not a number in (0, 1]"));
+                None
+            }
+        }
+    }
+
+    /// Permanent or agency, by those words or the mapping's values for them.
+    fn contract(&self, problems: &mut Vec<String>) -> Option<Contract> {
+        let text = self.cell(Field::Contract);
+        let means = |word: &str, values: &[String]| {
+            text.eq_ignore_ascii_case(word) || values.iter().any(|v| v.eq_ignore_ascii_case(text))
+        };
+        if means("permanent", &self.mapping.permanent) {
+            Some(Contract::Permanent)
+        } else if means("agency", &self.mapping.agency) {
+            Some(Contract::Agency)
+        } else {
+            problems.push(self.problem(
+                Field::Contract,
+                "not permanent or agency (map other values in the header file's [contracts])",
+            ));
+            None
+        }
+    }
+
+    /// The specialisms held (`name` or `name:date`, separated by `;`), as
+    /// indices into `names`, which a new one joins; one without a readable
+    /// date is left out, with a problem.
+    fn specialisms(
+        &self,
+        names: &mut Vec<String>,
+        problems: &mut Vec<String>,
+    ) -> Vec<(usize, Option<Date>)> {
+        let mut held = Vec::new();
+        for item in self
+            .cell(Field::Specialisms)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let (name, gained) = match item.split_once(':') {
+                Some((n, d)) => match Date::parse(d) {
+                    Some(d) => (n.trim(), Some(d)),
+                    None => {
+                        problems.push(self.problem(
+                            Field::Specialisms,
+                            "a specialism's date is not a date (write name or name:YYYY-MM-DD, separated by ;)",
+                        ));
+                        continue;
+                    }
+                },
+                None => (item, None),
+            };
+            let s = names.iter().position(|x| x == name).unwrap_or_else(|| {
+                names.push(name.to_string());
+                names.len() - 1
+            });
+            held.push((s, gained));
+        }
+        held
     }
 }
 
