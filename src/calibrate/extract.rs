@@ -4,7 +4,11 @@
 //! A spell that starts in month `t` starts on the 1st; one whose person is
 //! no longer in it from month `x` ends on the last day of the month before.
 //! So a leaving in the simulation's month `x` reads back as a leaving in
-//! month `x`, and a change of grade as two contiguous spells.
+//! month `x`, and a change of grade as two contiguous spells. Staff in post
+//! at the start with no service who move in the first month (an agency
+//! worker converted, a change of grade) end their first spell on its first
+//! day, and their next starts the day after: one person's spells never
+//! overlap, which `calibrate hr` checks.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -120,7 +124,9 @@ pub fn simulate(model: &Model, seed: u64, replication: u64) -> Result<String, St
         exit: None,
         reason: "",
     }));
-    rows.sort_by_key(|r| (r.spell.person, r.spell.start, r.exit));
+    // A person's spells in order: of two from the same month, the one that
+    // ended first (an open one, `None`, last).
+    rows.sort_by_key(|r| (r.spell.person, r.spell.start, r.exit.is_none(), r.exit));
     Ok(render(model, &rows))
 }
 
@@ -128,8 +134,18 @@ fn render(model: &Model, rows: &[Row]) -> String {
     let header: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
     let mut out = header.join(",");
     out.push('\n');
+    // The end of the spell before, and whose it was.
+    let mut before: Option<(usize, Date)> = None;
     for r in rows {
         let s = &r.spell;
+        let start = match before {
+            Some((person, end)) if person == s.person && end >= Date::first_of(s.start) => {
+                end.day_after()
+            }
+            _ => Date::first_of(s.start),
+        };
+        let end = r.exit.map(|x| end_date(s.start, x));
+        before = end.map(|end| (s.person, end));
         let specialisms: Vec<&str> = model
             .careers
             .specialisms
@@ -142,9 +158,8 @@ fn render(model: &Model, rows: &[Row]) -> String {
             out,
             "P{:06},{},{},{},{},{},{},{},{}",
             s.person + 1,
-            Date::first_of(s.start),
-            r.exit
-                .map_or(String::new(), |x| end_date(s.start, x).to_string()),
+            start,
+            end.map_or(String::new(), |end| end.to_string()),
             r.reason,
             model.grades[usize::from(s.grade)].name,
             format_fte(s.fte),

@@ -241,6 +241,17 @@ impl Date {
         }
     }
 
+    pub fn day_after(self) -> Date {
+        if self.day < self.days_in_month() {
+            Date {
+                day: self.day + 1,
+                ..self
+            }
+        } else {
+            Date::first_of(self.month().plus(1))
+        }
+    }
+
     pub fn first_of(month: Month) -> Date {
         Date {
             year: month.year(),
@@ -660,6 +671,15 @@ mod tests {
         assert_eq!(
             Date::parse("2024-02-28").unwrap().month_after_last_day(),
             Month::parse("2024-02").unwrap()
+        );
+        assert_eq!(d.day_after(), Date::parse("2024-03-01").unwrap());
+        assert_eq!(
+            Date::parse("2024-12-31").unwrap().day_after(),
+            Date::parse("2025-01-01").unwrap()
+        );
+        assert_eq!(
+            Date::parse("2024-02-01").unwrap().day_after(),
+            Date::parse("2024-02-02").unwrap()
         );
     }
 

@@ -510,6 +510,70 @@ fn an_hr_extract_of_a_run_gives_back_its_leaving_rates() {
     );
 }
 
+/// Agency workers in post at the start have no service, so one converted
+/// in the first month leaves a spell that ends in the month it started; the
+/// permanent spell after it must not overlap it, or `calibrate hr` refuses
+/// the run's own extract.
+#[test]
+fn an_extract_with_conversions_in_the_first_month_reads_back() {
+    let scenario = crate::common::compile(
+        r#"
+name = "conversions"
+start = "2020-01"
+horizon_months = 6
+replications = 1
+seed = 5
+
+[grades.social_worker]
+caseload_weight = 1.0
+establishment_fte = 60
+permanent = { headcount = 10, fte = 10 }
+agency = { headcount = 40, fte = 40 }
+service_mix = [1]
+
+[leaving]
+bands_years = [0]
+annual_rate = [0.1]
+agency_annual_rate = 0.1
+
+[recruitment]
+hire_monthly_probability = 0.1
+time_to_start_months = 1
+agency_conversion_annual_rate = 0.99
+
+[agency]
+cover_monthly_probability = 0.3
+
+[demand]
+open_cases = 500
+"#,
+    );
+    let model = &scenario.variants[0].model;
+    let csv = extract::simulate(model, 5, 0).unwrap();
+    let extract = Extract::parse(csv.as_bytes(), Path::new("hr.csv"), &Mapping::default())
+        .unwrap_or_else(|e| panic!("{e}\n{csv}"));
+    let first_month = |spell: &staffcast::calibrate::hr::Spell| {
+        spell.start_month() == model.start && spell.exit_month() == Some(model.start)
+    };
+    let converted: Vec<_> = extract
+        .spells
+        .iter()
+        .filter(|s| first_month(s) && s.reason == "converted_to_permanent")
+        .collect();
+    // About a third of 40 at a monthly hazard of 1 - 0.01^(1/12).
+    assert!(converted.len() >= 5, "{csv}");
+    for agency in converted {
+        let next = extract
+            .spells
+            .iter()
+            .find(|s| s.person == agency.person && s.row == agency.row + 1)
+            .unwrap_or_else(|| panic!("no spell after row {}\n{csv}", agency.row));
+        // Both in the first month, one after the other.
+        assert_eq!(next.start_month(), model.start);
+        assert!(agency.end.is_some_and(|end| end < next.start), "{csv}");
+    }
+}
+
 fn write_extract(dir: &Path, rows: &[&str]) -> PathBuf {
     let path = dir.join("hr.csv");
     let header = "person_id,start_date,end_date,leaving_reason,grade,fte,contract,qualified_date,specialisms";
