@@ -67,7 +67,7 @@ struct RunArgs {
     shard: Option<runner::Shard>,
     /// Add replications in batches until every target probability's 95% interval
     /// is at most this wide (e.g. 0.04 for +/- 2 points) and the key medians are stable.
-    #[arg(long, value_name = "WIDTH", value_parser = unit_interval, conflicts_with = "replications")]
+    #[arg(long, value_name = "WIDTH", value_parser = interval_width, conflicts_with = "replications")]
     precision: Option<f64>,
     /// With --precision: the largest relative move of a key metric's final
     /// median over the last batch that counts as stable.
@@ -75,7 +75,8 @@ struct RunArgs {
         long,
         value_name = "REL",
         default_value_t = 0.01,
-        requires = "precision"
+        requires = "precision",
+        value_parser = tolerance
     )]
     tolerance: f64,
     /// With --precision: replications added at a time.
@@ -226,6 +227,27 @@ fn unit_interval(text: &str) -> Result<f64, String> {
         Ok(x) if (0.0..1.0).contains(&x) => Ok(x),
         _ => Err(format!(
             "`{text}` is not a number from 0 up to (not including) 1"
+        )),
+    }
+}
+
+/// A 95% interval's width to reach: above 0, as no finite run's interval is
+/// narrower (a run asked for 0 would go on to `--max-replications`).
+fn interval_width(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!(
+            "`{text}` is not a width above 0 and below 1 (0.04 is +/- 2 points)"
+        )),
+    }
+}
+
+/// A relative change that counts as stable: 0 (unchanged) or more.
+fn tolerance(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x >= 0.0 && x.is_finite() => Ok(x),
+        _ => Err(format!(
+            "`{text}` is not a relative change of 0 or more (0.01 is 1%)"
         )),
     }
 }

@@ -251,6 +251,27 @@ fn bad_input_exits_2_and_writes_nothing() {
         .output()
         .unwrap();
     assert_eq!(flag.status.code(), Some(2));
+
+    // A width no run reaches, or a tolerance no change meets, would run on
+    // to the most replications allowed: refused before anything runs.
+    for (args, says) in [
+        (&["--precision", "0"][..], "not a width above 0"),
+        (&["--precision", "1"], "not a width above 0"),
+        (&["--precision", "0.1", "--tolerance=-0.5"], "0 or more"),
+        (&["--precision", "0.1", "--tolerance", "NaN"], "0 or more"),
+    ] {
+        let refused = staffcast()
+            .arg("run")
+            .args(args)
+            .arg("--out")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
 
 #[test]
