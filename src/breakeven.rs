@@ -52,7 +52,10 @@ impl BreakevenOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BreakevenError {
-    #[error("variant `{variant}` has no retention payment `{payment}` in force; it has: {known}")]
+    #[error(
+        "variant `{variant}` has no retention payment `{payment}` in force; {}",
+        if known.is_empty() { "it has none".to_string() } else { format!("it has: {known}") }
+    )]
     UnknownPayment {
         payment: String,
         variant: String,

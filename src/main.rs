@@ -101,7 +101,7 @@ struct SolveArgs {
     #[arg(long, value_name = "LO..HI", value_parser = parse_range)]
     range: (f64, f64, bool),
     /// The probability of meeting the target to reach.
-    #[arg(long, value_name = "P", default_value_t = 0.8, value_parser = unit_interval)]
+    #[arg(long, value_name = "P", default_value_t = 0.8, value_parser = probability)]
     confidence: f64,
     #[command(flatten)]
     control: RunControl,
@@ -228,6 +228,14 @@ fn unit_interval(text: &str) -> Result<f64, String> {
         _ => Err(format!(
             "`{text}` is not a number from 0 up to (not including) 1"
         )),
+    }
+}
+
+/// A probability to reach: above 0, which any value reaches, and below 1.
+fn probability(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!("`{text}` is not a probability above 0 and below 1")),
     }
 }
 

@@ -36,7 +36,7 @@ pub struct SolveOptions {
 pub enum SolveError {
     #[error("the scenario has no target `{name}`; it has: {known}")]
     UnknownTarget { name: String, known: String },
-    #[error("lever `{lever}` = {value}: {source}")]
+    #[error("lever `{lever}` = {value} is not allowed: {}", lever_problems(source))]
     Lever {
         lever: String,
         value: String,
@@ -56,6 +56,28 @@ pub enum SolveError {
     },
     #[error(transparent)]
     Run(#[from] RunError),
+}
+
+/// What is wrong with the scenario with the lever set, said of the keys
+/// themselves: the lines and the variant the lever was written into are the
+/// search's own, not the user's file.
+fn lever_problems(error: &ScenarioError) -> String {
+    let suffix = format!(" (in variant `{LEVER_VARIANT}`)");
+    if error.problems().is_empty() {
+        return error.to_string();
+    }
+    let said: Vec<String> = error
+        .problems()
+        .iter()
+        .map(|p| {
+            let path = p.path.strip_suffix(&suffix).unwrap_or(&p.path);
+            match &p.found {
+                Some(found) => format!("`{path}`: found {found}; expected {}", p.allowed),
+                None => format!("`{path}`: {}", p.allowed),
+            }
+        })
+        .collect();
+    said.join("; and ")
 }
 
 /// One candidate value of the lever.

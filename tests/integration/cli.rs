@@ -337,6 +337,13 @@ fn breakeven_prints_the_curve_and_writes_it_as_csv() {
         .unwrap();
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("it has: amhp"));
+    // The default scenario pays no retention payment in its base case.
+    let none = staffcast()
+        .args(["breakeven", "--payment", "nope", "--replications", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("`nope` in force; it has none"));
 }
 
 #[test]
@@ -385,6 +392,40 @@ fn solve_reports_a_lever_without_effect_and_an_unknown_target() {
         .output()
         .unwrap();
     assert_eq!(bad_range.status.code(), Some(2));
+
+    // A value the key does not allow, and a key the scenario does not have:
+    // said of the lever, not of lines the search wrote.
+    for (lever, range, says) in [
+        (
+            "recruitment.hire_monthly_probability",
+            "0.05..5",
+            "lever `recruitment.hire_monthly_probability` = 5.0 is not allowed",
+        ),
+        ("nope.key", "1..2", "`nope`: found unknown key `nope`"),
+    ] {
+        let refused = staffcast()
+            .args([
+                "solve",
+                "--target",
+                "permanent_80_by_2017",
+                "--lever",
+                lever,
+            ])
+            .args(["--range", range, "--replications", "4"])
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{lever}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(says), "{lever}: {stderr}");
+        assert!(!stderr.contains("solve-lever"), "{lever}: {stderr}");
+    }
+    let zero = staffcast()
+        .args(["solve", "--target", "x", "--lever", "y", "--range", "1..5"])
+        .args(["--confidence", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("above 0"));
 }
 
 #[test]
