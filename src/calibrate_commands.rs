@@ -256,9 +256,16 @@ pub fn backtest(command: Backtest) -> Result<(), Failure> {
     );
     print!("{}", backtest::table(&result.lines));
     let outside = result.lines.iter().filter(|l| l.outside()).count();
+    let published = result.lines.iter().filter(|l| l.is_published()).count();
+    let unpublished = match result.lines.len() - published {
+        0 => String::new(),
+        n => format!(
+            " ({n} of the {} lines have no published figure)",
+            result.lines.len()
+        ),
+    };
     println!(
-        "\n{outside} of {} published figures fall outside the model's 90% band. Results: {}",
-        result.lines.len(),
+        "\n{outside} of {published} published figures fall outside the model's 90% band{unpublished}. Results: {}",
         folder.display()
     );
     Ok(())

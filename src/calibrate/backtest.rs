@@ -4,7 +4,7 @@
 
 use std::ops::RangeInclusive;
 
-use super::dfe::{AreaQuery, Column, Indicators, Value};
+use super::dfe::{AreaQuery, Column, Indicators, Missing, Value};
 use super::from_dfe::{self, Calibrated};
 use crate::metrics as m;
 use crate::outcome::Outcome;
@@ -94,6 +94,12 @@ pub struct Line {
 }
 
 impl Line {
+    /// Whether a figure is published for the line (not suppressed, not
+    /// blank, not a year the file does not reach).
+    pub fn is_published(&self) -> bool {
+        matches!(self.published, Value::Number(_))
+    }
+
     /// Whether the published figure falls outside the model's 90% band.
     pub fn outside(&self) -> bool {
         matches!(self.published, Value::Number(v) if v < self.p5 || v > self.p95)
@@ -209,6 +215,7 @@ pub fn table(lines: &[Line]) -> String {
             l.indicator,
             match l.published {
                 Value::Number(v) => format!("{v}"),
+                Value::Missing(Missing::Blank) => "not published".to_string(),
                 missing => format!("missing ({})", published_text(missing)),
             },
             short(l.median),

@@ -796,6 +796,10 @@ fn a_backtest_sets_the_forecast_beside_the_published_years() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let printed = text(&o.stdout);
     assert!(printed.contains("| 2022 | inpost_fte | 200 |"), "{printed}");
+    assert!(
+        printed.contains(" of 16 published figures fall outside"),
+        "{printed}"
+    );
     let folder = out.join("backtest-testshire-fit-2019-2020");
     let csv = std::fs::read_to_string(folder.join("backtest.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
@@ -817,6 +821,33 @@ fn a_backtest_sets_the_forecast_beside_the_published_years() {
     for chart in ["backtest.png", "backtest.svg", "scenario.toml"] {
         assert!(folder.join(chart).exists(), "{chart}");
     }
+    // Years the file does not reach are forecast, with no figure beside
+    // them and none counted as published.
+    let o = staffcast(&[
+        "backtest",
+        "dfe",
+        file.to_str().unwrap(),
+        "--la",
+        "Testshire",
+        "--fit",
+        "2019-2021",
+        "--to",
+        "2023",
+        "--replications",
+        "20",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let printed = text(&o.stdout);
+    assert!(
+        printed.contains("| 2023 | inpost_fte | not published |"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(" of 8 published figures fall outside the model's 90% band (8 of the 16 lines have no published figure)"),
+        "{printed}"
+    );
     let o = staffcast(&[
         "backtest",
         "dfe",
