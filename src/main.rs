@@ -588,11 +588,14 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     let mut report = Vec::new();
     for file in files {
         match scenario::load(file) {
-            Ok(s) => println!(
-                "{}: ok ({} variants besides the base)",
-                file.display(),
-                s.variants.len() - 1
-            ),
+            Ok(s) => {
+                let others = s.variants.len() - 1;
+                let plural = if others == 1 { "" } else { "s" };
+                println!(
+                    "{}: ok ({others} variant{plural} besides the base)",
+                    file.display()
+                );
+            }
             Err(e) => report.push(e.to_string()),
         }
     }

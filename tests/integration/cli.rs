@@ -287,6 +287,7 @@ fn validate_checks_every_file() {
         "{}",
         String::from_utf8_lossy(&good.stderr)
     );
+    assert!(String::from_utf8_lossy(&good.stdout).contains("ok (4 variants besides the base)"));
     let bad = staffcast()
         .arg("validate")
         .arg(root.join("scenarios/slough-children-2014.toml"))
