@@ -262,7 +262,15 @@ fn read_progression(
     names: &Names,
 ) -> Option<Progression> {
     let from = lookup(r, "from", names.grades, "grades");
-    let to = lookup(r, "to", names.grades, "grades");
+    let mut to = lookup(r, "to", names.grades, "grades");
+    if from.is_some() && from == to {
+        r.wrong(
+            r.node("to").expect("read above"),
+            "to",
+            "a grade other than `from`",
+        );
+        to = None;
+    }
     let panel_months = months_of_year(r, "panel_months", None);
     let min_in_grade = months(r, "min_months_in_grade", Some(0));
     let min_qualified = months(r, "min_months_qualified", Some(0));

@@ -221,3 +221,24 @@ fn a_missing_start_is_the_one_problem_reported() {
         );
     }
 }
+
+#[test]
+fn a_progression_to_its_own_grade_is_refused() {
+    let text = include_str!("../../scenarios/bradford-adults-2024.toml").replacen(
+        "to = \"senior_social_worker\"",
+        "to = \"social_worker\"",
+        1,
+    );
+    let err = staffcast::scenario::compile(&text, Path::new("bradford.toml"))
+        .expect_err("a progression from a grade to itself");
+    let listed: Vec<(usize, String)> = err
+        .problems()
+        .iter()
+        .map(|p| (p.at.line, p.path.clone()))
+        .collect();
+    assert_reported(&listed, 112, "progression.to_senior.to");
+    assert!(
+        err.to_string().contains("a grade other than `from`"),
+        "{err}"
+    );
+}
