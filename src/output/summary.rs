@@ -321,15 +321,20 @@ fn careers_section(md: &mut String, result: &RunResult, digest: &Digest) {
             specialism.name
         );
         month_by_variant_header(md, result, &["needed"]);
+        // Trainees only where some variant trains for the specialism.
+        let trained = result.variants.iter().any(|run| {
+            let training = &run.variant.model.careers.training;
+            training.iter().any(|course| course.specialism == s)
+        });
         for t in every_six_months(base.horizon()) {
             let _ = write!(md, "| {} |", base.month(t));
             for cells in &digest.cells {
-                let _ = write!(
-                    md,
-                    " {:.0} (+{:.0} training) |",
-                    cells.median(t, c.specialists(s)),
-                    cells.median(t, c.specialism_trainees(s))
-                );
+                let _ = write!(md, " {:.0}", cells.median(t, c.specialists(s)));
+                if trained {
+                    let trainees = cells.median(t, c.specialism_trainees(s));
+                    let _ = write!(md, " (+{trainees:.0} training)");
+                }
+                md.push_str(" |");
             }
             let needed = if specialism.required.is_some() {
                 format!("{:.0}", digest.cells[0].median(t, c.specialism_required(s)))
@@ -339,5 +344,39 @@ fn careers_section(md: &mut String, result: &RunResult, digest: &Digest) {
             let _ = writeln!(md, " {needed} |");
         }
         md.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::runner::{RunOptions, run};
+
+    /// A specialism no variant trains for shows its holders alone; one with
+    /// a course shows its trainees beside them.
+    #[test]
+    fn trainees_are_shown_only_for_specialisms_with_a_course() {
+        // Bristol trains AMHPs; a BIA specialism is added with no course.
+        let text = format!(
+            "{}\n[specialisms.bia]\n",
+            include_str!("../../scenarios/bristol-progression.toml")
+        );
+        let scenario = crate::scenario::compile(&text, std::path::Path::new("with-bia.toml"))
+            .expect("compiles");
+        let options = RunOptions {
+            replications: Some(2),
+            variants: Some(Vec::new()),
+            ..Default::default()
+        };
+        let result = run(&scenario, &options).expect("runs");
+        let summary = super::render(&scenario, &result, &crate::output::digest(&result));
+        let section = |name: &str| {
+            let start = summary
+                .find(&format!("## {name} in post against need"))
+                .unwrap_or_else(|| panic!("no {name} section in\n{summary}"));
+            let rest = &summary[start + 3..];
+            rest[..rest.find("\n## ").unwrap_or(rest.len())].to_string()
+        };
+        assert!(section("amhp").contains("training)"));
+        assert!(!section("bia").contains("training"));
     }
 }
