@@ -524,9 +524,9 @@ fn report(scenario: &Scenario, result: &runner::RunResult, how: &Outputs) -> Res
         }
     }
     println!(
-        "{} replications x {} variants in {:.2} s; read {} first (charts in {})",
-        result.replications,
-        result.variants.len(),
+        "{} x {} in {:.2} s; read {} first (charts in {})",
+        count_of(result.replications as usize, "replication"),
+        count_of(result.variants.len(), "variant"),
         result.wall_seconds,
         folder.join("summary.md").display(),
         folder.join("report.html").display()
@@ -584,18 +584,20 @@ fn breakeven(args: BreakevenArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `n` and the noun, plural unless `n` is 1: "1 variant", "5 variants".
+fn count_of(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     let mut report = Vec::new();
     for file in files {
         match scenario::load(file) {
-            Ok(s) => {
-                let others = s.variants.len() - 1;
-                let plural = if others == 1 { "" } else { "s" };
-                println!(
-                    "{}: ok ({others} variant{plural} besides the base)",
-                    file.display()
-                );
-            }
+            Ok(s) => println!(
+                "{}: ok ({} besides the base)",
+                file.display(),
+                count_of(s.variants.len() - 1, "variant")
+            ),
             Err(e) => report.push(e.to_string()),
         }
     }
