@@ -778,21 +778,24 @@ fn a_backtest_sets_the_forecast_beside_the_published_years() {
     let tmp = tempfile::tempdir().unwrap();
     let file = dfe_fixture(tmp.path());
     let out = tmp.path().join("results");
-    let o = staffcast(&[
-        "backtest",
-        "dfe",
-        file.to_str().unwrap(),
-        "--la",
-        "Testshire",
-        "--fit",
+    let backtest = |fit: &str, to: &str, more: &[&str]| {
+        let mut args = vec![
+            "backtest",
+            "dfe",
+            file.to_str().unwrap(),
+            "--la",
+            "Testshire",
+        ];
+        args.extend(["--fit", fit, "--to", to]);
+        args.extend(more);
+        staffcast(&args)
+    };
+    let results = ["--out", out.to_str().unwrap()];
+    let o = backtest(
         "2019-2020",
-        "--to",
         "2022",
-        "--replications",
-        "50",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        &[&["--replications", "50"][..], &results].concat(),
+    );
     assert!(o.status.success(), "{}", text(&o.stderr));
     let printed = text(&o.stdout);
     assert!(printed.contains("| 2022 | inpost_fte | 200 |"), "{printed}");
@@ -823,21 +826,11 @@ fn a_backtest_sets_the_forecast_beside_the_published_years() {
     }
     // Years the file does not reach are forecast, with no figure beside
     // them and none counted as published.
-    let o = staffcast(&[
-        "backtest",
-        "dfe",
-        file.to_str().unwrap(),
-        "--la",
-        "Testshire",
-        "--fit",
+    let o = backtest(
         "2019-2021",
-        "--to",
         "2023",
-        "--replications",
-        "20",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        &[&["--replications", "20"][..], &results].concat(),
+    );
     assert!(o.status.success(), "{}", text(&o.stderr));
     let printed = text(&o.stdout);
     assert!(
@@ -848,17 +841,7 @@ fn a_backtest_sets_the_forecast_beside_the_published_years() {
         printed.contains(" of 8 published figures fall outside the model's 90% band (8 of the 16 lines have no published figure)"),
         "{printed}"
     );
-    let o = staffcast(&[
-        "backtest",
-        "dfe",
-        file.to_str().unwrap(),
-        "--la",
-        "Testshire",
-        "--fit",
-        "2019-2022",
-        "--to",
-        "2022",
-    ]);
+    let o = backtest("2019-2022", "2022", &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         text(&o.stderr).contains("--to 2022: must be after the last fit year"),
