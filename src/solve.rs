@@ -71,10 +71,7 @@ fn lever_problems(error: &ScenarioError) -> String {
         .iter()
         .map(|p| {
             let path = p.path.strip_suffix(&suffix).unwrap_or(&p.path);
-            match &p.found {
-                Some(found) => format!("`{path}`: found {found}; expected {}", p.allowed),
-                None => format!("`{path}`: {}", p.allowed),
-            }
+            format!("`{path}`: {}", p.what())
         })
         .collect();
     said.join("; and ")

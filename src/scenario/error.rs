@@ -17,6 +17,17 @@ pub struct Problem {
     pub allowed: String,
 }
 
+impl Problem {
+    /// What was found and what is allowed, or only what is allowed when the
+    /// key is missing.
+    pub fn what(&self) -> String {
+        match &self.found {
+            Some(found) => format!("found {found}; expected {}", self.allowed),
+            None => self.allowed.clone(),
+        }
+    }
+}
+
 /// Everything wrong with one scenario file.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
@@ -79,10 +90,7 @@ impl fmt::Display for Rendered<'_> {
         if !p.path.is_empty() {
             write!(f, "`{}`: ", p.path)?;
         }
-        match &p.found {
-            Some(found) => writeln!(f, "found {found}; expected {}", p.allowed)?,
-            None => writeln!(f, "{}", p.allowed)?,
-        }
+        writeln!(f, "{}", p.what())?;
         if let Some(line) = self.text.lines().nth(p.at.line.saturating_sub(1)) {
             let number = p.at.line.to_string();
             writeln!(f, "{} | {line}", number)?;
