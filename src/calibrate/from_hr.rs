@@ -114,6 +114,12 @@ pub fn calibrate(extract: &Extract, request: &Request, file: &str) -> Result<Cal
             request.as_of
         ));
     }
+    for (value, name) in &extract.renamed {
+        notes.push(format!(
+            "grade `{value}` written as `{name}`: a scenario's names are letters, digits, `_` \
+             and `-` (the header file's [grades] chooses them)"
+        ));
+    }
     let mut out = TomlOut::default();
     out.comment(&format!(
         "A scenario fragment calibrated by `staffcast calibrate hr` from {file}, as of {}:\n\

@@ -312,6 +312,10 @@ pub struct Extract {
     pub grades: Vec<String>,
     pub specialisms: Vec<String>,
     pub spells: Vec<Spell>,
+    /// Grade values that are not names a scenario may carry, and the plain
+    /// names they are written as ([`plain_grade`]), in order of first
+    /// appearance.
+    pub renamed: Vec<(String, String)>,
 }
 
 const LIMIT_BYTES: u64 = 512_000_000;
@@ -340,6 +344,7 @@ impl Extract {
             specialisms: Vec::new(),
             people: HashMap::new(),
             spells: Vec::new(),
+            renamed: Vec::new(),
             problems: Vec::new(),
         };
         let mut seen: HashMap<Vec<String>, u64> = HashMap::new();
@@ -373,6 +378,7 @@ impl Extract {
             grades,
             specialisms,
             spells,
+            renamed,
             mut problems,
             ..
         } = reading;
@@ -385,6 +391,7 @@ impl Extract {
                 grades,
                 specialisms,
                 spells,
+                renamed,
             })
         } else {
             Err(fail(problems))
@@ -425,13 +432,14 @@ fn columns(header: &csv::StringRecord, mapping: &Mapping) -> Result<HashMap<Fiel
 }
 
 /// An extract as far as it has been read: the grades, specialisms and
-/// people its rows have named, in order of first appearance, its spells and
-/// the problems found.
+/// people its rows have named, in order of first appearance, its spells,
+/// the grade values it renamed and the problems found.
 struct Reading {
     grades: Vec<String>,
     specialisms: Vec<String>,
     people: HashMap<String, usize>,
     spells: Vec<Spell>,
+    renamed: Vec<(String, String)>,
     problems: Vec<String>,
 }
 
@@ -457,7 +465,7 @@ impl Reading {
                 problems.push(row.problem(Field::EndDate, "before the start date"));
             }
         }
-        let grade = row.grade(&mut self.grades, problems);
+        let grade = row.grade(&mut self.grades, &mut self.renamed, problems);
         let fte = row.fte(problems);
         let contract = row.contract(problems);
         let held = row.specialisms(&mut self.specialisms, problems);
@@ -519,11 +527,21 @@ impl Row<'_> {
         d
     }
 
-    /// The grade's index in `grades` (by the mapping's name for it), which
-    /// a new grade joins unless the grades are known in advance.
-    fn grade(&self, grades: &mut Vec<String>, problems: &mut Vec<String>) -> Option<usize> {
+    /// The grade's index in `grades` (by the mapping's name for it, made
+    /// plain: [`plain_grade`], and noted in `renamed` when that changed
+    /// it), which a new grade joins unless the grades are known in advance.
+    fn grade(
+        &self,
+        grades: &mut Vec<String>,
+        renamed: &mut Vec<(String, String)>,
+        problems: &mut Vec<String>,
+    ) -> Option<usize> {
         let text = self.cell(Field::Grade);
-        let name = self.mapping.grades.get(text).map_or(text, String::as_str);
+        let mapped = self.mapping.grades.get(text).map_or(text, String::as_str);
+        let name = &plain_grade(mapped);
+        if name != mapped && !renamed.iter().any(|(value, _)| value == mapped) {
+            renamed.push((mapped.to_string(), name.clone()));
+        }
         match grades.iter().position(|g| g == name) {
             Some(g) => Some(g),
             None if name.is_empty() => {
@@ -614,6 +632,27 @@ impl Row<'_> {
     }
 }
 
+/// A grade value as a scenario may name a grade: as it is when it is a
+/// plain name already, else lower case with each run of other characters an
+/// `_` ("Social Worker" is `social_worker`, "Snr. Practitioner" is
+/// `snr_practitioner`), so that the fragment written is a scenario's TOML.
+/// Empty stays empty (a problem of its own).
+pub fn plain_grade(value: &str) -> String {
+    if value.is_empty() || crate::scenario::compile::is_plain_name(value) {
+        return value.to_string();
+    }
+    let words: Vec<String> = value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    match words.join("_").as_str() {
+        "" => "grade".to_string(),
+        "base" => "base_grade".to_string(),
+        name => name.to_string(),
+    }
+}
+
 /// The CSV error without the row's content.
 fn csv_reason(e: &csv::Error) -> String {
     match e.kind() {
@@ -699,6 +738,43 @@ mod tests {
         assert_eq!(e.spells[0].person, e.spells[1].person);
         assert_eq!(e.spells[1].contract, Contract::Agency);
         assert_eq!(e.specialisms, ["amhp"]);
+    }
+
+    #[test]
+    fn grade_values_become_names_a_scenario_may_carry() {
+        for (value, name) in [
+            ("social_worker", "social_worker"),
+            ("SW1", "SW1"),
+            ("Social Worker", "social_worker"),
+            ("Snr. Practitioner (L3)", "snr_practitioner_l3"),
+            (
+                "Travailleur Social Expérimenté",
+                "travailleur_social_exp_riment",
+            ),
+            ("base", "base_grade"),
+            ("***", "grade"),
+        ] {
+            let plain = plain_grade(value);
+            assert_eq!(plain, name, "{value}");
+            assert!(crate::scenario::compile::is_plain_name(&plain), "{plain}");
+        }
+        // Spelled two ways, one grade.
+        let e = parse(
+            &[
+                "A1,2020-01-01,,,Social Worker,1,permanent,,",
+                "B2,2020-01-01,,,Social worker,1,permanent,,",
+                "C3,2020-01-01,,,Senior,1,permanent,,",
+            ],
+            &Mapping::default(),
+        )
+        .unwrap();
+        assert_eq!(e.grades, ["social_worker", "Senior"]);
+        assert_eq!(e.spells[0].grade, e.spells[1].grade);
+        let renamed = |v: &str| (v.to_string(), "social_worker".to_string());
+        assert_eq!(
+            e.renamed,
+            [renamed("Social Worker"), renamed("Social worker")]
+        );
     }
 
     #[test]

@@ -156,14 +156,18 @@ pub fn compile(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
     })
 }
 
-/// Names become folder names and metric names: keep them plain.
-fn check_name(reader: &TableReader, key: &str, name: &str) {
-    let plain = !name.is_empty()
+/// Whether a scenario may carry `name` (of itself, a grade, a variant):
+/// names become folder names and metric names, so they are kept plain.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        && name != "base";
-    if !plain {
+        && name != "base"
+}
+
+fn check_name(reader: &TableReader, key: &str, name: &str) {
+    if !is_plain_name(name) {
         let at = if key.is_empty() {
             Position::default()
         } else {

@@ -581,6 +581,48 @@ fn write_extract(dir: &Path, rows: &[&str]) -> PathBuf {
     path
 }
 
+/// HR systems name grades as people read them ("Social Worker"); the
+/// fragment names them as a scenario may, and says so.
+#[test]
+fn grades_named_as_people_read_them_make_a_fragment_that_parses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rows: Vec<String> = (0..40)
+        .map(|k| {
+            let grade = ["Social Worker", "Snr. Practitioner", "social worker"][k % 3];
+            format!("E{k},2019-01-01,,,{grade},1,permanent,,")
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let file = write_extract(tmp.path(), &rows);
+    let out = tmp.path().join("fragment.toml");
+    let o = staffcast(&[
+        "calibrate",
+        "hr",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2024-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("grade `Social Worker` written as `social_worker`"),
+        "{}",
+        text(&o.stderr)
+    );
+    let fragment = std::fs::read_to_string(&out).unwrap();
+    let toml: toml_edit::DocumentMut = fragment
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}\n{fragment}"));
+    let grades: Vec<&str> = toml["grades"]
+        .as_table()
+        .unwrap()
+        .iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(grades, ["social_worker", "snr_practitioner"], "{fragment}");
+}
+
 #[test]
 fn bad_hr_data_is_all_reported_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
