@@ -168,11 +168,8 @@ pub fn is_plain_name(name: &str) -> bool {
 
 fn check_name(reader: &TableReader, key: &str, name: &str) {
     if !is_plain_name(name) {
-        let at = if key.is_empty() {
-            Position::default()
-        } else {
-            reader.node_at(key)
-        };
+        // With no key, the name is the table's own: where the table starts.
+        let at = reader.node_at(key);
         reader.problems().report(
             at,
             &if key.is_empty() {

@@ -242,3 +242,24 @@ fn a_progression_to_its_own_grade_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_name_that_is_not_plain_is_reported_where_its_table_starts() {
+    let text = include_str!("../../scenarios/bristol-progression.toml").replacen(
+        "[grades.level_1]",
+        "[grades.\"Level 1\"]",
+        1,
+    );
+    let line = 1 + text
+        .lines()
+        .position(|l| l.starts_with("[grades.\"Level 1\"]"))
+        .expect("the renamed grade");
+    let err = staffcast::scenario::compile(&text, Path::new("bristol.toml"))
+        .expect_err("a grade name with a space");
+    let listed: Vec<(usize, String)> = err
+        .problems()
+        .iter()
+        .map(|p| (p.at.line, p.path.clone()))
+        .collect();
+    assert_reported(&listed, line, "grades.\"Level 1\"");
+}
