@@ -50,7 +50,8 @@ impl Node {
     pub fn describe(&self) -> String {
         match &self.value {
             Value::Integer(i) => i.to_string(),
-            Value::Float(f) => f.to_string(),
+            // As written: `7.0` is not the whole number `7` a count needs.
+            Value::Float(f) => format!("{f:?}"),
             Value::Bool(b) => b.to_string(),
             Value::String(s) => format!("{s:?}"),
             Value::Datetime(d) => format!("the date {d}"),
@@ -239,6 +240,13 @@ mod tests {
         let bits = |k: &str| t.get(k).unwrap().node.as_f64().unwrap().to_bits();
         assert_eq!(bits("a"), 0.0f64.to_bits());
         assert_eq!(bits("b"), (-1.5f64).to_bits());
+    }
+
+    #[test]
+    fn a_decimal_is_described_as_written() {
+        let t = parse("a = 7.0\nb = 7\nc = 0.035\n").unwrap();
+        let said = |k: &str| t.get(k).unwrap().node.describe();
+        assert_eq!([said("a"), said("b"), said("c")], ["7.0", "7", "0.035"]);
     }
 
     #[test]
