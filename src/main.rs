@@ -62,8 +62,9 @@ struct RunArgs {
     #[arg(long = "variant", value_name = "NAME")]
     variants: Vec<String>,
     /// Run only slice I (from 0) of N of the replications and write a partial
-    /// result to DIR/<scenario>.shard-I-of-N; `staffcast merge` combines them.
-    #[arg(long, value_name = "I/N", value_parser = parse_shard, conflicts_with = "precision")]
+    /// result to DIR/<scenario>.shard-I-of-N; `staffcast merge` combines them
+    /// (and writes --raw and --hr-extract, if asked, for the whole run).
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, conflicts_with_all = ["precision", "raw", "hr_extract"])]
     shard: Option<runner::Shard>,
     /// Add replications in batches until every target probability's 95% interval
     /// is at most this wide (e.g. 0.04 for +/- 2 points) and the key medians are stable.

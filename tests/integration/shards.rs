@@ -66,13 +66,22 @@ fn three_shards_merged_equal_one_run() {
         tmp.path().join("parts"),
         tmp.path().join("merged"),
     );
-    let common = ["run", "--replications", "31", "--raw", "--quiet"];
-    staffcast(&common, &single);
+    let common = ["run", "--replications", "31", "--quiet"];
+    // The whole run's extra files come from the merge, not the shards.
+    let extras = ["--raw", "--hr-extract"];
+    staffcast(&[&common[..], &extras].concat(), &single);
     for i in 0..3 {
         let shard = format!("{i}/3");
         let mut args = common.to_vec();
         args.extend(["--shard", &shard, "--threads", "1"]);
         staffcast(&args, &parts);
+    }
+    for extra in extras {
+        let refused = Command::new(env!("CARGO_BIN_EXE_staffcast"))
+            .args(["run", "--shard", "0/3", extra])
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{extra}");
     }
     let mut merge = vec!["merge".to_string()];
     // Given out of order: the merge puts shards in order.
@@ -84,7 +93,7 @@ fn three_shards_merged_equal_one_run() {
                 .to_string(),
         );
     }
-    merge.extend(["--raw".to_string(), "--quiet".to_string()]);
+    merge.extend(["--raw", "--hr-extract", "--quiet"].map(String::from));
     let merge: Vec<&str> = merge.iter().map(String::as_str).collect();
     staffcast(&merge, &merged);
 
