@@ -150,9 +150,10 @@ struct SensitivityArgs {
     /// `oat`: one at a time (a tornado); `sobol`: first-order and total Sobol indices.
     #[arg(long, value_name = "METHOD", default_value = "oat", value_parser = ["oat", "sobol"])]
     method: String,
-    /// With --method sobol: base samples (the model runs n x (parameters + 2) times).
-    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(16..=10_000_000))]
-    samples: u32,
+    /// With --method sobol: base samples (the model runs n x (parameters + 2) times)
+    /// [default: 1024].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(16..=10_000_000))]
+    samples: Option<u32>,
 }
 
 fn parse_month(text: &str) -> Result<staffcast::calendar::Month, String> {
@@ -457,9 +458,24 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         }
         other => Failure::BadInput(format!("error: {other}")),
     };
+    // Each method's own options, refused with the other rather than ignored.
+    match (args.method.as_str(), &args.chart, args.samples) {
+        ("sobol", Some(_), _) => {
+            return Err(Failure::BadInput(
+                "error: --chart draws the one-at-a-time tornado; --method sobol prints its table"
+                    .into(),
+            ));
+        }
+        ("oat", _, Some(_)) => {
+            return Err(Failure::BadInput(
+                "error: --samples goes with --method sobol".into(),
+            ));
+        }
+        _ => {}
+    }
     if args.method == "sobol" {
-        let table =
-            sensitivity::sobol(&scenario, &options, args.samples as usize).map_err(failure)?;
+        let samples = args.samples.unwrap_or(1024) as usize;
+        let table = sensitivity::sobol(&scenario, &options, samples).map_err(failure)?;
         print!("{}", sensitivity::render_sobol(&table));
         return Ok(());
     }

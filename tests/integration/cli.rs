@@ -503,3 +503,32 @@ fn an_unwritable_output_folder_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sensitivity_refuses_an_option_of_the_other_method() {
+    for (args, says) in [
+        (
+            &["--samples", "64"][..],
+            "--samples goes with --method sobol",
+        ),
+        (
+            &["--method", "sobol", "--chart", "t"],
+            "--chart draws the one-at-a-time",
+        ),
+    ] {
+        let refused = staffcast()
+            .args([
+                "sensitivity",
+                "--metric",
+                "permanent_share",
+                "--at",
+                "2017-03",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
