@@ -100,7 +100,9 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
         md,
         "A target is met when its metric satisfies the threshold in every one of the stated consecutive months ending \
          with the target month. *Probability* is the share of replications that meet it (95% Wilson interval); \
-         *first met* is the month a qualifying run of months first completes, among replications where it does.\n"
+         *first met* is the month a qualifying run of months first completes, among replications where it does: \
+         it may come before the target month and no longer hold there, so more replications may have met a target \
+         by its month than meet it then.\n"
     );
     let any_targets = result
         .variants

@@ -21,8 +21,8 @@ pub fn cumulative<DB: DrawingBackend>(
     let mut chart = axes(
         area,
         model,
-        &format!("{name}: share of replications that have met it, by month"),
-        "met by this month (%)",
+        &format!("{name}: replications that have met it at least once, by month"),
+        "met at least once by this month (%)",
         (0.0, 105.0),
     )?;
     for (v, run) in result.variants.iter().enumerate() {
