@@ -190,7 +190,16 @@ fn hr(args: HrArgs) -> Result<(), Failure> {
         }
         None => Mapping::default(),
     };
+    // Each overrides the header file; two for one field would leave one unread.
+    let mut given = Vec::new();
     for assignment in &args.column {
+        let field = assignment.split_once('=').map_or("", |(f, _)| f.trim());
+        if given.contains(&field) {
+            return Err(Failure::BadInput(format!(
+                "error: --column `{field}` given twice; give each field once"
+            )));
+        }
+        given.push(field);
         mapping
             .set_column(assignment)
             .map_err(|e| Failure::BadInput(format!("error: {e}")))?;

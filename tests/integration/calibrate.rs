@@ -614,6 +614,19 @@ fn grades_named_as_people_read_them_make_a_fragment_that_parses() {
     let toml: toml_edit::DocumentMut = fragment
         .parse()
         .unwrap_or_else(|e| panic!("{e}\n{fragment}"));
+    let twice = staffcast(&[
+        "calibrate",
+        "hr",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2024-01",
+        "--column",
+        "grade=Job",
+        "--column",
+        "grade=Title",
+    ]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(text(&twice.stderr).contains("--column `grade` given twice"));
     let grades: Vec<&str> = toml["grades"]
         .as_table()
         .unwrap()
