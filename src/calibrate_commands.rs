@@ -204,6 +204,15 @@ fn hr(args: HrArgs) -> Result<(), Failure> {
             .set_column(assignment)
             .map_err(|e| Failure::BadInput(format!("error: {e}")))?;
     }
+    if let Some(name) = args
+        .grades
+        .iter()
+        .find(|g| !staffcast::scenario::compile::is_plain_name(g))
+    {
+        return Err(Failure::BadInput(format!(
+            "error: --grades `{name}`: a scenario's grade is named with letters, digits, `_` and `-`"
+        )));
+    }
     if !args.grades.is_empty() {
         mapping.known_grades = Some(args.grades.clone());
     }

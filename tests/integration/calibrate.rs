@@ -627,6 +627,25 @@ fn grades_named_as_people_read_them_make_a_fragment_that_parses() {
     ]);
     assert_eq!(twice.status.code(), Some(2));
     assert!(text(&twice.stderr).contains("--column `grade` given twice"));
+    // The scenario's grades are its own names, which the values are made to match.
+    let known = |grades: &str| {
+        let out = tmp.path().join("known.toml");
+        staffcast(&[
+            "calibrate",
+            "hr",
+            file.to_str().unwrap(),
+            "--as-of",
+            "2024-01",
+            "--grades",
+            grades,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    assert!(known("social_worker,snr_practitioner").status.success());
+    let spaced = known("Social Worker,snr_practitioner");
+    assert_eq!(spaced.status.code(), Some(2));
+    assert!(text(&spaced.stderr).contains("--grades `Social Worker`"));
     let grades: Vec<&str> = toml["grades"]
         .as_table()
         .unwrap()
