@@ -47,8 +47,13 @@ const PALETTE: [RGBColor; 7] = [
     RGBColor(120, 120, 120),
 ];
 
+/// Variant `v`'s colour: the palette in order, then again a shade darker
+/// for each time round, so that no two of a run's variants share one.
 fn colour(v: usize) -> RGBColor {
-    PALETTE[v % PALETTE.len()]
+    let RGBColor(r, g, b) = PALETTE[v % PALETTE.len()];
+    let keep = 0.6f64.powi((v / PALETTE.len()) as i32);
+    let shade = |c: u8| (f64::from(c) * keep).round() as u8;
+    RGBColor(shade(r), shade(g), shade(b))
 }
 
 /// P5..P95 of a metric for every month.
@@ -357,6 +362,15 @@ fn target_bars<DB: DrawingBackend>(
     let variants = result.variants.len();
     area.fill(&WHITE).map_err(|e| e.to_string())?;
     let slots = (targets * (variants + 1)) as f64;
+    // Room on the right for the legend (a swatch and the longest name at
+    // about 8 pixels a letter), so that it covers no bar.
+    let longest = result
+        .variants
+        .iter()
+        .map(|r| r.variant.name.chars().count());
+    let legend = 60.0 + 8.0 * longest.max().unwrap_or(0) as f64;
+    let plot = f64::from(area.dim_in_pixel().0) - 72.0 - 2.0 * 16.0;
+    let room = slots.max(1.0) * legend / (plot - legend).max(1.0);
     let mut chart = ChartBuilder::on(area)
         .caption(
             "Probability of meeting each target (95% interval)",
@@ -365,7 +379,7 @@ fn target_bars<DB: DrawingBackend>(
         .margin(16)
         .x_label_area_size(48)
         .y_label_area_size(72)
-        .build_cartesian_2d(0.0..slots.max(1.0), 0.0..118.0)
+        .build_cartesian_2d(0.0..slots.max(1.0) + room, 0.0..118.0)
         .map_err(|e| e.to_string())?;
     let per = (variants + 1) as f64;
     chart
@@ -573,4 +587,24 @@ fn standalone(
         .file_stem()
         .map_or_else(|| "chart".to_string(), |s| s.to_string_lossy().into_owned());
     both(dir, &stem, draw, draw_svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_have_colours_of_their_own() {
+        let colours: Vec<(u8, u8, u8)> = (0..3 * PALETTE.len())
+            .map(|v| {
+                let RGBColor(r, g, b) = colour(v);
+                (r, g, b)
+            })
+            .collect();
+        for (v, c) in colours.iter().enumerate() {
+            assert!(!colours[..v].contains(c), "variant {v} repeats {c:?}");
+        }
+        let RGBColor(r, g, b) = PALETTE[0];
+        assert_eq!(colour(0), RGBColor(r, g, b));
+    }
 }
