@@ -62,6 +62,14 @@ pub fn stacked<DB: DrawingBackend>(
         .map(|y| lines.iter().map(|l| l[y].min(0.0)).sum::<f64>())
         .fold(0.0, f64::min);
     let span = (top - bottom).max(1e-6);
+    // Headroom above the bars for the legend (about 18 pixels a line, the
+    // net cost's included), so that it covers none: at least 45% of the
+    // span, more when many lines are drawn.
+    let entries = lines.iter().filter(|l| l.iter().any(|v| *v != 0.0)).count() + 1;
+    let legend = 18.0 * entries as f64 + 20.0;
+    let plot = f64::from(area.dim_in_pixel().1) - 48.0 - 2.0 * 16.0 - 34.0;
+    let share = (legend / plot).min(0.8);
+    let headroom = (1.05 * share / (1.0 - share)).max(0.45);
     area.fill(&WHITE).map_err(|e| e.to_string())?;
     let labels: Vec<String> = c.years.iter().map(|&y| financial_year_label(y)).collect();
     // Integer ranges are inclusive: 0..=years-1 makes one segment per year.
@@ -74,7 +82,7 @@ pub fn stacked<DB: DrawingBackend>(
         .margin(16)
         .x_label_area_size(48)
         .y_label_area_size(72)
-        .build_cartesian_2d(x, (bottom - 0.05 * span)..(top + 0.45 * span))
+        .build_cartesian_2d(x, (bottom - 0.05 * span)..(top + headroom * span))
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()
