@@ -362,15 +362,7 @@ fn target_bars<DB: DrawingBackend>(
     let variants = result.variants.len();
     area.fill(&WHITE).map_err(|e| e.to_string())?;
     let slots = (targets * (variants + 1)) as f64;
-    // Room on the right for the legend (a swatch and the longest name at
-    // about 8 pixels a letter), so that it covers no bar.
-    let longest = result
-        .variants
-        .iter()
-        .map(|r| r.variant.name.chars().count());
-    let legend = 60.0 + 8.0 * longest.max().unwrap_or(0) as f64;
-    let plot = f64::from(area.dim_in_pixel().0) - 72.0 - 2.0 * 16.0;
-    let room = slots.max(1.0) * legend / (plot - legend).max(1.0);
+    let room = legend_room(result, digest, area.dim_in_pixel(), slots);
     let mut chart = ChartBuilder::on(area)
         .caption(
             "Probability of meeting each target (95% interval)",
@@ -432,6 +424,45 @@ fn target_bars<DB: DrawingBackend>(
         chart.draw_series(whiskers).map_err(|e| e.to_string())?;
     }
     legend_box(&mut chart, SeriesLabelPosition::MiddleRight)
+}
+
+/// Slots to add on the right of the targets chart so that its legend (at the
+/// middle right: a swatch and the longest name, about 8 pixels a letter, 18
+/// a line) covers no bar or interval; none when the bars beneath it are too
+/// low to reach it, as they mostly are.
+fn legend_room(
+    result: &RunResult,
+    digest: &Digest,
+    (width, height): (u32, u32),
+    slots: f64,
+) -> f64 {
+    let longest = result
+        .variants
+        .iter()
+        .map(|r| r.variant.name.chars().count());
+    let legend = (
+        60.0 + 8.0 * longest.max().unwrap_or(0) as f64,
+        18.0 * result.variants.len() as f64 + 20.0,
+    );
+    let plot = (
+        f64::from(width) - 72.0 - 32.0,
+        f64::from(height) - 48.0 - 32.0 - 34.0,
+    );
+    // The legend's lowest point, in percent on the chart's 0..118 scale.
+    let bottom = 59.0 - 0.5 * 118.0 * legend.1 / plot.1;
+    let under = slots * (1.0 - legend.0 / plot.0);
+    let per = (result.variants.len() + 1) as f64;
+    let reaches = digest.targets.iter().enumerate().any(|(v, summaries)| {
+        summaries
+            .iter()
+            .enumerate()
+            .any(|(k, s)| k as f64 * per + v as f64 + 1.0 > under && 100.0 * s.ci_high > bottom)
+    });
+    if reaches {
+        slots.max(1.0) * legend.0 / (plot.0 - legend.0).max(1.0)
+    } else {
+        0.0
+    }
 }
 
 /// Draws one chart to `stem.png` and `stem.svg` in `dir`.
@@ -606,5 +637,31 @@ mod tests {
         }
         let RGBColor(r, g, b) = PALETTE[0];
         assert_eq!(colour(0), RGBColor(r, g, b));
+    }
+
+    /// The targets chart widens only when the last target's bars reach up
+    /// to the legend: the bundled scenario's do not; a target every
+    /// replication meets does.
+    #[test]
+    fn the_targets_legend_gets_room_only_over_tall_bars() {
+        let room = |extra: &str| {
+            let text = format!(
+                "{}{extra}",
+                include_str!("../../../scenarios/slough-children-2014.toml")
+            );
+            let scenario = crate::scenario::compile(&text, Path::new("s.toml")).expect("compiles");
+            let options = crate::runner::RunOptions {
+                replications: Some(20),
+                ..Default::default()
+            };
+            let result = crate::runner::run(&scenario, &options).expect("runs");
+            let digest = crate::output::digest(&result);
+            let targets = result.variants[0].variant.model.targets.len();
+            let slots = (targets * (result.variants.len() + 1)) as f64;
+            legend_room(&result, &digest, (1000, 560), slots)
+        };
+        assert_eq!(room(""), 0.0);
+        let always = "\n[targets.always]\nmetric = \"headcount\"\ncomparison = \">=\"\nthreshold = 0\nby = \"2016-03\"\n";
+        assert!(room(always) > 0.0);
     }
 }
