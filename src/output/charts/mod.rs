@@ -391,13 +391,23 @@ fn target_bars<DB: DrawingBackend>(
         .axis_desc_style((FONT_NAME, 17))
         .draw()
         .map_err(|e| e.to_string())?;
-    // Target names above their groups of bars.
-    let names = model.targets.iter().enumerate().map(|(k, t)| {
-        Text::new(
-            t.name.clone(),
-            (k as f64 * per + 0.1, 112.0),
-            (FONT_NAME, 15).into_font(),
-        )
+    // Target names above their groups of bars; one too long for its group
+    // (about 8 pixels a letter) on two lines, parted at an `_`.
+    let group_px = f64::from(chart.plotting_area().dim_in_pixel().0) * per / (slots + room);
+    let names = model.targets.iter().enumerate().flat_map(|(k, t)| {
+        let lines = if 8.0 * t.name.chars().count() as f64 > group_px {
+            two_lines(&t.name)
+        } else {
+            vec![t.name.clone()]
+        };
+        let top = if lines.len() > 1 { 114.5 } else { 112.0 };
+        lines.into_iter().enumerate().map(move |(row, line)| {
+            Text::new(
+                line,
+                (k as f64 * per + 0.1, top - 4.5 * row as f64),
+                (FONT_NAME, 15).into_font(),
+            )
+        })
     });
     chart.draw_series(names).map_err(|e| e.to_string())?;
     for (v, (run, summaries)) in result.variants.iter().zip(&digest.targets).enumerate() {
@@ -424,6 +434,20 @@ fn target_bars<DB: DrawingBackend>(
         chart.draw_series(whiskers).map_err(|e| e.to_string())?;
     }
     legend_box(&mut chart, SeriesLabelPosition::MiddleRight)
+}
+
+/// `name` parted at the `_` nearest its middle (the part before keeps the
+/// `_`), or whole if it has none.
+fn two_lines(name: &str) -> Vec<String> {
+    let middle = name.len() / 2;
+    match name
+        .match_indices('_')
+        .map(|(i, _)| i)
+        .min_by_key(|&i| i.abs_diff(middle))
+    {
+        Some(i) => vec![name[..=i].to_string(), name[i + 1..].to_string()],
+        None => vec![name.to_string()],
+    }
 }
 
 /// Slots to add on the right of the targets chart so that its legend (at the
@@ -637,6 +661,15 @@ mod tests {
         }
         let RGBColor(r, g, b) = PALETTE[0];
         assert_eq!(colour(0), RGBColor(r, g, b));
+    }
+
+    #[test]
+    fn a_long_name_is_parted_at_the_underscore_nearest_its_middle() {
+        assert_eq!(
+            two_lines("practice_educators_for_placements"),
+            ["practice_educators_", "for_placements"]
+        );
+        assert_eq!(two_lines("rota"), ["rota"]);
     }
 
     /// The targets chart widens only when the last target's bars reach up
