@@ -10,12 +10,15 @@ fn problems_of(file: &str) -> (String, Vec<(usize, String)>) {
         .join("tests/data/bad")
         .join(file);
     let err = load(&path).expect_err("the fixture is invalid");
-    let listed = err
-        .problems()
+    (err.to_string(), listed(&err))
+}
+
+/// Each problem's line and key path.
+fn listed(err: &ScenarioError) -> Vec<(usize, String)> {
+    err.problems()
         .iter()
         .map(|p| (p.at.line, p.path.clone()))
-        .collect();
-    (err.to_string(), listed)
+        .collect()
 }
 
 fn assert_reported(listed: &[(usize, String)], line: usize, path: &str) {
@@ -231,12 +234,7 @@ fn a_progression_to_its_own_grade_is_refused() {
     );
     let err = staffcast::scenario::compile(&text, Path::new("bradford.toml"))
         .expect_err("a progression from a grade to itself");
-    let listed: Vec<(usize, String)> = err
-        .problems()
-        .iter()
-        .map(|p| (p.at.line, p.path.clone()))
-        .collect();
-    assert_reported(&listed, 112, "progression.to_senior.to");
+    assert_reported(&listed(&err), 112, "progression.to_senior.to");
     assert!(
         err.to_string().contains("a grade other than `from`"),
         "{err}"
@@ -256,10 +254,5 @@ fn a_name_that_is_not_plain_is_reported_where_its_table_starts() {
         .expect("the renamed grade");
     let err = staffcast::scenario::compile(&text, Path::new("bristol.toml"))
         .expect_err("a grade name with a space");
-    let listed: Vec<(usize, String)> = err
-        .problems()
-        .iter()
-        .map(|p| (p.at.line, p.path.clone()))
-        .collect();
-    assert_reported(&listed, line, "grades.\"Level 1\"");
+    assert_reported(&listed(&err), line, "grades.\"Level 1\"");
 }

@@ -594,16 +594,19 @@ fn grades_named_as_people_read_them_make_a_fragment_that_parses() {
         .collect();
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
     let file = write_extract(tmp.path(), &rows);
+    let calibrate = |more: &[&str]| {
+        let mut args = vec![
+            "calibrate",
+            "hr",
+            file.to_str().unwrap(),
+            "--as-of",
+            "2024-01",
+        ];
+        args.extend(more);
+        staffcast(&args)
+    };
     let out = tmp.path().join("fragment.toml");
-    let o = staffcast(&[
-        "calibrate",
-        "hr",
-        file.to_str().unwrap(),
-        "--as-of",
-        "2024-01",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = calibrate(&["--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
         text(&o.stderr).contains("grade `Social Worker` written as `social_worker`"),
@@ -614,38 +617,6 @@ fn grades_named_as_people_read_them_make_a_fragment_that_parses() {
     let toml: toml_edit::DocumentMut = fragment
         .parse()
         .unwrap_or_else(|e| panic!("{e}\n{fragment}"));
-    let twice = staffcast(&[
-        "calibrate",
-        "hr",
-        file.to_str().unwrap(),
-        "--as-of",
-        "2024-01",
-        "--column",
-        "grade=Job",
-        "--column",
-        "grade=Title",
-    ]);
-    assert_eq!(twice.status.code(), Some(2));
-    assert!(text(&twice.stderr).contains("--column `grade` given twice"));
-    // The scenario's grades are its own names, which the values are made to match.
-    let known = |grades: &str| {
-        let out = tmp.path().join("known.toml");
-        staffcast(&[
-            "calibrate",
-            "hr",
-            file.to_str().unwrap(),
-            "--as-of",
-            "2024-01",
-            "--grades",
-            grades,
-            "--out",
-            out.to_str().unwrap(),
-        ])
-    };
-    assert!(known("social_worker,snr_practitioner").status.success());
-    let spaced = known("Social Worker,snr_practitioner");
-    assert_eq!(spaced.status.code(), Some(2));
-    assert!(text(&spaced.stderr).contains("--grades `Social Worker`"));
     let grades: Vec<&str> = toml["grades"]
         .as_table()
         .unwrap()
@@ -653,6 +624,17 @@ fn grades_named_as_people_read_them_make_a_fragment_that_parses() {
         .map(|(k, _)| k)
         .collect();
     assert_eq!(grades, ["social_worker", "snr_practitioner"], "{fragment}");
+
+    let twice = calibrate(&["--column", "grade=Job", "--column", "grade=Title"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(text(&twice.stderr).contains("--column `grade` given twice"));
+    // The scenario's grades are its own names, which the values are made to match.
+    let known = tmp.path().join("known.toml");
+    let known = |grades: &str| calibrate(&["--grades", grades, "--out", known.to_str().unwrap()]);
+    assert!(known("social_worker,snr_practitioner").status.success());
+    let spaced = known("Social Worker,snr_practitioner");
+    assert_eq!(spaced.status.code(), Some(2));
+    assert!(text(&spaced.stderr).contains("--grades `Social Worker`"));
 }
 
 #[test]
