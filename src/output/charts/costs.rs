@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{FONT_NAME, PALETTE, legend_box};
+use super::{FONT_NAME, MARGIN, PALETTE, X_LABELS, Y_LABELS, legend_box, plot_size};
 use crate::compare::Comparison;
 use crate::metrics as m;
 use crate::output::finance::line_title;
@@ -67,8 +67,7 @@ pub fn stacked<DB: DrawingBackend>(
     // span, more when many lines are drawn.
     let entries = lines.iter().filter(|l| l.iter().any(|v| *v != 0.0)).count() + 1;
     let legend = 18.0 * entries as f64 + 20.0;
-    let plot = f64::from(area.dim_in_pixel().1) - 48.0 - 2.0 * 16.0 - 34.0;
-    let share = (legend / plot).min(0.8);
+    let share = (legend / plot_size(area.dim_in_pixel()).1).min(0.8);
     let headroom = (1.05 * share / (1.0 - share)).max(0.45);
     area.fill(&WHITE).map_err(|e| e.to_string())?;
     let labels: Vec<String> = c.years.iter().map(|&y| financial_year_label(y)).collect();
@@ -79,9 +78,9 @@ pub fn stacked<DB: DrawingBackend>(
             format!("{name}: costs per financial year (mean, GBP m)"),
             (FONT_NAME, 24),
         )
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(72)
+        .margin(MARGIN)
+        .x_label_area_size(X_LABELS)
+        .y_label_area_size(Y_LABELS)
         .build_cartesian_2d(x, (bottom - 0.05 * span)..(top + headroom * span))
         .map_err(|e| e.to_string())?;
     chart

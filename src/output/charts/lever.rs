@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{FONT_NAME, PALETTE, legend_box};
+use super::{FONT_NAME, MARGIN, PALETTE, X_LABELS, Y_LABELS, legend_box};
 use crate::solve::Solution;
 
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Solution) -> Result<(), String> {
@@ -21,9 +21,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Solution) -> 
             format!("P({}) against {}", s.target, s.lever),
             (FONT_NAME, 22),
         )
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(72)
+        .margin(MARGIN)
+        .x_label_area_size(X_LABELS)
+        .y_label_area_size(Y_LABELS)
         .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..100.0)
         .map_err(|e| e.to_string())?;
     chart

@@ -36,6 +36,22 @@ fn register_font() {
     });
 }
 
+/// The layout of a full-size chart, in pixels: its margin, the areas for
+/// the axes' labels and, above the plot, its caption (24-point type).
+const MARGIN: u32 = 16;
+const X_LABELS: u32 = 48;
+const Y_LABELS: u32 = 72;
+const CAPTION: u32 = 34;
+
+/// The plotting area's width and height within an area of `(width,
+/// height)` laid out as above: for fitting a legend before a chart is built.
+fn plot_size((width, height): (u32, u32)) -> (f64, f64) {
+    (
+        f64::from(width) - f64::from(Y_LABELS + 2 * MARGIN),
+        f64::from(height) - f64::from(X_LABELS + 2 * MARGIN + CAPTION),
+    )
+}
+
 /// Colours for variants, in order (Okabe-Ito, readable by most colour-blind people).
 const PALETTE: [RGBColor; 7] = [
     RGBColor(0, 114, 178),
@@ -107,9 +123,9 @@ fn axes<'a, DB: DrawingBackend>(
     let h = model.horizon() as f64;
     let mut chart = ChartBuilder::on(area)
         .caption(title, (FONT_NAME, 24))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(72)
+        .margin(MARGIN)
+        .x_label_area_size(X_LABELS)
+        .y_label_area_size(Y_LABELS)
         .build_cartesian_2d(0.0..(h - 1.0).max(1.0), y_range.0..y_range.1)
         .map_err(|e| e.to_string())?;
     let start = model.start;
@@ -368,9 +384,9 @@ fn target_bars<DB: DrawingBackend>(
             "Probability of meeting each target (95% interval)",
             (FONT_NAME, 24),
         )
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(72)
+        .margin(MARGIN)
+        .x_label_area_size(X_LABELS)
+        .y_label_area_size(Y_LABELS)
         .build_cartesian_2d(0.0..slots.max(1.0) + room, 0.0..118.0)
         .map_err(|e| e.to_string())?;
     let per = (variants + 1) as f64;
@@ -454,12 +470,7 @@ fn two_lines(name: &str) -> Vec<String> {
 /// middle right: a swatch and the longest name, about 8 pixels a letter, 18
 /// a line) covers no bar or interval; none when the bars beneath it are too
 /// low to reach it, as they mostly are.
-fn legend_room(
-    result: &RunResult,
-    digest: &Digest,
-    (width, height): (u32, u32),
-    slots: f64,
-) -> f64 {
+fn legend_room(result: &RunResult, digest: &Digest, area: (u32, u32), slots: f64) -> f64 {
     let longest = result
         .variants
         .iter()
@@ -468,10 +479,7 @@ fn legend_room(
         60.0 + 8.0 * longest.max().unwrap_or(0) as f64,
         18.0 * result.variants.len() as f64 + 20.0,
     );
-    let plot = (
-        f64::from(width) - 72.0 - 32.0,
-        f64::from(height) - 48.0 - 32.0 - 34.0,
-    );
+    let plot = plot_size(area);
     // The legend's lowest point, in percent on the chart's 0..118 scale.
     let bottom = 59.0 - 0.5 * 118.0 * legend.1 / plot.1;
     let under = slots * (1.0 - legend.0 / plot.0);

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{FONT_NAME, PALETTE};
+use super::{FONT_NAME, MARGIN, PALETTE, X_LABELS};
 use crate::sensitivity::Tornado;
 
 /// Bars shown at most; the rest are in the table.
@@ -29,8 +29,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &Tornado) -> R
             format!("{} in {}: one-at-a-time P10 to P90", t.metric, t.at),
             (FONT_NAME, 24),
         )
-        .margin(16)
-        .x_label_area_size(48)
+        .margin(MARGIN)
+        .x_label_area_size(X_LABELS)
         .y_label_area_size(330)
         .build_cartesian_2d((lo - pad)..(hi + pad), -0.5..(rows - 0.5))
         .map_err(|e| e.to_string())?;
