@@ -8,7 +8,7 @@ use super::cells::Cells;
 
 use crate::compare::{Comparison, compare};
 use crate::metrics::{KEY_METRICS, PERMANENT_SHARE};
-use crate::model::Scenario;
+use crate::model::{Model, Scenario, Target};
 use crate::runner::RunResult;
 use crate::stats::summarize as summarize_values;
 use crate::targets::{TargetSummary, evaluate, summarize as summarize_targets};
@@ -77,9 +77,20 @@ pub(crate) fn threshold(metric: &str, value: f64) -> String {
 }
 
 pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> String {
-    let base = &result.variants[0].variant.model;
-    let end = base.month(base.horizon() - 1);
     let mut md = String::new();
+    opening(&mut md, scenario, result);
+    targets_section(&mut md, result, digest);
+    key_metrics_section(&mut md, result, digest);
+    permanent_share_section(&mut md, result, digest);
+    careers_section(&mut md, result, digest);
+    super::finance::section(&mut md, result, &digest.comparison);
+    variants_section(&mut md, result);
+    md
+}
+
+/// The scenario's name and description, and what the figures are.
+fn opening(md: &mut String, scenario: &Scenario, result: &RunResult) {
+    let base = &result.variants[0].variant.model;
     let _ = writeln!(md, "# {}\n", scenario.name);
     if !scenario.description.is_empty() {
         let _ = writeln!(md, "{}\n", scenario.description.trim());
@@ -91,10 +102,12 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
         result.replications,
         result.seed,
         base.start,
-        end,
+        base.month(base.horizon() - 1),
         base.horizon()
     );
+}
 
+fn targets_section(md: &mut String, result: &RunResult, digest: &Digest) {
     let _ = writeln!(md, "## Targets\n");
     let _ = writeln!(
         md,
@@ -108,51 +121,56 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
         .variants
         .iter()
         .any(|r| !r.variant.model.targets.is_empty());
-    if any_targets {
-        let _ = writeln!(
-            md,
-            "| variant | target | probability | 95% interval | first met (median) | first met (P5 to P95) | never met |"
-        );
-        let _ = writeln!(md, "|---|---|---|---|---|---|---|");
-        for (run, summaries) in result.variants.iter().zip(&digest.targets) {
-            let model = &run.variant.model;
-            for (target, s) in model.targets.iter().zip(summaries) {
-                let (median, range) = match s.first_met {
-                    Some([p5, p50, p95]) => (
-                        model.month(p50).to_string(),
-                        format!("{} to {}", model.month(p5), model.month(p95)),
-                    ),
-                    None => ("never".into(), "-".into()),
-                };
-                let _ = writeln!(
-                    md,
-                    "| {} | {}: {} {} {} by {}{} | **{}** | {} to {} | {} | {} | {} |",
-                    run.variant.name,
-                    target.name,
-                    target.metric_name,
-                    target.comparison.symbol(),
-                    threshold(&target.metric_name, target.threshold),
-                    target.by,
-                    if target.consecutive_months > 1 {
-                        format!(", held {} months", target.consecutive_months)
-                    } else {
-                        String::new()
-                    },
-                    percent(s.probability),
-                    percent(s.ci_low),
-                    percent(s.ci_high),
-                    median,
-                    range,
-                    percent(s.never_met_share),
-                );
-            }
-        }
-        md.push('\n');
-    } else {
+    if !any_targets {
         let _ = writeln!(md, "This scenario declares no targets.\n");
+        return;
     }
+    let _ = writeln!(
+        md,
+        "| variant | target | probability | 95% interval | first met (median) | first met (P5 to P95) | never met |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    for (run, summaries) in result.variants.iter().zip(&digest.targets) {
+        let model = &run.variant.model;
+        for (target, s) in model.targets.iter().zip(summaries) {
+            target_row(md, &run.variant.name, model, target, s);
+        }
+    }
+    md.push('\n');
+}
 
-    let _ = writeln!(md, "## Key metrics in {end}\n");
+fn target_row(md: &mut String, variant: &str, model: &Model, target: &Target, s: &TargetSummary) {
+    let (median, range) = match s.first_met {
+        Some([p5, p50, p95]) => (
+            model.month(p50).to_string(),
+            format!("{} to {}", model.month(p5), model.month(p95)),
+        ),
+        None => ("never".into(), "-".into()),
+    };
+    let held = if target.consecutive_months > 1 {
+        format!(", held {} months", target.consecutive_months)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        md,
+        "| {variant} | {}: {} {} {} by {}{held} | **{}** | {} to {} | {median} | {range} | {} |",
+        target.name,
+        target.metric_name,
+        target.comparison.symbol(),
+        threshold(&target.metric_name, target.threshold),
+        target.by,
+        percent(s.probability),
+        percent(s.ci_low),
+        percent(s.ci_high),
+        percent(s.never_met_share),
+    );
+}
+
+/// The key metrics in the last month, a column per variant.
+fn key_metrics_section(md: &mut String, result: &RunResult, digest: &Digest) {
+    let base = &result.variants[0].variant.model;
+    let _ = writeln!(md, "## Key metrics in {}\n", base.month(base.horizon() - 1));
     let _ = write!(md, "| metric |");
     for run in &result.variants {
         let _ = write!(md, " {} |", run.variant.name);
@@ -179,9 +197,12 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
         md.push('\n');
     }
     md.push('\n');
+}
 
+fn permanent_share_section(md: &mut String, result: &RunResult, digest: &Digest) {
+    let base = &result.variants[0].variant.model;
     let _ = writeln!(md, "## Permanent share over time (median)\n");
-    month_by_variant_header(&mut md, result, &[]);
+    month_by_variant_header(md, result, &[]);
     for t in every_six_months(base.horizon()) {
         let _ = write!(md, "| {} |", base.month(t));
         for cells in &digest.cells {
@@ -190,10 +211,10 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
         md.push('\n');
     }
     md.push('\n');
+}
 
-    careers_section(&mut md, result, digest);
-    super::finance::section(&mut md, result, &digest.comparison);
-
+/// Each variant's description, and where the full results are.
+fn variants_section(md: &mut String, result: &RunResult) {
     let _ = writeln!(md, "## Variants\n");
     for run in &result.variants {
         let _ = writeln!(
@@ -211,7 +232,6 @@ pub fn render(scenario: &Scenario, result: &RunResult, digest: &Digest) -> Strin
          `targets.csv`; costs by financial year in `costs.csv` and paired differences from the base in \
          `compare.csv` (with Parquet copies) when the scenario has them; run details in `manifest.json`."
     );
-    md
 }
 
 /// The head of a table with a row per month and a column per variant, then
