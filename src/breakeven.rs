@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::compare::npv;
 use crate::metrics as m;
-use crate::model::{Model, Scenario};
+use crate::model::{Finance, Model, Scenario};
 use crate::param::{Param, Spec};
 use crate::runner::{RunError, select, thread_pool};
 use crate::sim::run_replication;
@@ -100,6 +100,25 @@ pub struct Point {
     per_replication: Vec<f64>,
 }
 
+impl Point {
+    /// The point at `multiplier` from each replication's (spend the payment
+    /// may save, payment) with the effect and without the payment, paired by
+    /// replication.
+    fn paired(multiplier: f64, with: &[(f64, f64)], without: &[(f64, f64)]) -> Point {
+        let pairs = || with.iter().zip(without);
+        let cost: Vec<f64> = pairs().map(|(w, b)| w.1 - b.1).collect();
+        let savings: Vec<f64> = pairs().map(|(w, b)| b.0 - w.0).collect();
+        let benefit: Vec<f64> = savings.iter().zip(&cost).map(|(s, c)| s - c).collect();
+        Point {
+            multiplier,
+            payment_cost: Estimate::of(&cost),
+            savings: Estimate::of(&savings),
+            net_benefit: Estimate::of(&benefit),
+            per_replication: benefit,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Breakeven {
     pub payment: String,
@@ -153,88 +172,29 @@ pub fn breakeven(
     let Some(finance) = &model.finance else {
         return Err(BreakevenError::NoFinance(scenario.name.clone()));
     };
-    let Some(k) = finance
-        .retention
-        .iter()
-        .position(|p| p.name == options.payment)
-    else {
-        return Err(BreakevenError::UnknownPayment {
-            payment: options.payment.clone(),
-            variant: variant.name.clone(),
-            known: finance
-                .retention
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    };
-    let mut without = model.clone();
-    without
-        .finance
-        .as_mut()
-        .expect("checked above")
-        .retention
-        .remove(k);
-    let with = |multiplier: f64| {
-        let mut m = model.clone();
-        let scheme = &mut m.finance.as_mut().expect("checked above").retention[k];
-        scheme.leaving_multiplier = Param::fixed(
-            scheme.leaving_multiplier.key.clone(),
-            model.start,
-            multiplier,
-        );
-        m
-    };
+    let k = payment_index(finance, &options.payment, &variant.name)?;
     let replications = options.replications.unwrap_or(scenario.replications);
     let seed = options.seed.unwrap_or(scenario.seed);
     let (pool, _) = thread_pool(options.threads)?;
-    let base: Vec<(f64, f64)> = pool.install(|| {
-        (0..u64::from(replications))
-            .into_par_iter()
-            .map(|r| money(&without, seed, r))
-            .collect::<Result<_, _>>()
-    })?;
-    let evaluate = |multiplier: f64| -> Result<Point, RunError> {
-        let model = with(multiplier);
-        let runs: Vec<(f64, f64)> = pool.install(|| {
+    let run_all = |model: &Model| -> Result<Vec<(f64, f64)>, RunError> {
+        pool.install(|| {
             (0..u64::from(replications))
                 .into_par_iter()
-                .map(|r| money(&model, seed, r))
-                .collect::<Result<_, _>>()
-        })?;
-        let cost: Vec<f64> = runs.iter().zip(&base).map(|(w, b)| w.1 - b.1).collect();
-        let savings: Vec<f64> = runs.iter().zip(&base).map(|(w, b)| b.0 - w.0).collect();
-        let benefit: Vec<f64> = savings.iter().zip(&cost).map(|(s, c)| s - c).collect();
-        Ok(Point {
-            multiplier,
-            payment_cost: Estimate::of(&cost),
-            savings: Estimate::of(&savings),
-            net_benefit: Estimate::of(&benefit),
-            per_replication: benefit,
+                .map(|r| money(model, seed, r))
+                .collect()
         })
+    };
+    let base = run_all(&without_payment(model, k))?;
+    let evaluate = |multiplier: f64| -> Result<Point, RunError> {
+        let runs = run_all(&with_effect(model, k, multiplier))?;
+        Ok(Point::paired(multiplier, &runs, &base))
     };
     let lowest = options.lowest_multiplier;
     let steps = options.grid.max(2) - 1;
     let mut points: Vec<Point> = (0..=steps)
         .map(|i| evaluate(lowest + (1.0 - lowest) * i as f64 / steps as f64))
         .collect::<Result<_, _>>()?;
-    // The mean net benefit falls as the multiplier rises (less effect):
-    // bisect the bracket where it changes sign.
-    if let Some(i) = sign_change(&points, |p| p.net_benefit.mean) {
-        let (mut lo, mut hi) = (points[i].multiplier, points[i + 1].multiplier);
-        for _ in 0..options.refine {
-            let mid = 0.5 * (lo + hi);
-            let p = evaluate(mid)?;
-            if p.net_benefit.mean >= 0.0 {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-            points.push(p);
-        }
-        points.sort_by(|a, b| a.multiplier.total_cmp(&b.multiplier));
-    }
+    refine(&mut points, options.refine, evaluate)?;
     let crossing = |f: &dyn Fn(&Point) -> f64| {
         sign_change(&points, f).map(|i| interpolate(&points[i], &points[i + 1], f))
     };
@@ -266,6 +226,75 @@ pub fn breakeven(
         never_share,
         assumed,
     })
+}
+
+/// Where the payment named `payment` is in `variant`'s list.
+fn payment_index(finance: &Finance, payment: &str, variant: &str) -> Result<usize, BreakevenError> {
+    let schemes = &finance.retention;
+    schemes
+        .iter()
+        .position(|p| p.name == payment)
+        .ok_or_else(|| BreakevenError::UnknownPayment {
+            payment: payment.to_string(),
+            variant: variant.to_string(),
+            known: schemes
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+/// `model` without its `k`-th retention payment: what the payment is judged against.
+fn without_payment(model: &Model, k: usize) -> Model {
+    let mut without = model.clone();
+    let finance = without
+        .finance
+        .as_mut()
+        .expect("the payment's model has finance");
+    finance.retention.remove(k);
+    without
+}
+
+/// `model` with its `k`-th retention payment's effect on leaving fixed at `multiplier`.
+fn with_effect(model: &Model, k: usize, multiplier: f64) -> Model {
+    let mut with = model.clone();
+    let finance = with
+        .finance
+        .as_mut()
+        .expect("the payment's model has finance");
+    let scheme = &mut finance.retention[k];
+    scheme.leaving_multiplier = Param::fixed(
+        scheme.leaving_multiplier.key.clone(),
+        model.start,
+        multiplier,
+    );
+    with
+}
+
+/// Bisects, `steps` times, the bracket where the mean net benefit changes
+/// sign (it falls as the multiplier rises: less effect), adding each point.
+fn refine(
+    points: &mut Vec<Point>,
+    steps: usize,
+    evaluate: impl Fn(f64) -> Result<Point, RunError>,
+) -> Result<(), RunError> {
+    let Some(i) = sign_change(points, |p| p.net_benefit.mean) else {
+        return Ok(());
+    };
+    let (mut lo, mut hi) = (points[i].multiplier, points[i + 1].multiplier);
+    for _ in 0..steps {
+        let mid = 0.5 * (lo + hi);
+        let p = evaluate(mid)?;
+        if p.net_benefit.mean >= 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        points.push(p);
+    }
+    points.sort_by(|a, b| a.multiplier.total_cmp(&b.multiplier));
+    Ok(())
 }
 
 /// The first i (in ascending multiplier) where `f` goes from >= 0 to < 0.
