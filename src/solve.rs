@@ -150,7 +150,6 @@ fn format_value(value: f64, integer: bool) -> String {
 }
 
 pub fn solve(text: &str, file: &Path, options: &SolveOptions) -> Result<Solution, SolveError> {
-    let replications_asked = options.replications;
     let evaluate_at = |value: f64| -> Result<Candidate, SolveError> {
         let shown = format_value(value, options.integer);
         let scenario = compile(&with_lever(text, &options.lever, &shown), file).map_err(|e| {
@@ -160,10 +159,9 @@ pub fn solve(text: &str, file: &Path, options: &SolveOptions) -> Result<Solution
                 source: Box::new(e),
             }
         })?;
-        candidate(&scenario, options, value, replications_asked)
+        candidate(&scenario, options, value, options.replications)
     };
     let mut curve = vec![evaluate_at(options.low)?, evaluate_at(options.high)?];
-    let increasing = curve[1].probability > curve[0].probability;
     if curve[1].probability == curve[0].probability {
         return Err(SolveError::NoEffect {
             lever: options.lever.clone(),
@@ -173,16 +171,52 @@ pub fn solve(text: &str, file: &Path, options: &SolveOptions) -> Result<Solution
             probability: curve[0].probability,
         });
     }
-    // `good` reaches the confidence; search between the worse end and the better one.
-    let (mut bad, mut good) = if increasing {
+    let increasing = curve[1].probability > curve[0].probability;
+    let (worse_end, better_end) = if increasing {
         (options.low, options.high)
     } else {
         (options.high, options.low)
     };
     let reaches = |c: &Candidate| c.probability >= options.confidence;
-    let (worse_end, better_end) = if increasing { (0, 1) } else { (1, 0) };
-    let worse_reaches = reaches(&curve[worse_end]);
-    let searchable = reaches(&curve[better_end]) && !worse_reaches;
+    let (worse, better) = if increasing { (0, 1) } else { (1, 0) };
+    let answer = if reaches(&curve[worse]) {
+        Some(worse_end)
+    } else if reaches(&curve[better]) {
+        Some(bisect(
+            &mut curve,
+            options,
+            worse_end,
+            better_end,
+            evaluate_at,
+        )?)
+    } else {
+        None
+    };
+    curve.sort_by(|a, b| a.value.total_cmp(&b.value));
+    let n = curve[0].replications;
+    Ok(Solution {
+        target: options.target.clone(),
+        lever: options.lever.clone(),
+        confidence: options.confidence,
+        replications: n,
+        increasing,
+        interval: clear_interval(&curve, options.confidence, increasing),
+        undecided: undecided_values(&curve, options.confidence, n),
+        curve,
+        answer,
+    })
+}
+
+/// Bisects from `bad`, which falls short of the confidence, to `good`, which
+/// reaches it, adding each candidate to `curve`; returns the value nearest
+/// `bad` found to reach it.
+fn bisect(
+    curve: &mut Vec<Candidate>,
+    options: &SolveOptions,
+    mut bad: f64,
+    mut good: f64,
+    evaluate_at: impl Fn(f64) -> Result<Candidate, SolveError>,
+) -> Result<f64, SolveError> {
     let resolution = if options.integer {
         1.0
     } else {
@@ -190,9 +224,8 @@ pub fn solve(text: &str, file: &Path, options: &SolveOptions) -> Result<Solution
     };
     // Two candidates in a row that the replications cannot tell from the
     // confidence: finer steps would only chase noise.
-    let undecided = |c: &Candidate| c.ci.0 < options.confidence && options.confidence <= c.ci.1;
     let mut undecided_in_a_row = 0;
-    while searchable && (good - bad).abs() > resolution && undecided_in_a_row < 2 {
+    while (good - bad).abs() > resolution && undecided_in_a_row < 2 {
         let mut mid = 0.5 * (bad + good);
         if options.integer {
             mid = mid.floor();
@@ -204,29 +237,33 @@ pub fn solve(text: &str, file: &Path, options: &SolveOptions) -> Result<Solution
             }
         }
         let c = evaluate_at(mid)?;
-        undecided_in_a_row = if undecided(&c) {
+        undecided_in_a_row = if undecided(&c, options.confidence) {
             undecided_in_a_row + 1
         } else {
             0
         };
-        if reaches(&c) {
+        if c.probability >= options.confidence {
             good = mid;
         } else {
             bad = mid;
         }
         curve.push(c);
     }
-    curve.sort_by(|a, b| a.value.total_cmp(&b.value));
-    let answer = if worse_reaches {
-        Some(if increasing {
-            options.low
-        } else {
-            options.high
-        })
-    } else {
-        searchable.then_some(good)
-    };
-    // In the good direction: the last value clearly short, the first clearly above.
+    Ok(good)
+}
+
+/// Whether `c`'s replications cannot tell its probability from `confidence`.
+fn undecided(c: &Candidate, confidence: f64) -> bool {
+    c.ci.0 < confidence && confidence <= c.ci.1
+}
+
+/// In the good direction along `curve` (sorted by value): the last value
+/// clearly short of `confidence`, and the first clearly above it.
+fn clear_interval(
+    curve: &[Candidate],
+    confidence: f64,
+    increasing: bool,
+) -> (Option<f64>, Option<f64>) {
     let ordered: Vec<&Candidate> = if increasing {
         curve.iter().collect()
     } else {
@@ -234,35 +271,29 @@ pub fn solve(text: &str, file: &Path, options: &SolveOptions) -> Result<Solution
     };
     let clearly_short = ordered
         .iter()
-        .filter(|c| c.ci.1 < options.confidence)
+        .filter(|c| c.ci.1 < confidence)
         .map(|c| c.value)
         .next_back();
     let clearly_above = ordered
         .iter()
-        .find(|c| c.ci.0 >= options.confidence)
+        .find(|c| c.ci.0 >= confidence)
         .map(|c| c.value);
-    let n = curve[0].replications;
-    let undecided = curve
+    (clearly_short, clearly_above)
+}
+
+/// Each undecided candidate's value with the replications (at least the
+/// `n` run) that would tell it from `confidence`.
+fn undecided_values(curve: &[Candidate], confidence: f64, n: u32) -> Vec<(f64, u64)> {
+    curve
         .iter()
-        .filter(|c| undecided(c))
+        .filter(|c| undecided(c, confidence))
         .map(|c| {
-            let margin = (c.probability - options.confidence).abs().max(1e-6);
+            let margin = (c.probability - confidence).abs().max(1e-6);
             let p = c.probability.clamp(1e-6, 1.0 - 1e-6);
             let needed = (Z95 * Z95 * p * (1.0 - p) / (margin * margin)).ceil() as u64;
-            (c.value, needed.max(n as u64))
+            (c.value, needed.max(u64::from(n)))
         })
-        .collect();
-    Ok(Solution {
-        target: options.target.clone(),
-        lever: options.lever.clone(),
-        confidence: options.confidence,
-        replications: n,
-        increasing,
-        curve,
-        answer,
-        interval: (clearly_short, clearly_above),
-        undecided,
-    })
+        .collect()
 }
 
 /// Runs the scenario as written and with the lever, and reads the target's
@@ -373,17 +404,14 @@ pub fn render(s: &Solution) -> String {
     let direction = if s.increasing { "smallest" } else { "largest" };
     match s.answer {
         Some(a) => {
-            let bound = |x: Option<f64>| x.map_or("beyond the range".to_string(), show);
             let _ = writeln!(
                 md,
                 "**Answer: {} = {}**, the {direction} value with a probability of at least {:.0}% (by the point \
-                 estimate). With 95% confidence the threshold lies between {} (clearly short) and {} (clearly \
-                 enough).",
+                 estimate). {}",
                 s.lever,
                 show(a),
                 100.0 * s.confidence,
-                bound(s.interval.0),
-                bound(s.interval.1)
+                bracket(s.interval)
             );
         }
         None => {
@@ -426,4 +454,55 @@ pub fn curve_csv(s: &Solution) -> String {
         ));
     }
     csv
+}
+
+/// The 95% bracket around the threshold as a sentence: the last value
+/// clearly short of the confidence and the first clearly enough, either of
+/// which the values searched may not have.
+fn bracket(interval: (Option<f64>, Option<f64>)) -> String {
+    match interval {
+        (Some(short), Some(enough)) => format!(
+            "With 95% confidence the threshold lies between {} (clearly short) and {} (clearly enough).",
+            show(short),
+            show(enough)
+        ),
+        (None, Some(enough)) => format!(
+            "With 95% confidence {} is enough; no value searched is clearly short, so the threshold may lie at the \
+             range's end or beyond it.",
+            show(enough)
+        ),
+        (Some(short), None) => format!(
+            "With 95% confidence {} is short; no value searched is clearly enough (more replications would tell).",
+            show(short)
+        ),
+        (None, None) => {
+            "No value searched is clearly short or clearly enough with these replications."
+                .to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bracket_says_which_ends_the_values_searched_have() {
+        assert_eq!(
+            bracket((Some(0.0425), Some(0.065))),
+            "With 95% confidence the threshold lies between 0.0425 (clearly short) and 0.065 (clearly enough)."
+        );
+        let no_short = bracket((None, Some(0.1)));
+        assert!(
+            no_short.starts_with(
+                "With 95% confidence 0.1 is enough; no value searched is clearly short"
+            )
+        );
+        let no_enough = bracket((Some(7.0), None));
+        assert!(
+            no_enough
+                .starts_with("With 95% confidence 7 is short; no value searched is clearly enough")
+        );
+        assert!(!bracket((None, None)).contains("beyond the range (clearly"));
+    }
 }
