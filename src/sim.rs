@@ -599,6 +599,30 @@ pub fn step_month(
 }
 
 fn initial_state(model: &Model, draws: &Draws) -> State {
+    State {
+        workforce: starting_workforce(model, draws),
+        pending: PendingStarters::default(),
+        open_cases: 0.0,
+        caseload_pressure: false,
+        students: students_before_start(model),
+        local_graduates: Vec::new(),
+        placements: 0.0,
+        placements_planned: 0.0,
+        placement_capacity: 0.0,
+        leavers_window: [0.0; 12],
+        leavers: Vec::new(),
+        candidates: Vec::new(),
+        ranked: Vec::new(),
+        hazards: leaving::MonthHazards::default(),
+        returners: Vec::new(),
+        money: MonthMoney::default(),
+    }
+}
+
+/// The people in post at the start, grade by grade: permanent staff spread
+/// over their service bands, the longest-serving given the specialisms,
+/// then the agency workers.
+fn starting_workforce(model: &Model, draws: &Draws) -> Workforce {
     // The starting headcount, and room for the service to grow by half
     // before the columns are reallocated.
     let people: u32 = model
@@ -628,51 +652,46 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
             ordinal += 1;
             person_id(Route::Initial, g, model.start, ordinal - 1)
         };
+        let starter = |id, contract, fte, months_service: u32| Joiner {
+            id,
+            contract,
+            grade: g,
+            fte,
+            months_service,
+            months_qualified: months_service + grade.months_qualified_at_hire,
+            months_in_grade: months_service,
+            specialisms: 0,
+            route: Route::Initial,
+        };
         let permanent_fte = s.permanent_fte / f64::from(s.permanent_headcount.max(1));
         for (band, &count) in s.service_counts.iter().enumerate() {
             let (lo, hi) = model.bands.span(band);
             for _ in 0..count {
                 let id = next_id();
                 let months = lo + (service.uniform(id) * f64::from(hi - lo)) as u32;
-                let months_service = months.min(hi - 1);
-                let joiner = Joiner {
-                    id,
-                    contract: Contract::Permanent,
-                    grade: g,
-                    fte: permanent_fte,
-                    months_service,
-                    months_qualified: months_service + grade.months_qualified_at_hire,
-                    months_in_grade: months_service,
-                    specialisms: 0,
-                    route: Route::Initial,
-                };
+                let joiner = starter(id, Contract::Permanent, permanent_fte, months.min(hi - 1));
                 workforce.add(joiner, &mut unrecorded);
             }
         }
         give_specialisms(&mut workforce, g, &s.specialists);
         let agency_fte = s.agency_fte / f64::from(s.agency_headcount.max(1));
         for _ in 0..s.agency_headcount {
-            let joiner = Joiner {
-                id: next_id(),
-                contract: Contract::Agency,
-                grade: g,
-                fte: agency_fte,
-                months_service: 0,
-                months_qualified: grade.months_qualified_at_hire,
-                months_in_grade: 0,
-                specialisms: 0,
-                route: Route::Initial,
-            };
+            let joiner = starter(next_id(), Contract::Agency, agency_fte, 0);
             workforce.add(joiner, &mut unrecorded);
         }
     }
-    let students = model
+    workforce
+}
+
+/// Students already on placement at the start, who graduate in the first
+/// intake month on or after it.
+fn students_before_start(model: &Model) -> Vec<StudentCohort> {
+    model
         .careers
         .partnership
         .iter()
         .filter(|p| p.students_before_start > 0)
         .map(|p| {
-            // They graduate in the first intake month on or after the start.
             let months_to_intake = (p.intake_month + 12 - model.start.month_of_year()) % 12;
             StudentCohort {
                 // Keyed a year before the start, where no simulated cohort is placed.
@@ -682,25 +701,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
                 graduates_at: months_to_intake as usize,
             }
         })
-        .collect();
-    State {
-        workforce,
-        pending: PendingStarters::default(),
-        open_cases: 0.0,
-        caseload_pressure: false,
-        students,
-        local_graduates: Vec::new(),
-        placements: 0.0,
-        placements_planned: 0.0,
-        placement_capacity: 0.0,
-        leavers_window: [0.0; 12],
-        leavers: Vec::new(),
-        candidates: Vec::new(),
-        ranked: Vec::new(),
-        hazards: leaving::MonthHazards::default(),
-        returners: Vec::new(),
-        money: MonthMoney::default(),
-    }
+        .collect()
 }
 
 /// Starting specialists are the grade's longest-serving permanent staff (ties
