@@ -225,6 +225,104 @@ const TEXT_COLUMNS: [&str; 7] = [
 /// The largest indicators file read: the real one is under 1 MB.
 const LIMIT_BYTES: u64 = 64_000_000;
 
+/// Where the file's header puts the columns read: the text columns in
+/// [`TEXT_COLUMNS`] order, the values in [`Column::ALL`] order.
+struct Positions {
+    text: Vec<usize>,
+    values: Vec<usize>,
+}
+
+impl Positions {
+    /// Every column read, found in `header`, or the problem naming those absent.
+    fn of(header: &csv::StringRecord) -> Result<Positions, String> {
+        let find = |name: &str| header.iter().position(|h| h.trim() == name);
+        let text: Vec<Option<usize>> = TEXT_COLUMNS.iter().map(|c| find(c)).collect();
+        let values: Vec<Option<usize>> = Column::ALL.iter().map(|c| find(c.name())).collect();
+        let absent: Vec<&str> = TEXT_COLUMNS
+            .iter()
+            .copied()
+            .zip(&text)
+            .chain(Column::ALL.iter().map(|c| c.name()).zip(&values))
+            .filter(|(_, at)| at.is_none())
+            .map(|(name, _)| name)
+            .collect();
+        if !absent.is_empty() {
+            return Err(format!(
+                "line 1: the header lacks column{} {}; is this the DfE's \"Indicators\" data set (csww_indicators)?",
+                if absent.len() == 1 { "" } else { "s" },
+                absent.join(", ")
+            ));
+        }
+        Ok(Positions {
+            text: text.into_iter().flatten().collect(),
+            values: values.into_iter().flatten().collect(),
+        })
+    }
+
+    /// One data row, or its problems added to `problems` (a row without a
+    /// year or a level is left out; one with a bad value is reported).
+    fn row(&self, record: &csv::StringRecord, problems: &mut Vec<String>) -> Option<Row> {
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        let mut bad = |column: &str, what: String| {
+            problems.push(format!("line {line}, column {column}: {what}"));
+        };
+        let year = match cell(self.text[0]).parse::<u32>() {
+            Ok(y) if (1900..=2200).contains(&y) => Some(y),
+            _ => {
+                let what = format!("`{}` is not a year (YYYY)", cell(self.text[0]));
+                bad("time_period", what);
+                None
+            }
+        };
+        let level = match cell(self.text[1]) {
+            "National" => Some(Level::National),
+            "Regional" => Some(Level::Regional),
+            "Local authority" => Some(Level::LocalAuthority),
+            other => {
+                let what = format!("`{other}` is not one of National, Regional, Local authority");
+                bad("geographic_level", what);
+                None
+            }
+        };
+        let mut values = [Value::Missing(Missing::Blank); Column::ALL.len()];
+        for (k, &at) in self.values.iter().enumerate() {
+            let text = cell(at);
+            match value(text) {
+                Some(v) => values[k] = v,
+                None => bad(
+                    Column::ALL[k].name(),
+                    format!(
+                        "`{text}` is not a number >= 0 or a DfE missing-value code (x, z, c, u, low)"
+                    ),
+                ),
+            }
+        }
+        Some(Row {
+            line,
+            year: year?,
+            level: level?,
+            region_code: cell(self.text[2]).to_string(),
+            region_name: cell(self.text[3]).to_string(),
+            old_la_code: cell(self.text[4]).to_string(),
+            new_la_code: cell(self.text[5]).to_string(),
+            la_name: cell(self.text[6]).to_string(),
+            values,
+        })
+    }
+}
+
+/// A cell as a value: a number 0 or more, or a missing-value code.
+fn value(text: &str) -> Option<Value> {
+    match Missing::parse(text) {
+        Some(m) => Some(Value::Missing(m)),
+        None => match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => Some(Value::Number(v)),
+            _ => None,
+        },
+    }
+}
+
 impl Indicators {
     pub fn load(path: &Path) -> Result<Indicators, DataError> {
         let bytes = super::read_data(path, LIMIT_BYTES)?;
@@ -233,103 +331,21 @@ impl Indicators {
 
     /// Reads the file's bytes; every problem is reported at once.
     pub fn parse(bytes: &[u8], path: &Path) -> Result<Indicators, DataError> {
-        let mut problems = Vec::new();
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
         let header = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => return Err(DataError::one(path, format!("line 1: {e}"))),
         };
-        let find = |name: &str| header.iter().position(|h| h.trim() == name);
-        let text_at: Vec<Option<usize>> = TEXT_COLUMNS.iter().map(|c| find(c)).collect();
-        let value_at: Vec<Option<usize>> = Column::ALL.iter().map(|c| find(c.name())).collect();
-        let absent: Vec<&str> = TEXT_COLUMNS
-            .iter()
-            .copied()
-            .zip(&text_at)
-            .chain(Column::ALL.iter().map(|c| c.name()).zip(&value_at))
-            .filter(|(_, at)| at.is_none())
-            .map(|(name, _)| name)
-            .collect();
-        if !absent.is_empty() {
-            return Err(DataError::one(
-                path,
-                format!(
-                    "line 1: the header lacks column{} {}; is this the DfE's \"Indicators\" data set (csww_indicators)?",
-                    if absent.len() == 1 { "" } else { "s" },
-                    absent.join(", ")
-                ),
-            ));
-        }
-        let text_at: Vec<usize> = text_at.into_iter().flatten().collect();
-        let value_at: Vec<usize> = value_at.into_iter().flatten().collect();
+        let at = Positions::of(&header).map_err(|e| DataError::one(path, e))?;
+        let mut problems = Vec::new();
         let mut rows = Vec::new();
         for record in reader.records() {
-            let record = match record {
-                Ok(r) => r,
+            match record {
+                Ok(record) => rows.extend(at.row(&record, &mut problems)),
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
                     problems.push(format!("line {line}: not a CSV row: {e}"));
-                    continue;
                 }
-            };
-            let line = record.position().map_or(0, |p| p.line());
-            let cell = |i: usize| record.get(i).unwrap_or("").trim();
-            let mut bad = |column: &str, what: String| {
-                problems.push(format!("line {line}, column {column}: {what}"));
-            };
-            let year = match cell(text_at[0]).parse::<u32>() {
-                Ok(y) if (1900..=2200).contains(&y) => Some(y),
-                _ => {
-                    bad(
-                        "time_period",
-                        format!("`{}` is not a year (YYYY)", cell(text_at[0])),
-                    );
-                    None
-                }
-            };
-            let level = match cell(text_at[1]) {
-                "National" => Some(Level::National),
-                "Regional" => Some(Level::Regional),
-                "Local authority" => Some(Level::LocalAuthority),
-                other => {
-                    bad(
-                        "geographic_level",
-                        format!("`{other}` is not one of National, Regional, Local authority"),
-                    );
-                    None
-                }
-            };
-            let mut values = [Value::Missing(Missing::Blank); Column::ALL.len()];
-            for (k, &at) in value_at.iter().enumerate() {
-                let text = cell(at);
-                values[k] = match Missing::parse(text) {
-                    Some(m) => Value::Missing(m),
-                    None => match text.parse::<f64>() {
-                        Ok(v) if v.is_finite() && v >= 0.0 => Value::Number(v),
-                        _ => {
-                            bad(
-                                Column::ALL[k].name(),
-                                format!(
-                                    "`{text}` is not a number >= 0 or a DfE missing-value code (x, z, c, u, low)"
-                                ),
-                            );
-                            continue;
-                        }
-                    },
-                };
-            }
-            if let (Some(year), Some(level)) = (year, level) {
-                rows.push(Row {
-                    line,
-                    year,
-                    level,
-                    region_code: cell(text_at[2]).to_string(),
-                    region_name: cell(text_at[3]).to_string(),
-                    old_la_code: cell(text_at[4]).to_string(),
-                    new_la_code: cell(text_at[5]).to_string(),
-                    la_name: cell(text_at[6]).to_string(),
-                    values,
-                });
             }
         }
         if rows.is_empty() && problems.is_empty() {
