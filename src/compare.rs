@@ -279,6 +279,9 @@ pub fn ratio_of_differences(cost: &[f64], fte_years: &[f64]) -> Option<Ratio> {
 pub struct Comparison {
     pub labels: Vec<Measure>,
     pub years: Vec<u32>,
+    /// How many months of each of `years` the horizon holds (the first and
+    /// last are often part years).
+    pub months_in_year: Vec<usize>,
     /// `[variant][measure]`.
     pub spreads: Vec<Vec<Spread>>,
     /// `[variant - 1][measure]`: the base has no row.
@@ -345,8 +348,13 @@ pub fn compare(result: &RunResult) -> Comparison {
     let paired = |cols: &Vec<Vec<f64>>, k: usize| -> Vec<f64> {
         cols[k].iter().zip(&base[k]).map(|(v, b)| v - b).collect()
     };
+    let years = financial_years(base_model);
+    let year_of_month = YearOfMonth::of(base_model);
     Comparison {
-        years: financial_years(base_model),
+        months_in_year: (0..years.len())
+            .map(|y| year_of_month.offsets.iter().filter(|&&o| o == y).count())
+            .collect(),
+        years,
         differences: per_variant[1..]
             .iter()
             .map(|cols| {

@@ -62,7 +62,16 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
         .map(|r| r.variant.name.as_str())
         .collect();
     let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
-    let years: Vec<String> = c.years.iter().map(|&y| financial_year_label(y)).collect();
+    let years: Vec<(String, String)> = c
+        .years
+        .iter()
+        .enumerate()
+        .map(|(k, &y)| {
+            let label = financial_year_label(y);
+            let title = format!("{label}{}", super::months_held(c.months_in_year[k]));
+            (label, title)
+        })
+        .collect();
 
     let _ = writeln!(md, "## Finance\n");
     let _ = writeln!(
@@ -77,7 +86,7 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
     header(md, "financial year", &names);
     let rows = years
         .iter()
-        .map(|y| (y.clone(), measure("cost.total", y)))
+        .map(|(key, title)| (title.clone(), measure("cost.total", key)))
         .chain([
             ("whole horizon".to_string(), measure("cost.total", HORIZON)),
             (
@@ -136,7 +145,7 @@ fn compared_with_base(
     md: &mut String,
     result: &RunResult,
     c: &Comparison,
-    years: &[String],
+    years: &[(String, String)],
     rate: f64,
 ) {
     let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
@@ -200,7 +209,7 @@ fn by_year(
     variant: &str,
     c: &Comparison,
     differences: &[crate::compare::Difference],
-    years: &[String],
+    years: &[(String, String)],
 ) {
     let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
     let moving: Vec<usize> = m::COST_LINES
@@ -217,11 +226,14 @@ fn by_year(
         .chain(moving.iter().map(|&l| line_title(l)))
         .collect();
     header(md, "financial year", &titles);
-    for year in years.iter().map(String::as_str).chain([HORIZON]) {
+    let rows = years
+        .iter()
+        .map(|(key, title)| (key.as_str(), title.as_str()));
+    for (year, title) in rows.chain([(HORIZON, HORIZON)]) {
         let net = differences[measure("cost.total", year)];
         let _ = write!(
             md,
-            "| {year} | {} ({} to {}) |",
+            "| {title} | {} ({} to {}) |",
             money(net.mean),
             money(net.ci.0),
             money(net.ci.1)

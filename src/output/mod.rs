@@ -54,6 +54,16 @@ pub struct OutputOptions {
     pub hr_extract: bool,
 }
 
+/// " (N months)" after a year's label when the horizon holds only part of
+/// it; nothing for a whole year.
+pub(crate) fn months_held(months: usize) -> String {
+    match months {
+        12.. => String::new(),
+        1 => " (1 month)".to_string(),
+        n => format!(" ({n} months)"),
+    }
+}
+
 /// Writes every output of a run, from its `digest` (made once by the
 /// caller, who may want it too), into `out_dir/<scenario name>/`, replacing
 /// any earlier results there whole. Returns that folder.
@@ -186,4 +196,16 @@ fn replace_dir(new: &Path, target: &Path) -> Result<(), OutputError> {
         });
     }
     fs::remove_dir_all(&old).map_err(io(&old))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::months_held;
+
+    #[test]
+    fn a_part_year_says_its_months_and_a_whole_one_nothing() {
+        assert_eq!(months_held(12), "");
+        assert_eq!(months_held(1), " (1 month)");
+        assert_eq!(months_held(9), " (9 months)");
+    }
 }

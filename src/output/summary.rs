@@ -321,9 +321,10 @@ fn careers_section(md: &mut String, result: &RunResult, digest: &Digest) {
                 let last = months.end - 1;
                 let _ = writeln!(
                     md,
-                    "| {} | {} | {:.0} | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                    "| {} | {}{} | {:.0} | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} |",
                     run.variant.name,
                     model.month(months.start),
+                    super::months_held(months.len()),
                     cells.median(last, PLACEMENTS),
                     cells.median(last, PLACEMENT_CAPACITY),
                     local[y],

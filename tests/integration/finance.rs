@@ -7,6 +7,7 @@ use staffcast::compare::{self, by_financial_year, difference, npv};
 use staffcast::metrics as m;
 use staffcast::model::Clawback;
 use staffcast::outcome::Outcome;
+use staffcast::output::{OutputOptions, digest, write};
 use staffcast::param::monthly_hazard;
 use staffcast::runner::run;
 
@@ -232,6 +233,40 @@ fn financial_years_and_npv_match_hand_computation() {
     let expected = sum(0..2) + sum(2..14) / 1.035 + sum(14..16) / (1.035 * 1.035);
     let got = npv(model, &outcome, m::COST_TOTAL, 0.035);
     assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
+}
+
+/// The same three years as they are shown: the part years say how many
+/// months they hold, in the summary and in the comparison's count.
+#[test]
+fn part_years_are_shown_with_their_months() {
+    let scenario = Synthetic {
+        horizon: 16,
+        extra: finance("amount = 1000\npay_months = [4]", ""),
+        ..Default::default()
+    }
+    .toml()
+    .replace("start = \"2024-01\"", "start = \"2024-02\"");
+    let scenario = compile(&scenario);
+    let result = run(&scenario, &options(3)).unwrap();
+    assert_eq!(compare::compare(&result).months_in_year, vec![2, 12, 2]);
+    let out = tempfile::tempdir().unwrap();
+    let digest = digest(&result);
+    let folder = write(
+        &scenario,
+        &result,
+        &digest,
+        out.path(),
+        &OutputOptions::default(),
+    )
+    .unwrap();
+    let summary = std::fs::read_to_string(folder.join("summary.md")).unwrap();
+    for year in [
+        "| 2023/24 (2 months) |",
+        "| 2024/25 |",
+        "| 2025/26 (2 months) |",
+    ] {
+        assert!(summary.contains(year), "{year} not in:\n{summary}");
+    }
 }
 
 /// Pairing by replication removes the luck both runs share: the paired

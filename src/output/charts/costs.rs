@@ -70,7 +70,17 @@ pub fn stacked<DB: DrawingBackend>(
     let share = (legend / plot_size(area.dim_in_pixel()).1).min(0.8);
     let headroom = (1.05 * share / (1.0 - share)).max(0.45);
     area.fill(&WHITE).map_err(|e| e.to_string())?;
-    let labels: Vec<String> = c.years.iter().map(|&y| financial_year_label(y)).collect();
+    // A part year's bar is short for want of months, not of money: marked.
+    let labels: Vec<String> = c
+        .years
+        .iter()
+        .zip(&c.months_in_year)
+        .map(|(&y, &months)| {
+            let mark = if months < 12 { "*" } else { "" };
+            format!("{}{mark}", financial_year_label(y))
+        })
+        .collect();
+    let part_years = c.months_in_year.iter().any(|&months| months < 12);
     // Integer ranges are inclusive: 0..=years-1 makes one segment per year.
     let x = (0..years as i32 - 1).into_segmented();
     let mut chart = ChartBuilder::on(area)
@@ -91,7 +101,11 @@ pub fn stacked<DB: DrawingBackend>(
             SegmentValue::CenterOf(k) => labels.get(*k as usize).cloned().unwrap_or_default(),
             _ => String::new(),
         })
-        .x_desc("financial year (April to March)")
+        .x_desc(if part_years {
+            "financial year (April to March; * part of a year)"
+        } else {
+            "financial year (April to March)"
+        })
         .y_desc("GBP million")
         .label_style((FONT_NAME, 15))
         .axis_desc_style((FONT_NAME, 17))
