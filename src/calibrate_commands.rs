@@ -238,6 +238,9 @@ fn hr(args: HrArgs) -> Result<(), Failure> {
 
 pub fn backtest(command: Backtest) -> Result<(), Failure> {
     let Backtest::Dfe(args) = command;
+    if let Some(problem) = crate::unwritable("--out", Some(&args.out), true) {
+        return Err(Failure::BadInput(problem));
+    }
     let indicators = Indicators::load(&args.file).map_err(bad_data)?;
     let options = RunOptions {
         replications: args.control.replications,

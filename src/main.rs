@@ -320,8 +320,36 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(file: Option<&Path>) -> Result<Scenario, Failure> {
-    Ok(load_with_text(file)?.0)
+/// What keeps `flag`'s destination `path` from being written, checked before
+/// any work: a folder (`--out`) or a file's folder (`--csv`, `--chart`).
+pub(crate) fn unwritable(flag: &str, path: Option<&Path>, is_folder: bool) -> Option<String> {
+    let path = path?;
+    let check = if is_folder {
+        output::check_folder(path)
+    } else {
+        output::check_file(path)
+    };
+    check
+        .err()
+        .map(|why| format!("error: {flag} {}: {why}", path.display()))
+}
+
+/// The scenario and its text, as [`load_with_text`], with the problems found
+/// in the destinations reported beside its own.
+fn load_for(
+    file: Option<&Path>,
+    destinations: impl IntoIterator<Item = Option<String>>,
+) -> Result<(Scenario, String), Failure> {
+    let problems: Vec<String> = destinations.into_iter().flatten().collect();
+    let loaded = load_with_text(file);
+    if problems.is_empty() {
+        return loaded;
+    }
+    let mut message = problems.join("\n");
+    if let Err(Failure::BadInput(scenario) | Failure::Other(scenario)) = loaded {
+        message = format!("{message}\n{scenario}");
+    }
+    Err(Failure::BadInput(message))
 }
 
 /// The scenario and the text it was compiled from.
@@ -339,7 +367,8 @@ fn load_with_text(file: Option<&Path>) -> Result<(Scenario, String), Failure> {
 }
 
 fn run(args: RunArgs) -> Result<(), Failure> {
-    let (scenario, text) = load_with_text(args.file.as_deref())?;
+    let out = unwritable("--out", Some(&args.outputs.out), true);
+    let (scenario, text) = load_for(args.file.as_deref(), [out])?;
     let bar = progress_bar(&args, &scenario);
     let tick = bar.clone();
     let options = RunOptions {
@@ -405,7 +434,11 @@ fn run(args: RunArgs) -> Result<(), Failure> {
 
 fn solve(args: SolveArgs) -> Result<(), Failure> {
     use staffcast::solve::{self, SolveError, SolveOptions};
-    let (_, text) = load_with_text(args.file.as_deref())?;
+    let destinations = [
+        unwritable("--csv", args.csv.as_deref(), false),
+        unwritable("--chart", args.chart.as_deref(), false),
+    ];
+    let (_, text) = load_for(args.file.as_deref(), destinations)?;
     let file = args
         .file
         .clone()
@@ -442,7 +475,8 @@ fn solve(args: SolveArgs) -> Result<(), Failure> {
 
 fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
     use staffcast::sensitivity::{self, SensitivityError, SensitivityOptions};
-    let scenario = load(args.file.as_deref())?;
+    let chart = unwritable("--chart", args.chart.as_deref(), false);
+    let (scenario, _) = load_for(args.file.as_deref(), [chart])?;
     let options = SensitivityOptions {
         metric: args.metric,
         at: args.at,
@@ -491,6 +525,9 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
 }
 
 fn merge(args: MergeArgs) -> Result<(), Failure> {
+    if let Some(problem) = unwritable("--out", Some(&args.outputs.out), true) {
+        return Err(Failure::BadInput(problem));
+    }
     let partials = args
         .partials
         .iter()
@@ -578,7 +615,8 @@ fn progress_bar(args: &RunArgs, scenario: &Scenario) -> indicatif::ProgressBar {
 
 fn breakeven(args: BreakevenArgs) -> Result<(), Failure> {
     use staffcast::breakeven::{self, BreakevenError, BreakevenOptions};
-    let scenario = load(args.file.as_deref())?;
+    let csv = unwritable("--csv", args.csv.as_deref(), false);
+    let (scenario, _) = load_for(args.file.as_deref(), [csv])?;
     let options = BreakevenOptions {
         variant: args.variant,
         replications: args.control.replications,

@@ -54,6 +54,38 @@ pub struct OutputOptions {
     pub hr_extract: bool,
 }
 
+/// Checks, before any work, that the folder `dir` is there or can be made,
+/// and that it can be written in, so that a long run does not end in
+/// "cannot write". Leaves nothing behind. The reason it cannot, if not.
+pub fn check_folder(dir: &Path) -> Result<(), String> {
+    let mut there = dir;
+    while !there.exists() {
+        there = match there.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+    }
+    if !there.is_dir() {
+        return Err(format!("{} is a file, not a folder", there.display()));
+    }
+    let probe = there.join(format!(".staffcast-probe-{}", std::process::id()));
+    fs::File::create(&probe).map_err(|e| format!("cannot write in {}: {e}", there.display()))?;
+    let _ = fs::remove_file(&probe);
+    Ok(())
+}
+
+/// [`check_folder`] for the folder of the file `path`, which must not itself
+/// be a folder.
+pub fn check_file(path: &Path) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(format!("{} is a folder, not a file", path.display()));
+    }
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => check_folder(p),
+        _ => check_folder(Path::new(".")),
+    }
+}
+
 /// " (N months)" after a year's label when the horizon holds only part of
 /// it; nothing for a whole year.
 pub(crate) fn months_held(months: usize) -> String {

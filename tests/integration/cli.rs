@@ -486,21 +486,114 @@ fn a_run_too_big_for_its_memory_is_refused_up_front() {
     );
 }
 
+/// Every command that writes files checks where before it runs: a long run
+/// must not end in "cannot write". A scenario's problems come with it.
 #[test]
-fn an_unwritable_output_folder_is_a_clear_error() {
+fn an_unwritable_destination_is_refused_before_any_run() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-folder");
     std::fs::write(&file, "x").unwrap();
+    let under = file.join("results");
+    let under = under.to_str().unwrap();
+    let bradford = "scenarios/bradford-adults-2024.toml";
+    let solve = [
+        "solve",
+        "--target",
+        "permanent_80_by_2017",
+        "--lever",
+        "agency.cover_monthly_probability",
+    ];
+    for (args, flag) in [
+        (vec!["run", "--out", under], "--out"),
+        (
+            [&solve[..], &["--range", "0.1..0.9", "--csv", under]].concat(),
+            "--csv",
+        ),
+        (
+            [&solve[..], &["--range", "0.1..0.9", "--chart", under]].concat(),
+            "--chart",
+        ),
+        (
+            vec![
+                "sensitivity",
+                "--metric",
+                "permanent_share",
+                "--at",
+                "2017-03",
+                "--chart",
+                under,
+            ],
+            "--chart",
+        ),
+        (
+            vec!["breakeven", bradford, "--payment", "amhp", "--csv", under],
+            "--csv",
+        ),
+        (vec!["merge", "partial", "--out", under], "--out"),
+        (
+            vec![
+                "backtest",
+                "dfe",
+                "indicators.csv",
+                "--la",
+                "Slough",
+                "--fit",
+                "2017-2019",
+                "--to",
+                "2020",
+                "--out",
+                under,
+            ],
+            "--out",
+        ),
+    ] {
+        let result = staffcast().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("error: {flag} {under}: "))
+                && stderr.contains("not-a-folder is a file, not a folder"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            result.stdout.is_empty(),
+            "{args:?} ran: {}",
+            String::from_utf8_lossy(&result.stdout)
+        );
+    }
+    let folder = dir.path().join("csv-is-a-folder");
+    std::fs::create_dir(&folder).unwrap();
     let result = staffcast()
-        .args(["run", "--replications", "2", "--out"])
-        .arg(file.join("results"))
+        .args([&solve[..], &["--range", "0.1..0.9", "--csv"]].concat())
+        .arg(&folder)
         .output()
         .unwrap();
-    assert_eq!(result.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(
-        stderr.contains("cannot write") && stderr.contains("not-a-folder"),
+        stderr.contains("csv-is-a-folder is a folder, not a file"),
         "{stderr}"
+    );
+    // A bad scenario's problems are reported with the destination's.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "name = \"bad\"\n").unwrap();
+    let result = staffcast()
+        .args(["run", "--out", under])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("not a folder") && stderr.contains("this key is required"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left.len(),
+        3,
+        "nothing made beside the test's own files: {left:?}"
     );
 }
 
