@@ -505,6 +505,13 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
                 "error: --samples goes with --method sobol".into(),
             ));
         }
+        ("sobol", _, _) if args.control.replications.is_some() => {
+            return Err(Failure::BadInput(
+                "error: --replications sizes the one-at-a-time tornado; --method sobol runs one \
+                 replication per model run, as many as --samples asks"
+                    .into(),
+            ));
+        }
         _ => {}
     }
     if args.method == "sobol" {

@@ -608,6 +608,10 @@ fn sensitivity_refuses_an_option_of_the_other_method() {
             &["--method", "sobol", "--chart", "t"],
             "--chart draws the one-at-a-time",
         ),
+        (
+            &["--method", "sobol", "--replications", "50"],
+            "--replications sizes the one-at-a-time tornado",
+        ),
     ] {
         let refused = staffcast()
             .args([
