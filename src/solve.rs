@@ -62,7 +62,6 @@ pub enum SolveError {
 /// themselves: the lines and the variant the lever was written into are the
 /// search's own, not the user's file.
 fn lever_problems(error: &ScenarioError) -> String {
-    let suffix = format!(" (in variant `{LEVER_VARIANT}`)");
     if error.problems().is_empty() {
         return error.to_string();
     }
@@ -70,8 +69,9 @@ fn lever_problems(error: &ScenarioError) -> String {
         .problems()
         .iter()
         .map(|p| {
-            let path = p.path.strip_suffix(&suffix).unwrap_or(&p.path);
-            format!("`{path}`: {}", p.what())
+            let mut p = p.clone();
+            p.variant.take_if(|v| v == LEVER_VARIANT);
+            format!("{}: {}", p.key(), p.what())
         })
         .collect();
     said.join("; and ")

@@ -81,6 +81,7 @@ pub fn compile(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
         invalid(vec![Problem {
             at: e.at,
             path: String::new(),
+            variant: None,
             found: None,
             allowed: format!("valid TOML: {}", e.message),
         }])
@@ -112,7 +113,7 @@ pub fn compile(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
                 continue;
             }
             if !p.path.starts_with("variants.") {
-                p.path = format!("{} (in variant `{variant_name}`)", p.path);
+                p.variant = Some(variant_name.to_string());
             }
             if !all_problems.contains(&p) {
                 all_problems.push(p);

@@ -11,6 +11,9 @@ pub struct Problem {
     pub at: Position,
     /// The key path, e.g. `grades.social_worker.caseload_weight`.
     pub path: String,
+    /// The variant in which alone the key has the problem (its overlay
+    /// merged with the base), if not the base.
+    pub variant: Option<String>,
     /// The value found, or `None` when the key is missing.
     pub found: Option<String>,
     /// What would be accepted.
@@ -18,6 +21,14 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The key as people read it: `` `path` ``, and the variant it is wrong in.
+    pub fn key(&self) -> String {
+        match &self.variant {
+            Some(variant) => format!("`{}` (in variant `{variant}`)", self.path),
+            None => format!("`{}`", self.path),
+        }
+    }
+
     /// What was found and what is allowed, or only what is allowed when the
     /// key is missing.
     pub fn what(&self) -> String {
@@ -88,7 +99,7 @@ impl fmt::Display for Rendered<'_> {
             p.at.column
         )?;
         if !p.path.is_empty() {
-            write!(f, "`{}`: ", p.path)?;
+            write!(f, "{}: ", p.key())?;
         }
         writeln!(f, "{}", p.what())?;
         if let Some(line) = self.text.lines().nth(p.at.line.saturating_sub(1)) {

@@ -23,6 +23,7 @@ impl Problems {
         self.list.borrow_mut().push(Problem {
             at,
             path: path.to_string(),
+            variant: None,
             found,
             allowed,
         });

@@ -13,11 +13,14 @@ fn problems_of(file: &str) -> (String, Vec<(usize, String)>) {
     (err.to_string(), listed(&err))
 }
 
-/// Each problem's line and key path.
+/// Each problem's line and key path (with the variant it is wrong in).
 fn listed(err: &ScenarioError) -> Vec<(usize, String)> {
     err.problems()
         .iter()
-        .map(|p| (p.at.line, p.path.clone()))
+        .map(|p| match &p.variant {
+            Some(v) => (p.at.line, format!("{} (in variant `{v}`)", p.path)),
+            None => (p.at.line, p.path.clone()),
+        })
         .collect()
 }
 
@@ -60,6 +63,10 @@ fn problems_in_variants_name_the_variant() {
     );
     assert!(
         text.contains("did you mean `time_to_start_months`?"),
+        "{text}"
+    );
+    assert!(
+        text.contains(": `recruitment.time_to_start` (in variant `slow`): found unknown key"),
         "{text}"
     );
 }
