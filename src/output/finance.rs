@@ -61,7 +61,6 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
         .iter()
         .map(|r| r.variant.name.as_str())
         .collect();
-    let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
     let years: Vec<(String, String)> = c
         .years
         .iter()
@@ -72,7 +71,6 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
             (label, title)
         })
         .collect();
-
     let _ = writeln!(md, "## Finance\n");
     let _ = writeln!(
         md,
@@ -82,15 +80,44 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
          first.\n",
         100.0 * finance.discount_rate
     );
+    net_cost_by_year(md, c, &names, &years, finance.discount_rate);
+    cost_lines(md, c, &names);
+    if !finance.funding.is_empty() {
+        let _ = writeln!(
+            md,
+            "Funding set aside: {}.\n",
+            finance
+                .funding
+                .iter()
+                .map(|(y, a)| format!("{} {}", financial_year_label(*y), money(*a)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if result.variants.len() > 1 {
+        compared_with_base(md, result, c, &years, finance.discount_rate);
+    }
+}
+
+/// Each variant's net cost per financial year (by `years`' key, shown by its
+/// title), over the horizon and as NPV: mean with P5 to P95.
+fn net_cost_by_year(
+    md: &mut String,
+    c: &Comparison,
+    names: &[&str],
+    years: &[(String, String)],
+    rate: f64,
+) {
+    let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
     let _ = writeln!(md, "### Net cost per financial year\n");
-    header(md, "financial year", &names);
+    header(md, "financial year", names);
     let rows = years
         .iter()
         .map(|(key, title)| (title.clone(), measure("cost.total", key)))
         .chain([
             ("whole horizon".to_string(), measure("cost.total", HORIZON)),
             (
-                format!("NPV at {:.1}%", 100.0 * finance.discount_rate),
+                format!("NPV at {:.1}%", 100.0 * rate),
                 measure("npv.cost.total", HORIZON),
             ),
         ]);
@@ -109,11 +136,15 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
         md.push('\n');
     }
     md.push('\n');
+}
 
+/// Each cost line's mean over the horizon per variant, leaving out lines
+/// that are nothing in every variant.
+fn cost_lines(md: &mut String, c: &Comparison, names: &[&str]) {
     let _ = writeln!(md, "### Cost lines over the whole horizon (mean)\n");
-    header(md, "line", &names);
+    header(md, "line", names);
     for line in crate::compare::money_lines() {
-        let k = measure(m::FIXED[line].0, HORIZON);
+        let k = c.find(m::FIXED[line].0, HORIZON).expect("measured");
         if c.spreads.iter().all(|s| s[k].mean == 0.0) {
             continue;
         }
@@ -124,21 +155,6 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
         md.push('\n');
     }
     md.push('\n');
-    if !finance.funding.is_empty() {
-        let _ = writeln!(
-            md,
-            "Funding set aside: {}.\n",
-            finance
-                .funding
-                .iter()
-                .map(|(y, a)| format!("{} {}", financial_year_label(*y), money(*a)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    if result.variants.len() > 1 {
-        compared_with_base(md, result, c, &years, finance.discount_rate);
-    }
 }
 
 fn compared_with_base(

@@ -290,84 +290,94 @@ fn median_sums(
 
 /// Pipelines and statutory sufficiency, for scenarios that model them.
 fn careers_section(md: &mut String, result: &RunResult, digest: &Digest) {
+    let careers = &result.variants[0].variant.model.careers;
+    if careers.partnership.is_some() || !careers.grow_your_own.is_empty() {
+        nqsw_pipeline(md, result, digest);
+    }
+    for s in 0..careers.specialisms.len() {
+        specialism_against_need(md, result, digest, s);
+    }
+}
+
+/// Placements and NQSW starters by route, per year from the start month.
+fn nqsw_pipeline(md: &mut String, result: &RunResult, digest: &Digest) {
     use crate::metrics::{NQSW_STARTERS, PLACEMENT_CAPACITY, PLACEMENTS};
     use crate::workforce::Route;
+    let _ = writeln!(
+        md,
+        "## NQSW pipeline, per year from the start month (medians)\n"
+    );
+    let _ = writeln!(
+        md,
+        "| variant | year from | placements | placement capacity | NQSWs from the partnership | external NQSWs | grow-your-own | all NQSW starters |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|");
+    for (run, cells) in result.variants.iter().zip(&digest.cells) {
+        let model = &run.variant.model;
+        let c = &model.catalogue;
+        let years: Vec<_> = (0..model.horizon().div_ceil(12))
+            .map(|year| year * 12..((year + 1) * 12).min(model.horizon()))
+            .collect();
+        let [local, external, grown, all] = [
+            c.route(Route::NqswLocal),
+            c.route(Route::NqswExternal),
+            c.route(Route::GrowYourOwn),
+            NQSW_STARTERS,
+        ]
+        .map(|metric| median_sums(run, metric, &years));
+        for (y, months) in years.iter().enumerate() {
+            let last = months.end - 1;
+            let _ = writeln!(
+                md,
+                "| {} | {}{} | {:.0} | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                run.variant.name,
+                model.month(months.start),
+                super::months_held(months.len()),
+                cells.median(last, PLACEMENTS),
+                cells.median(last, PLACEMENT_CAPACITY),
+                local[y],
+                external[y],
+                grown[y],
+                all[y],
+            );
+        }
+    }
+    md.push_str("\nPlacements and capacity are those of the academic year in force at the end of each year.\n\n");
+}
+
+/// Specialism `s`'s holders every six months per variant (with its trainees
+/// where some variant trains for it), against the number needed.
+fn specialism_against_need(md: &mut String, result: &RunResult, digest: &Digest, s: usize) {
     let base = &result.variants[0].variant.model;
-    let careers = &base.careers;
-    if careers.partnership.is_some() || !careers.grow_your_own.is_empty() {
-        let _ = writeln!(
-            md,
-            "## NQSW pipeline, per year from the start month (medians)\n"
-        );
-        let _ = writeln!(
-            md,
-            "| variant | year from | placements | placement capacity | NQSWs from the partnership | external NQSWs | grow-your-own | all NQSW starters |"
-        );
-        let _ = writeln!(md, "|---|---|---|---|---|---|---|---|");
-        for (run, cells) in result.variants.iter().zip(&digest.cells) {
-            let model = &run.variant.model;
-            let c = &model.catalogue;
-            let years: Vec<_> = (0..model.horizon().div_ceil(12))
-                .map(|year| year * 12..((year + 1) * 12).min(model.horizon()))
-                .collect();
-            let [local, external, grown, all] = [
-                c.route(Route::NqswLocal),
-                c.route(Route::NqswExternal),
-                c.route(Route::GrowYourOwn),
-                NQSW_STARTERS,
-            ]
-            .map(|metric| median_sums(run, metric, &years));
-            for (y, months) in years.iter().enumerate() {
-                let last = months.end - 1;
-                let _ = writeln!(
-                    md,
-                    "| {} | {}{} | {:.0} | {:.1} | {:.0} | {:.0} | {:.0} | {:.0} |",
-                    run.variant.name,
-                    model.month(months.start),
-                    super::months_held(months.len()),
-                    cells.median(last, PLACEMENTS),
-                    cells.median(last, PLACEMENT_CAPACITY),
-                    local[y],
-                    external[y],
-                    grown[y],
-                    all[y],
-                );
+    let (c, specialism) = (&base.catalogue, &base.careers.specialisms[s]);
+    let _ = writeln!(
+        md,
+        "## {} in post against need (medians)\n",
+        specialism.name
+    );
+    month_by_variant_header(md, result, &["needed"]);
+    let trained = result.variants.iter().any(|run| {
+        let training = &run.variant.model.careers.training;
+        training.iter().any(|course| course.specialism == s)
+    });
+    for t in every_six_months(base.horizon()) {
+        let _ = write!(md, "| {} |", base.month(t));
+        for cells in &digest.cells {
+            let _ = write!(md, " {:.0}", cells.median(t, c.specialists(s)));
+            if trained {
+                let trainees = cells.median(t, c.specialism_trainees(s));
+                let _ = write!(md, " (+{trainees:.0} training)");
             }
+            md.push_str(" |");
         }
-        md.push_str("\nPlacements and capacity are those of the academic year in force at the end of each year.\n\n");
+        let needed = if specialism.required.is_some() {
+            format!("{:.0}", digest.cells[0].median(t, c.specialism_required(s)))
+        } else {
+            "-".into()
+        };
+        let _ = writeln!(md, " {needed} |");
     }
-    for (s, specialism) in careers.specialisms.iter().enumerate() {
-        let c = &base.catalogue;
-        let _ = writeln!(
-            md,
-            "## {} in post against need (medians)\n",
-            specialism.name
-        );
-        month_by_variant_header(md, result, &["needed"]);
-        // Trainees only where some variant trains for the specialism.
-        let trained = result.variants.iter().any(|run| {
-            let training = &run.variant.model.careers.training;
-            training.iter().any(|course| course.specialism == s)
-        });
-        for t in every_six_months(base.horizon()) {
-            let _ = write!(md, "| {} |", base.month(t));
-            for cells in &digest.cells {
-                let _ = write!(md, " {:.0}", cells.median(t, c.specialists(s)));
-                if trained {
-                    let trainees = cells.median(t, c.specialism_trainees(s));
-                    let _ = write!(md, " (+{trainees:.0} training)");
-                }
-                md.push_str(" |");
-            }
-            let needed = if specialism.required.is_some() {
-                format!("{:.0}", digest.cells[0].median(t, c.specialism_required(s)))
-            } else {
-                "-".into()
-            };
-            let _ = writeln!(md, " {needed} |");
-        }
-        md.push('\n');
-    }
+    md.push('\n');
 }
 
 #[cfg(test)]
