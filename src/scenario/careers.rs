@@ -117,58 +117,19 @@ pub fn read_specialism_names(root: &TableReader) -> Vec<String> {
 }
 
 pub fn read_careers(root: &TableReader, start: Month, names: &Names) -> Option<Careers> {
-    let specialisms: Vec<Option<Specialism>> = root
-        .named_tables("specialisms")
-        .into_iter()
-        .map(|(name, r)| {
-            let required = match r.node("required") {
-                None => Some(None),
-                Some(n) => r
-                    .param_node(n, "required", Bound::NonNegative, start)
-                    .map(Some),
-            };
-            let multiplier = r.param_or("leaving_multiplier", Bound::NonNegative, start, 1.0);
-            let rate = match r.node("annual_leaving_rate") {
-                None => Some(None),
-                Some(n) => r
-                    .param_node(n, "annual_leaving_rate", Bound::Unit, start)
-                    .map(Some),
-            };
-            r.finish();
-            Some(Specialism {
-                name: name.to_string(),
-                required: required?,
-                leaving_multiplier: multiplier?,
-                annual_leaving_rate: rate?,
-            })
-        })
-        .collect();
-    if specialisms.len() > 16 {
+    let specialisms = root.read_named("specialisms", |r, name| read_specialism(r, name, start));
+    if root.named_tables("specialisms").len() > 16 {
         root.wrong(
-            root.node("specialisms").expect("read above"),
+            root.node("specialisms").expect("specialisms are declared"),
             "specialisms",
             "at most 16 specialisms",
         );
     }
     let asye = optional(root, "asye", |r| read_asye(r, start, names));
-    let progressions: Vec<Option<Progression>> = root
-        .named_tables("progression")
-        .into_iter()
-        .map(|(name, r)| {
-            let p = read_progression(&r, name, start, names);
-            r.finish();
-            p
-        })
-        .collect();
-    let training: Vec<Option<TrainingCohort>> = root
-        .named_tables("training")
-        .into_iter()
-        .map(|(name, r)| {
-            let t = read_training(&r, name, start, names);
-            r.finish();
-            t
-        })
-        .collect();
+    let progressions = root.read_named("progression", |r, name| {
+        read_progression(r, name, start, names)
+    });
+    let training = root.read_named("training", |r, name| read_training(r, name, start, names));
     let partnership = optional(root, "teaching_partnership", |r| {
         read_partnership(r, start, names)
     });
@@ -178,16 +139,10 @@ pub fn read_careers(root: &TableReader, start: Month, names: &Names) -> Option<C
             "an [asye] table naming the grade NQSWs join, since a teaching partnership is declared",
         );
     }
-    let grow: Vec<Option<GrowYourOwn>> = root
-        .named_tables("grow_your_own")
-        .into_iter()
-        .map(|(name, r)| {
-            let g = read_grow_your_own(&r, name, start);
-            r.finish();
-            g
-        })
-        .collect();
-    if !grow.is_empty() && matches!(asye, Some(None)) {
+    let grow = root.read_named("grow_your_own", |r, name| {
+        read_grow_your_own(r, name, start)
+    });
+    if !root.named_tables("grow_your_own").is_empty() && matches!(asye, Some(None)) {
         root.missing(
             "asye",
             "an [asye] table naming the grade NQSWs join, since grow-your-own routes are declared",
@@ -203,15 +158,37 @@ pub fn read_careers(root: &TableReader, start: Month, names: &Names) -> Option<C
     });
     Some(Careers {
         asye: asye?,
-        progressions: progressions.into_iter().collect::<Option<_>>()?,
-        specialisms: specialisms.into_iter().collect::<Option<_>>()?,
-        training: training.into_iter().collect::<Option<_>>()?,
+        progressions: progressions?,
+        specialisms: specialisms?,
+        training: training?,
         partnership: partnership?,
-        grow_your_own: grow.into_iter().collect::<Option<_>>()?,
+        grow_your_own: grow?,
         caseload: caseload?.unwrap_or(CaseloadPressure {
             safe_level: None,
             leaving_multiplier: 1.0,
         }),
+    })
+}
+
+fn read_specialism(r: &TableReader, name: &str, start: Month) -> Option<Specialism> {
+    let required = match r.node("required") {
+        None => Some(None),
+        Some(n) => r
+            .param_node(n, "required", Bound::NonNegative, start)
+            .map(Some),
+    };
+    let multiplier = r.param_or("leaving_multiplier", Bound::NonNegative, start, 1.0);
+    let rate = match r.node("annual_leaving_rate") {
+        None => Some(None),
+        Some(n) => r
+            .param_node(n, "annual_leaving_rate", Bound::Unit, start)
+            .map(Some),
+    };
+    Some(Specialism {
+        name: name.to_string(),
+        required: required?,
+        leaving_multiplier: multiplier?,
+        annual_leaving_rate: rate?,
     })
 }
 

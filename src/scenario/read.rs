@@ -337,6 +337,26 @@ impl<'a> TableReader<'a> {
 
     /// The entries of a table whose keys are names chosen by the user (grades,
     /// targets, variants), each as its own reader. Marks `key` as known.
+    /// Reads each table `[key.<name>]` with `read`, then checks it for
+    /// unknown keys. Every one is read, so that all their problems are
+    /// reported; `None` if any had one.
+    pub fn read_named<T>(
+        &self,
+        key: &'static str,
+        read: impl Fn(&TableReader<'a>, &'a str) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let items: Vec<Option<T>> = self
+            .named_tables(key)
+            .into_iter()
+            .map(|(name, t)| {
+                let item = read(&t, name);
+                t.finish();
+                item
+            })
+            .collect();
+        items.into_iter().collect()
+    }
+
     pub fn named_tables(&self, key: &'static str) -> Vec<(&'a str, TableReader<'a>)> {
         let Some(outer) = self.table(key) else {
             return Vec::new();

@@ -263,3 +263,24 @@ fn a_name_that_is_not_plain_is_reported_where_its_table_starts() {
         .expect_err("a grade name with a space");
     assert_reported(&listed(&err), line, "grades.\"Level 1\"");
 }
+
+/// A person's specialisms are bits of a 16-bit word: a 17th is refused, at
+/// the table, with the limit.
+#[test]
+fn more_than_sixteen_specialisms_are_refused() {
+    let declare = |n: usize| {
+        let mut text = staffcast::scenario::DEFAULT_SCENARIO.to_string();
+        for s in 0..n {
+            text.push_str(&format!("\n[specialisms.extra_{s}]\n"));
+        }
+        text
+    };
+    let path = Path::new("many_specialisms.toml");
+    let err = staffcast::scenario::compile(&declare(17), path).expect_err("too many");
+    assert!(
+        err.to_string()
+            .contains("`specialisms`: found a table; expected at most 16 specialisms"),
+        "{err}"
+    );
+    staffcast::scenario::compile(&declare(16), path).expect("16 are allowed");
+}
