@@ -11,7 +11,7 @@ use super::error::{Problem, ScenarioError};
 use super::finance;
 use super::read::{Bound, Problems, TableReader, quote_list};
 use crate::calendar::Month;
-use crate::metrics::Catalogue;
+use crate::metrics::{Catalogue, MetricId};
 use crate::model::{
     Agency, AgencyCap, Comparison, Demand, Grade, Leaving, Model, Recruitment, Scenario,
     ServiceBands, StartingStock, Target, Variant,
@@ -724,52 +724,58 @@ fn read_targets(
     catalogue: Option<&Catalogue>,
     check_months: bool,
 ) -> Option<Vec<Target>> {
-    let last = start.plus(horizon - 1);
-    let targets: Vec<Option<Target>> = root
-        .named_tables("targets")
-        .into_iter()
-        .map(|(name, t)| {
-            let metric_name = t.string("metric");
-            let metric = metric_name.zip(catalogue).and_then(|(m, catalogue)| {
-                let found = catalogue.find(m);
-                if found.is_none() {
-                    let node = t.node("metric").expect("read above");
-                    let nearest = catalogue
-                        .names
-                        .iter()
-                        .map(|n| (strsim::jaro_winkler(n, m), n))
-                        .max_by(|a, b| a.0.total_cmp(&b.0))
-                        .filter(|(s, _)| *s > 0.8)
-                        .map(|(_, n)| format!(" (did you mean `{n}`?)"))
-                        .unwrap_or_default();
-                    t.wrong(node, "metric", format!("a metric name, e.g. `permanent_share` or `average_caseload`{nearest}; the README lists them all"));
-                }
-                found
-            });
-            let comparison = t.choice("comparison", &[">=", "<=", ">", "<"]).and_then(Comparison::parse);
-            let threshold = t.number("threshold", Bound::Any);
-            let by = t.month("by");
-            let consecutive = t.integer_or("consecutive_months", 1, i64::from(horizon), 1);
-            if let (Some(by), Some(k), true) = (by, consecutive, check_months) {
-                let earliest = start.plus(k as u32 - 1);
-                if by < earliest || by > last {
-                    let node = t.node("by").expect("read above");
-                    t.wrong(node, "by", format!("a month from {earliest} (start plus consecutive_months - 1) to {last} (the last month of the horizon)"));
-                }
+    root.read_named("targets", |t, name| {
+        let metric_name = t.string("metric");
+        let metric = metric_name
+            .zip(catalogue)
+            .and_then(|(m, catalogue)| target_metric(t, m, catalogue));
+        let comparison = t
+            .choice("comparison", &[">=", "<=", ">", "<"])
+            .and_then(Comparison::parse);
+        let threshold = t.number("threshold", Bound::Any);
+        let by = t.month("by");
+        let consecutive = t.integer_or("consecutive_months", 1, i64::from(horizon), 1);
+        if let (Some(by), Some(k), true) = (by, consecutive, check_months) {
+            let (earliest, last) = (start.plus(k as u32 - 1), start.plus(horizon - 1));
+            if by < earliest || by > last {
+                let node = t.node("by").expect("read above");
+                let allowed = format!(
+                    "a month from {earliest} (start plus consecutive_months - 1) to {last} (the last month of the horizon)"
+                );
+                t.wrong(node, "by", allowed);
             }
-            t.finish();
-            Some(Target {
-                name: name.to_string(),
-                metric: metric?,
-                metric_name: metric_name?.to_string(),
-                comparison: comparison?,
-                threshold: threshold?,
-                by: by?,
-                consecutive_months: consecutive? as u32,
-            })
+        }
+        Some(Target {
+            name: name.to_string(),
+            metric: metric?,
+            metric_name: metric_name?.to_string(),
+            comparison: comparison?,
+            threshold: threshold?,
+            by: by?,
+            consecutive_months: consecutive? as u32,
         })
-        .collect();
-    targets.into_iter().collect()
+    })
+}
+
+/// The metric a target names, or a problem suggesting the nearest name.
+fn target_metric(t: &TableReader, name: &str, catalogue: &Catalogue) -> Option<MetricId> {
+    let found = catalogue.find(name);
+    if found.is_none() {
+        let node = t.node("metric").expect("read above");
+        let nearest = catalogue
+            .names
+            .iter()
+            .map(|n| (strsim::jaro_winkler(n, name), n))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .filter(|(s, _)| *s > 0.8)
+            .map(|(_, n)| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        let allowed = format!(
+            "a metric name, e.g. `permanent_share` or `average_caseload`{nearest}; the README lists them all"
+        );
+        t.wrong(node, "metric", allowed);
+    }
+    found
 }
 
 #[cfg(test)]

@@ -222,17 +222,11 @@ fn enabled_items<T>(
     key: &'static str,
     read: impl Fn(&TableReader, &str) -> Option<T>,
 ) -> Option<Vec<T>> {
-    let items: Vec<Option<Option<T>>> = r
-        .named_tables(key)
-        .into_iter()
-        .map(|(name, t)| {
-            let enabled = t.boolean_or("enabled", true);
-            let item = read(&t, name);
-            t.finish();
-            Some(enabled?.then_some(item?))
-        })
-        .collect();
-    let items: Option<Vec<Option<T>>> = items.into_iter().collect();
+    let items = r.read_named(key, |t, name| {
+        let enabled = t.boolean_or("enabled", true);
+        let item = read(t, name);
+        Some(enabled?.then_some(item?))
+    });
     Some(items?.into_iter().flatten().collect())
 }
 
