@@ -258,6 +258,12 @@ fn read_progression(
         Some(_) => months(r, "stall_after_months", None).map(Some),
     };
     let stall_multiplier = r.number_or("stall_leaving_multiplier", Bound::NonNegative, 1.0);
+    if r.node("stall_after_months").is_none() && r.node("stall_leaving_multiplier").is_some() {
+        r.missing(
+            "stall_after_months",
+            "the months without promotion after which `stall_leaving_multiplier` applies; without them it never would",
+        );
+    }
     Some(Progression {
         name: name.to_string(),
         from: from?,

@@ -284,3 +284,25 @@ fn more_than_sixteen_specialisms_are_refused() {
     );
     staffcast::scenario::compile(&declare(16), path).expect("16 are allowed");
 }
+
+/// A stalled-progression multiplier without the months after which it
+/// applies would never apply: refused, not ignored.
+#[test]
+fn a_stall_multiplier_needs_its_months() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bristol-progression.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let first = text.find("stall_after_months = 24\n").unwrap();
+    let without = format!(
+        "{}{}",
+        &text[..first],
+        &text[first + "stall_after_months = 24\n".len()..]
+    );
+    let err = staffcast::scenario::compile(&without, &path).expect_err("refused");
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths.len(), 1, "{err}");
+    assert!(paths[0].ends_with(".stall_after_months"), "{err}");
+    assert!(
+        err.to_string().contains("without them it never would"),
+        "{err}"
+    );
+}
