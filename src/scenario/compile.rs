@@ -687,7 +687,12 @@ fn read_agency(r: &TableReader, start: Month) -> Option<Agency> {
 }
 
 fn read_demand(r: &TableReader, start: Month) -> Option<Demand> {
-    let open_cases = r.param("open_cases", Bound::NonNegative, start);
+    // A series gives the open cases itself, the first month's included.
+    let open_cases = if r.node("series").is_some() {
+        r.param_or("open_cases", Bound::NonNegative, start, 0.0)
+    } else {
+        r.param("open_cases", Bound::NonNegative, start)
+    };
     let trend = r.param_or("monthly_trend", Bound::Any, start, 0.0);
     let noise = r.param_or("monthly_noise_sd", Bound::NonNegative, start, 0.0);
     let series = match r.node("series") {

@@ -159,3 +159,38 @@ fn edge_values_run_or_are_refused_clearly() {
         "targets.t.metric",
     );
 }
+
+/// Open cases from a series, month by month with the last value held, in
+/// place of `open_cases`, the trend and the noise: written alone, or added by
+/// a variant to a base that has all three.
+#[test]
+fn a_demand_series_gives_the_open_cases_month_by_month() {
+    use staffcast::metrics::OPEN_CASES;
+    let series = "[demand]\nseries = [1000, 1100, 1200]\n";
+    let alone = Synthetic {
+        horizon: 6,
+        ..Default::default()
+    }
+    .toml()
+    .replace("[demand]\nopen_cases = 1000\n", series);
+    let added = Synthetic {
+        horizon: 6,
+        extra: format!(
+            "monthly_trend = 0.05\nmonthly_noise_sd = 0.1\n[variants.series]\n{}",
+            series.replace("[demand]", "[variants.series.demand]")
+        ),
+        ..Default::default()
+    }
+    .toml();
+    for (text, variant) in [(alone, 0), (added, 1)] {
+        let scenario = compile(&text, Path::new("series.toml")).unwrap_or_else(|e| panic!("{e}"));
+        let result = run(&scenario, &crate::common::options(3)).unwrap();
+        let metrics = scenario.variants[variant].model.catalogue.len();
+        for outcome in &result.variants[variant].outcomes {
+            let cases: Vec<f64> = (0..6)
+                .map(|t| outcome.value(metrics, t, OPEN_CASES))
+                .collect();
+            assert_eq!(cases, [1000.0, 1100.0, 1200.0, 1200.0, 1200.0, 1200.0]);
+        }
+    }
+}
