@@ -11,7 +11,7 @@ use crate::compare::npv;
 use crate::metrics as m;
 use crate::model::{Finance, Model, Scenario};
 use crate::param::{Param, Spec};
-use crate::runner::{RunError, select, thread_pool};
+use crate::runner::{Progress, RunError, select, thread_pool};
 use crate::sim::run_replication;
 use crate::stats::{Z95, mean, quantile_sorted};
 
@@ -33,6 +33,8 @@ pub struct BreakevenOptions {
     pub grid: usize,
     /// Bisection steps on the mean net benefit after the grid.
     pub refine: usize,
+    /// Called as each replication of each multiplier finishes.
+    pub progress: Option<Progress>,
 }
 
 impl BreakevenOptions {
@@ -46,6 +48,7 @@ impl BreakevenOptions {
             lowest_multiplier: 0.5,
             grid: 11,
             refine: 6,
+            progress: None,
         }
     }
 }
@@ -180,7 +183,13 @@ pub fn breakeven(
         pool.install(|| {
             (0..u64::from(replications))
                 .into_par_iter()
-                .map(|r| money(model, seed, r))
+                .map(|r| {
+                    let money = money(model, seed, r);
+                    if let Some(progress) = &options.progress {
+                        (progress.0)();
+                    }
+                    money
+                })
                 .collect()
         })
     };

@@ -370,9 +370,8 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let out = unwritable("--out", Some(&args.outputs.out), true);
     let (scenario, text) = load_for(args.file.as_deref(), [out])?;
     let bar = progress_bar(&args, &scenario);
-    let tick = bar.clone();
     let options = RunOptions {
-        progress: Some(runner::Progress(std::sync::Arc::new(move || tick.inc(1)))),
+        progress: Some(counts(&bar)),
         replications: args.control.replications,
         seed: args.control.seed,
         threads: args.control.threads(),
@@ -439,6 +438,7 @@ fn solve(args: SolveArgs) -> Result<(), Failure> {
         unwritable("--chart", args.chart.as_deref(), false),
     ];
     let (_, text) = load_for(args.file.as_deref(), destinations)?;
+    let bar = searching();
     let file = args
         .file
         .clone()
@@ -454,6 +454,7 @@ fn solve(args: SolveArgs) -> Result<(), Failure> {
         replications: args.control.replications,
         seed: args.control.seed,
         threads: args.control.threads(),
+        progress: Some(counts(&bar)),
     };
     let solution = solve::solve(&text, &file, &options).map_err(|e| match e {
         SolveError::Run(RunError::Ledger { .. } | RunError::Threads { .. }) => {
@@ -462,6 +463,7 @@ fn solve(args: SolveArgs) -> Result<(), Failure> {
         SolveError::Lever { .. } => Failure::BadInput(format!("error: {e}")),
         other => Failure::BadInput(format!("error: {other}")),
     })?;
+    bar.finish_and_clear();
     if let Some(path) = &args.csv {
         std::fs::write(path, solve::curve_csv(&solution))
             .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;
@@ -477,6 +479,7 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
     use staffcast::sensitivity::{self, SensitivityError, SensitivityOptions};
     let chart = unwritable("--chart", args.chart.as_deref(), false);
     let (scenario, _) = load_for(args.file.as_deref(), [chart])?;
+    let bar = searching();
     let options = SensitivityOptions {
         metric: args.metric,
         at: args.at,
@@ -485,6 +488,7 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         threads: args.control.threads(),
         low: 0.1,
         high: 0.9,
+        progress: Some(counts(&bar)),
     };
     let failure = |e: SensitivityError| match e {
         SensitivityError::Run(RunError::Ledger { .. } | RunError::Threads { .. }) => {
@@ -517,10 +521,12 @@ fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
     if args.method == "sobol" {
         let samples = args.samples.unwrap_or(1024) as usize;
         let table = sensitivity::sobol(&scenario, &options, samples).map_err(failure)?;
+        bar.finish_and_clear();
         print!("{}", sensitivity::render_sobol(&table));
         return Ok(());
     }
     let tornado = sensitivity::sensitivity(&scenario, &options).map_err(failure)?;
+    bar.finish_and_clear();
     if let Some(path) = &args.chart {
         output::charts::tornado(&tornado, path).map_err(|e| Failure::Other(e.to_string()))?;
     }
@@ -613,23 +619,53 @@ fn progress_bar(args: &RunArgs, scenario: &Scenario) -> indicatif::ProgressBar {
         indicatif::ProgressDrawTarget::stderr(),
     );
     let style = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} replications, {per_sec}, {eta} left",
+        "{bar:40} {pos}/{len} replications, {rate}, {eta} left",
     )
-    .expect("the template is valid");
+    .expect("the template is valid")
+    .with_key("rate", whole_rate);
     bar.set_style(style);
     bar
+}
+
+/// For the searches (`solve`, `breakeven`, `sensitivity`), whose replications
+/// are not known ahead: a count of those run, the rate and the time taken, on
+/// stderr, hidden when stderr is not a terminal. Cleared when it is dropped.
+fn searching() -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos} replications run, {rate}, {elapsed}",
+    )
+    .expect("the template is valid")
+    .with_key("rate", whole_rate);
+    bar.set_style(style);
+    bar.with_finish(indicatif::ProgressFinish::AndClear)
+}
+
+/// Replications a second, whole ("8462/s", where indicatif's own shows four
+/// decimals).
+fn whole_rate(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{:.0}/s", state.per_sec());
+}
+
+/// The engine's progress callback, moving `bar` a replication at a time.
+fn counts(bar: &indicatif::ProgressBar) -> runner::Progress {
+    let bar = bar.clone();
+    runner::Progress(std::sync::Arc::new(move || bar.inc(1)))
 }
 
 fn breakeven(args: BreakevenArgs) -> Result<(), Failure> {
     use staffcast::breakeven::{self, BreakevenError, BreakevenOptions};
     let csv = unwritable("--csv", args.csv.as_deref(), false);
     let (scenario, _) = load_for(args.file.as_deref(), [csv])?;
+    let bar = searching();
     let options = BreakevenOptions {
         variant: args.variant,
         replications: args.control.replications,
         seed: args.control.seed,
         threads: args.control.threads(),
         lowest_multiplier: args.lowest,
+        progress: Some(counts(&bar)),
         ..BreakevenOptions::new(&args.payment)
     };
     let result = breakeven::breakeven(&scenario, &options).map_err(|e| match e {
@@ -638,6 +674,7 @@ fn breakeven(args: BreakevenArgs) -> Result<(), Failure> {
         }
         other => Failure::BadInput(format!("error: {other}")),
     })?;
+    bar.finish_and_clear();
     if let Some(path) = &args.csv {
         std::fs::write(path, breakeven::curve_csv(&result))
             .map_err(|e| Failure::Other(format!("cannot write {}: {e}", path.display())))?;

@@ -7,7 +7,7 @@
 use crate::calendar::Month;
 use crate::model::{Model, Scenario, Variant};
 use crate::param::{Dist, Spec};
-use crate::runner::{RunError, RunOptions, run};
+use crate::runner::{Progress, RunError, RunOptions, run};
 
 #[derive(Clone, Debug)]
 pub struct SensitivityOptions {
@@ -19,6 +19,8 @@ pub struct SensitivityOptions {
     /// The low and high quantiles (P10 and P90).
     pub low: f64,
     pub high: f64,
+    /// Called as each replication (each Sobol model run) finishes.
+    pub progress: Option<Progress>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -188,6 +190,7 @@ pub fn sensitivity(
             replications: options.replications,
             seed: options.seed,
             threads: options.threads,
+            progress: options.progress.clone(),
             ..Default::default()
         },
     )?;
@@ -313,7 +316,11 @@ pub fn sobol(
                 }
             }
         }
-        match crate::sim::run_replication(&model, seed, j as u64) {
+        let outcome = crate::sim::run_replication(&model, seed, j as u64);
+        if let Some(progress) = &options.progress {
+            (progress.0)();
+        }
+        match outcome {
             Ok(outcome) => outcome.value(n, t, metric),
             Err(source) => {
                 *failure.lock().expect("not poisoned") = Some(RunError::Ledger {

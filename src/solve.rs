@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::compare::{Comparison, HORIZON, compare};
 use crate::model::Scenario;
-use crate::runner::{RunError, RunOptions, run};
+use crate::runner::{Progress, RunError, RunOptions, run};
 use crate::scenario::{ScenarioError, compile};
 use crate::stats::{Z95, wilson};
 use crate::targets::evaluate;
@@ -30,6 +30,8 @@ pub struct SolveOptions {
     pub replications: Option<u32>,
     pub seed: Option<u64>,
     pub threads: Option<usize>,
+    /// Called as each replication of each candidate finishes.
+    pub progress: Option<Progress>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -314,6 +316,7 @@ fn candidate(
         seed: options.seed,
         threads: options.threads,
         variants: Some(vec![LEVER_VARIANT.to_string()]),
+        progress: options.progress.clone(),
         ..Default::default()
     };
     let result = run(scenario, &run_options)?;

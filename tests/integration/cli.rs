@@ -326,6 +326,12 @@ fn breakeven_prints_the_curve_and_writes_it_as_csv() {
         "{stdout}"
     );
     assert!(stdout.contains("| 1.0000 |"), "{stdout}");
+    // stderr is a pipe here, not a terminal: no count of replications.
+    assert!(
+        result.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
     let curve = std::fs::read_to_string(&csv).unwrap();
     assert!(curve.starts_with("leaving_multiplier,payment_cost,"));
     assert!(curve.lines().count() >= 12, "{curve}");

@@ -125,3 +125,16 @@ pub fn mean_at(result: &staffcast::runner::RunResult, v: usize, metric: usize, t
         .sum::<f64>()
         / run.outcomes.len() as f64
 }
+
+/// A progress callback for the engine, and the count of its calls.
+pub fn counted() -> (
+    staffcast::runner::Progress,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = count.clone();
+    let progress = staffcast::runner::Progress(std::sync::Arc::new(move || {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }));
+    (progress, count)
+}

@@ -374,13 +374,18 @@ fn breakeven_search_recovers_a_known_effect() {
         }
     }
     let exact = 0.5 * (lo + hi);
+    let (progress, runs) = crate::common::counted();
     let options = BreakevenOptions {
         replications: Some(200),
         threads: Some(2),
         lowest_multiplier: 0.2,
+        progress: Some(progress),
         ..BreakevenOptions::new("all")
     };
     let found = breakeven(&scenario, &options).unwrap();
+    // Without the payment once, then each multiplier, every replication counted.
+    let counted = runs.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(counted, 200 * (1 + found.points.len()));
     let estimate = found.multiplier.expect("a break-even in the range");
     let (low, high) = (found.interval.0.unwrap(), found.interval.1.unwrap());
     assert!(

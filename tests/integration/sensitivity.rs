@@ -1,9 +1,11 @@
 //! One-at-a-time sensitivity against exact expectations.
 
+use std::sync::atomic::Ordering;
+
 use staffcast::calendar::Month;
 use staffcast::sensitivity::{SensitivityOptions, sensitivity, sobol};
 
-use crate::common::{Synthetic, compile};
+use crate::common::{Synthetic, compile, counted};
 
 /// 400 people, no hiring, leaving at an annual rate a ~ uniform(0.1, 0.3):
 /// after 12 months the permanent FTE is Binomial(400, 1 - a), mean 400 (1 - a).
@@ -40,6 +42,7 @@ fn options(replications: u32) -> SensitivityOptions {
         threads: Some(2),
         low: 0.1,
         high: 0.9,
+        progress: None,
     }
 }
 
@@ -47,7 +50,14 @@ fn options(replications: u32) -> SensitivityOptions {
 /// demand noise has indices of exactly 0, since every row of a sample meets
 /// the same luck.
 fn check_sobol(scenario: &staffcast::model::Scenario) {
-    let table = sobol(scenario, &options(0), 256).unwrap();
+    let (progress, runs) = counted();
+    let options = SensitivityOptions {
+        progress: Some(progress),
+        ..options(0)
+    };
+    let table = sobol(scenario, &options, 256).unwrap();
+    // Each model run is one replication: samples x (parameters + 2).
+    assert_eq!(runs.load(Ordering::Relaxed), 256 * (table.rows.len() + 2));
     let leaving = table
         .rows
         .iter()
@@ -64,7 +74,14 @@ fn check_sobol(scenario: &staffcast::model::Scenario) {
 
 fn check_tornado(scenario: &staffcast::model::Scenario) {
     let replications = 300u32;
-    let tornado = sensitivity(scenario, &options(replications)).unwrap();
+    let (progress, runs) = counted();
+    let options = SensitivityOptions {
+        progress: Some(progress),
+        ..options(replications)
+    };
+    let tornado = sensitivity(scenario, &options).unwrap();
+    // One run of every setting together, a replication at a time.
+    assert_eq!(runs.load(Ordering::Relaxed), replications as usize);
     assert_eq!(tornado.swings.len(), 2);
     let leaving = &tornado.swings[0];
     assert_eq!(leaving.parameter, "leaving.annual_rate[0]");

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use staffcast::solve::{SolveOptions, solve};
 
-use crate::common::Synthetic;
+use crate::common::{Synthetic, counted};
 
 /// P(Binomial(n, p) >= k), summed exactly in f64.
 fn binomial_at_least(n: u32, p: f64, k: u32) -> f64 {
@@ -41,6 +41,7 @@ fn solve_brackets_the_exact_lever_value() {
         }
     }
     let exact = lo;
+    let (progress, runs) = counted();
     let options = SolveOptions {
         target: "keep_80".into(),
         lever: "leaving.annual_rate".into(),
@@ -51,6 +52,7 @@ fn solve_brackets_the_exact_lever_value() {
         replications: Some(2000),
         seed: Some(3),
         threads: Some(2),
+        progress: Some(progress),
     };
     // annual_rate is an array, a rate per band: the lever sets each to a.
     let solution = solve(&text, Path::new("test.toml"), &options);
@@ -66,6 +68,9 @@ fn solve_brackets_the_exact_lever_value() {
         solution.answer
     );
     assert!(short - enough < 0.05, "{enough} to {short}");
+    // Every candidate's replications were counted as they ran.
+    let counted = runs.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(counted, 2000 * solution.curve.len());
     // The probabilities along the curve never rise with more leaving (common random numbers).
     for w in solution.curve.windows(2) {
         assert!(w[1].probability <= w[0].probability, "{:?}", solution.curve);
