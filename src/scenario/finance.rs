@@ -308,6 +308,15 @@ fn read_retention(
     } else {
         Some(None)
     };
+    if let (Some(min), Some(Some(max))) = (min_service, max_service) {
+        if max <= min {
+            t.wrong(
+            t.node("max_service_years").expect("read above"),
+            "max_service_years",
+            format!("more than min_service_years ({min}): those covered have at least the minimum and less than the maximum"),
+        );
+        }
+    }
     let amount = t.number("amount", Bound::NonNegative);
     let pay_months = months_of_year(t, "pay_months", None);
     let leaving = t.param_or("leaving_multiplier", Bound::NonNegative, start, 1.0);

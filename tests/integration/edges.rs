@@ -158,6 +158,18 @@ fn edge_values_run_or_are_refused_clearly() {
             + "[targets.t]\nmetric = \"permanent_shar\"\ncomparison = \">=\"\nthreshold = 1\nby = \"2024-06\"\n"),
         "targets.t.metric",
     );
+    // A retention payment whose service range holds nobody.
+    let payment = |max: &str| {
+        with_finance(Synthetic::default())
+            + &format!(
+                "[finance.retention_payments.r]\nfrom = \"2024-01\"\namount = 1000\npay_months = [4]\nmin_service_years = 3\nmax_service_years = {max}\n"
+            )
+    };
+    refused(
+        &payment("3"),
+        "finance.retention_payments.r.max_service_years",
+    );
+    runs(&payment("5"), 2);
 }
 
 /// Open cases from a series, month by month with the last value held, in
