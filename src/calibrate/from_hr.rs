@@ -311,43 +311,86 @@ fn write_workforce(
     as_of: Month,
     notes: &mut Vec<String>,
 ) {
-    let last = as_of.minus(1);
     for (g, name) in extract.grades.iter().enumerate() {
-        let mut heads = [0u64; 2];
-        let mut fte = [0.0f64; 2];
-        let mut by_band = vec![Cell::default(); bands.len()];
-        let mut qualified_at_hire = Vec::new();
-        let mut specialists: BTreeMap<usize, u64> = BTreeMap::new();
+        let in_post = InPost::count(employments, g, bands, as_of);
+        out.table(&format!("grades.{name}"));
+        in_post.write(out, name, &extract.specialisms, bands, as_of, notes);
+    }
+}
+
+/// One grade's people in post at a month.
+struct InPost {
+    /// Headcount and FTE by contract.
+    heads: [u64; 2],
+    fte: [f64; 2],
+    /// Permanent staff by service band.
+    by_band: Vec<Cell>,
+    /// Permanent staff's months from qualifying to starting, where known.
+    qualified_at_hire: Vec<i64>,
+    /// Permanent holders of each specialism.
+    specialists: BTreeMap<usize, u64>,
+}
+
+impl InPost {
+    /// Grade `g`'s spells in post in the month before `as_of`.
+    fn count(
+        employments: &[Employment<'_>],
+        g: usize,
+        bands: &ServiceBands,
+        as_of: Month,
+    ) -> InPost {
+        let mut in_post = InPost {
+            heads: [0; 2],
+            fte: [0.0; 2],
+            by_band: vec![Cell::default(); bands.len()],
+            qualified_at_hire: Vec::new(),
+            specialists: BTreeMap::new(),
+        };
         for e in employments {
-            let Some(spell) = e.spell_in(last) else {
+            let Some(spell) = e.spell_in(as_of.minus(1)) else {
                 continue;
             };
             if spell.grade != g {
                 continue;
             }
             let c = e.contract() as usize;
-            heads[c] += 1;
-            fte[c] += spell.fte;
+            in_post.heads[c] += 1;
+            in_post.fte[c] += spell.fte;
             if e.contract() == Contract::Permanent {
                 let service = as_of.months_since(e.start());
-                let cell = &mut by_band[bands.band_of(service as u32)];
+                let cell = &mut in_post.by_band[bands.band_of(service as u32)];
                 cell.people.push(spell.person);
                 if let Some(q) = e.spells[0].qualified {
-                    qualified_at_hire.push(e.start().months_since(q.month()).max(0));
+                    in_post
+                        .qualified_at_hire
+                        .push(e.start().months_since(q.month()).max(0));
                 }
                 for &(s, gained) in &spell.specialisms {
                     if gained.is_none_or(|d| d.month() < as_of) {
-                        *specialists.entry(s).or_default() += 1;
+                        *in_post.specialists.entry(s).or_default() += 1;
                     }
                 }
             }
         }
-        out.table(&format!("grades.{name}"));
+        in_post
+    }
+
+    /// The grade's table's keys, each cell of fewer than five people
+    /// suppressed (with a note).
+    fn write(
+        mut self,
+        out: &mut TomlOut,
+        name: &str,
+        specialisms: &[String],
+        bands: &ServiceBands,
+        as_of: Month,
+        notes: &mut Vec<String>,
+    ) {
         for (contract, key) in [
             (Contract::Permanent, "permanent"),
             (Contract::Agency, "agency"),
         ] {
-            let (h, f) = (heads[contract as usize], fte[contract as usize]);
+            let (h, f) = (self.heads[contract as usize], self.fte[contract as usize]);
             if h == 0 {
                 continue;
             }
@@ -366,28 +409,29 @@ fn write_workforce(
                 &format!("{key} spells in post at {as_of}"),
             );
         }
-        let permanent = heads[Contract::Permanent as usize];
+        let permanent = self.heads[Contract::Permanent as usize];
         if permanent >= MINIMUM_CELL as u64 {
-            write_service_mix(out, bands, &by_band, permanent);
+            write_service_mix(out, bands, &self.by_band, permanent);
         }
-        if qualified_at_hire.len() >= MINIMUM_CELL {
-            qualified_at_hire.sort_unstable();
-            let median = qualified_at_hire[qualified_at_hire.len() / 2];
+        if self.qualified_at_hire.len() >= MINIMUM_CELL {
+            self.qualified_at_hire.sort_unstable();
+            let median = self.qualified_at_hire[self.qualified_at_hire.len() / 2];
             out.key(
                 "months_qualified_at_hire",
                 median,
                 &format!(
                     "median months from qualifying to starting here, of the {} permanent staff in post with a qualification date",
-                    qualified_at_hire.len()
+                    self.qualified_at_hire.len()
                 ),
             );
         }
-        let held: Vec<String> = specialists
+        let held: Vec<String> = self
+            .specialists
             .iter()
             .filter(|(_, n)| **n >= MINIMUM_CELL as u64)
-            .map(|(s, n)| format!("{} = {n}", extract.specialisms[*s]))
+            .map(|(s, n)| format!("{} = {n}", specialisms[*s]))
             .collect();
-        if specialists.values().any(|n| *n < MINIMUM_CELL as u64) {
+        if self.specialists.values().any(|n| *n < MINIMUM_CELL as u64) {
             notes.push(format!(
                 "{name}: specialisms held by fewer than {MINIMUM_CELL} people are suppressed"
             ));
