@@ -184,11 +184,11 @@ pub fn breakeven(
             (0..u64::from(replications))
                 .into_par_iter()
                 .map(|r| {
-                    let money = money(model, seed, r);
+                    let spent = money(model, seed, r);
                     if let Some(progress) = &options.progress {
                         (progress.0)();
                     }
-                    money
+                    spent
                 })
                 .collect()
         })

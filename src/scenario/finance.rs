@@ -310,11 +310,11 @@ fn read_retention(
     };
     if let (Some(min), Some(Some(max))) = (min_service, max_service) {
         if max <= min {
-            t.wrong(
-            t.node("max_service_years").expect("read above"),
-            "max_service_years",
-            format!("more than min_service_years ({min}): those covered have at least the minimum and less than the maximum"),
-        );
+            let node = t.node("max_service_years").expect("read above");
+            let allowed = format!(
+                "more than min_service_years ({min}): those covered have at least the minimum and less than the maximum"
+            );
+            t.wrong(node, "max_service_years", allowed);
         }
     }
     let amount = t.number("amount", Bound::NonNegative);
