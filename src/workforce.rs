@@ -752,7 +752,7 @@ impl Workforce {
 
     /// Calls `visit` with the index of everyone on `contract`, in order, as
     /// [`each_where`] does, but with each mask made from 64 contracts' bytes
-    /// at once ([`byte_mask`]).
+    /// at once (with `byte_mask`).
     #[inline]
     pub fn each_on(&self, contract: Contract, visit: impl FnMut(usize)) {
         let on = Contract::bytes(&self.contract[..self.len()]);
