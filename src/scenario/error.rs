@@ -101,9 +101,11 @@ impl fmt::Display for Rendered<'_> {
         if !p.path.is_empty() {
             write!(f, "{}: ", p.key())?;
         }
-        writeln!(f, "{}", p.what())?;
+        write!(f, "{}", p.what())?;
+        // The line quoted, with a caret at the column (none for an empty file).
         if let Some(line) = self.text.lines().nth(p.at.line.saturating_sub(1)) {
             let number = p.at.line.to_string();
+            writeln!(f)?;
             writeln!(f, "{} | {line}", number)?;
             write!(
                 f,

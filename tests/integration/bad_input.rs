@@ -306,3 +306,14 @@ fn a_stall_multiplier_needs_its_months() {
         "{err}"
     );
 }
+
+/// An empty file lacks every required key: each said on one line, with no
+/// line of the file to quote and no blank line between them.
+#[test]
+fn an_empty_file_lists_what_it_lacks_line_by_line() {
+    let err = staffcast::scenario::compile("", Path::new("empty.toml")).expect_err("empty");
+    let text = err.to_string();
+    assert!(!text.contains("\n\n"), "{text}");
+    assert_eq!(text.lines().count(), err.problems().len() + 1, "{text}");
+    assert!(text.contains("`name`: this key is required"), "{text}");
+}
