@@ -291,12 +291,10 @@ fn more_than_sixteen_specialisms_are_refused() {
 fn a_stall_multiplier_needs_its_months() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bristol-progression.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let first = text.find("stall_after_months = 24\n").unwrap();
-    let without = format!(
-        "{}{}",
-        &text[..first],
-        &text[first + "stall_after_months = 24\n".len()..]
-    );
+    // The first progression's months taken out, its multiplier left.
+    let first = text.find("\nstall_after_months = ").unwrap() + 1;
+    let end = first + text[first..].find('\n').unwrap() + 1;
+    let without = format!("{}{}", &text[..first], &text[end..]);
     let err = staffcast::scenario::compile(&without, &path).expect_err("refused");
     let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths.len(), 1, "{err}");
