@@ -9,6 +9,7 @@ mod manifest;
 mod report;
 mod summary;
 mod tables;
+mod workbook;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,11 @@ pub enum OutputError {
     Table {
         path: PathBuf,
         source: polars::error::PolarsError,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Workbook {
+        path: PathBuf,
+        source: rust_xlsxwriter::XlsxError,
     },
     #[error("cannot draw {}: {reason}", path.display())]
     Chart { path: PathBuf, reason: String },
@@ -145,6 +151,7 @@ fn write_files(
     tables::write_targets(result, digest, dir)?;
     if scenario.variants[0].model.finance.is_some() {
         tables::write_costs(result, digest, dir)?;
+        workbook::write(scenario, result, digest, dir)?;
     }
     if result.variants.len() > 1 {
         tables::write_compare(result, digest, dir)?;

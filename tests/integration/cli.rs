@@ -16,6 +16,7 @@ const FILES: &[&str] = &[
     "manifest.json",
     "costs.csv",
     "costs.parquet",
+    "finance.xlsx",
     "compare.csv",
     "compare.parquet",
     "charts/targets.png",

@@ -487,3 +487,79 @@ fn apprenticeships_cost_their_yearly_fee_while_on_the_route() {
     let fees = outcome.value(n, 0, m::COST_TRAINING_FEES);
     assert!((fees - 10.0 * 8000.0 / 12.0).abs() < 1e-9, "{fees}");
 }
+
+/// finance.xlsx holds the finance tables as sheets, with the same numbers
+/// as the comparison: read back from the file itself.
+#[test]
+fn the_finance_workbook_holds_the_finance_tables() {
+    use std::io::Read;
+    let scenario = staffcast::scenario::default_scenario().unwrap();
+    let result = run(&scenario, &options(12)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let digest = digest(&result);
+    let folder = write(
+        &scenario,
+        &result,
+        &digest,
+        out.path(),
+        &OutputOptions::default(),
+    )
+    .unwrap();
+    let file = std::fs::File::open(folder.join("finance.xlsx")).unwrap();
+    let mut book = zip::ZipArchive::new(file).expect("a zip archive, as every xlsx is");
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        book.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let sheets = part("xl/workbook.xml");
+    for name in ["Net cost", "Cost lines", "Against base", "Targets"] {
+        assert!(sheets.contains(&format!("name=\"{name}\"")), "{sheets}");
+    }
+    let strings = part("xl/sharedStrings.xml");
+    for text in [
+        "base mean",
+        "stronger_offer P95",
+        "2013/14 (2 months)",
+        "NPV at 3.5%",
+        "Agency spend",
+    ] {
+        assert!(
+            strings.contains(&format!("<t>{text}</t>")),
+            "{text} not in {strings}"
+        );
+    }
+    // The first sheet's numbers, row by row: the base's mean net cost of each
+    // year, the horizon and the NPV are those of the comparison.
+    let net_cost = part("xl/worksheets/sheet1.xml");
+    let c = &digest.comparison;
+    let years = c
+        .years
+        .iter()
+        .map(|&y| staffcast::scenario::finance::financial_year_label(y));
+    let keys: Vec<(String, &str)> = years
+        .map(|y| (y, "cost.total"))
+        .chain([
+            ("horizon".into(), "cost.total"),
+            ("horizon".into(), "npv.cost.total"),
+        ])
+        .collect();
+    for (row, (period, name)) in keys.iter().enumerate() {
+        let cell = format!("<c r=\"B{}\"", row + 2);
+        let at = net_cost.find(&cell).unwrap_or_else(|| panic!("no {cell}"));
+        let value: f64 = net_cost[at..]
+            .split("<v>")
+            .nth(1)
+            .unwrap()
+            .split("</v>")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let expected = c.spreads[0][c.find(name, period).unwrap()].mean;
+        assert_eq!(value, expected, "{name} {period}");
+    }
+}
