@@ -249,16 +249,7 @@ fn part_years_are_shown_with_their_months() {
     let scenario = compile(&scenario);
     let result = run(&scenario, &options(3)).unwrap();
     assert_eq!(compare::compare(&result).months_in_year, vec![2, 12, 2]);
-    let out = tempfile::tempdir().unwrap();
-    let digest = digest(&result);
-    let folder = write(
-        &scenario,
-        &result,
-        &digest,
-        out.path(),
-        &OutputOptions::default(),
-    )
-    .unwrap();
+    let (_out, folder, _) = written(&scenario, &result);
     let summary = std::fs::read_to_string(folder.join("summary.md")).unwrap();
     for year in [
         "| 2023/24 (2 months) |",
@@ -495,16 +486,7 @@ fn the_finance_workbook_holds_the_finance_tables() {
     use std::io::Read;
     let scenario = staffcast::scenario::default_scenario().unwrap();
     let result = run(&scenario, &options(12)).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let digest = digest(&result);
-    let folder = write(
-        &scenario,
-        &result,
-        &digest,
-        out.path(),
-        &OutputOptions::default(),
-    )
-    .unwrap();
+    let (_out, folder, digest) = written(&scenario, &result);
     let file = std::fs::File::open(folder.join("finance.xlsx")).unwrap();
     let mut book = zip::ZipArchive::new(file).expect("a zip archive, as every xlsx is");
     let mut part = |name: &str| {
@@ -562,4 +544,27 @@ fn the_finance_workbook_holds_the_finance_tables() {
         let expected = c.spreads[0][c.find(name, period).unwrap()].mean;
         assert_eq!(value, expected, "{name} {period}");
     }
+}
+
+/// `result`'s outputs written into a new temporary folder (removed when the
+/// first of the three is dropped), the results' folder, and the digest.
+fn written(
+    scenario: &staffcast::model::Scenario,
+    result: &staffcast::runner::RunResult,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    staffcast::output::Digest,
+) {
+    let out = tempfile::tempdir().unwrap();
+    let digest = digest(result);
+    let folder = write(
+        scenario,
+        result,
+        &digest,
+        out.path(),
+        &OutputOptions::default(),
+    )
+    .unwrap();
+    (out, folder, digest)
 }
