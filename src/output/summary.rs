@@ -229,8 +229,9 @@ fn variants_section(md: &mut String, result: &RunResult) {
         "\nVariants are compared with common random numbers: replication r of every variant meets the same draws for \
          the same people and vacancies, so differences between columns are the policies' effects, not noise.\n\n\
          Full monthly quantiles of every metric are in `quantiles.csv` (and `.parquet`); target results in \
-         `targets.csv`; costs by financial year in `costs.csv` and paired differences from the base in \
-         `compare.csv` (with Parquet copies) when the scenario has them; run details in `manifest.json`."
+         `targets.csv`; when the scenario has them, costs by financial year in `costs.csv`, paired differences \
+         from the base in `compare.csv` (with Parquet copies) and the finance tables as a workbook in \
+         `finance.xlsx`; run details in `manifest.json`."
     );
 }
 
