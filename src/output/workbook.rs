@@ -210,15 +210,23 @@ fn against_base(ws: &mut Worksheet, c: &Comparison, names: &[&str], styles: &Sty
                 }
                 row += 1;
             }
-            if let Some(r) = c.cost_per_fte_year[v] {
-                ws.write_string(row, 0, names[v + 1])?;
-                ws.write_string(row, 1, "Extra net cost per extra permanent FTE-year")?;
-                ws.write_string(row, 2, "whole horizon")?;
-                for (col, value) in [r.value, r.ci.0, r.ci.1].iter().enumerate() {
-                    ws.write_number_with_format(row, 3 + col as u16, *value, &styles.money)?;
+            // As in the summary: a ratio only where the variant clearly adds
+            // permanent staff (else it divides by a difference near zero).
+            let fte_years = c.find("permanent_fte_years", HORIZON).expect("measured");
+            ws.write_string(row, 0, names[v + 1])?;
+            ws.write_string(row, 1, "Extra net cost per extra permanent FTE-year")?;
+            ws.write_string(row, 2, "whole horizon")?;
+            match c.cost_per_fte_year[v] {
+                Some(r) if differences[fte_years].ci.0 > 0.0 => {
+                    for (col, value) in [r.value, r.ci.0, r.ci.1].iter().enumerate() {
+                        ws.write_number_with_format(row, 3 + col as u16, *value, &styles.money)?;
+                    }
                 }
-                row += 1;
+                _ => {
+                    ws.write_string(row, 3, "no clear extra permanent FTE")?;
+                }
             }
+            row += 1;
         }
         Ok(())
     })

@@ -508,6 +508,7 @@ fn the_finance_workbook_holds_the_finance_tables() {
         "2013/14 (2 months)",
         "NPV at 3.5%",
         "Agency spend",
+        "Extra net cost per extra permanent FTE-year",
     ] {
         assert!(
             strings.contains(&format!("<t>{text}</t>")),
