@@ -41,10 +41,10 @@ fn fill(name: &str, result: &RunResult, digest: &Digest, path: &Path) -> Written
     let c = &digest.comparison;
     let styles = Styles::new();
     let mut book = Workbook::new();
-    // A fixed creation date (the scenario's start), so that the same run
-    // writes the same bytes.
+    // A fixed creation date (the scenario's start, within the years Excel
+    // has), so that the same run writes the same bytes.
     let created = ExcelDateTime::from_ymd(
-        base.start.year() as u16,
+        base.start.year().clamp(1900, 9999) as u16,
         base.start.month_of_year() as u8,
         1,
     )?;

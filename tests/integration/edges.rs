@@ -158,6 +158,11 @@ fn edge_values_run_or_are_refused_clearly() {
             + "[targets.t]\nmetric = \"permanent_shar\"\ncomparison = \">=\"\nthreshold = 1\nby = \"2024-06\"\n"),
         "targets.t.metric",
     );
+    // A start before the years a spreadsheet's dates have: finance.xlsx too.
+    runs(
+        &with_finance(Synthetic::default()).replace("start = \"2024-01\"", "start = \"1850-01\""),
+        2,
+    );
     // A retention payment whose service range holds nobody.
     let payment = |max: &str| {
         with_finance(Synthetic::default())
