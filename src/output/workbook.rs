@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
 
 use super::OutputError;
 use super::finance::line_title;
@@ -24,13 +26,13 @@ pub fn write(
     dir: &Path,
 ) -> Result<(), OutputError> {
     let path = dir.join("finance.xlsx");
-    fill(&scenario.name, result, digest, &path).map_err(|source| OutputError::Workbook {
+    fill(scenario, result, digest, &path).map_err(|source| OutputError::Workbook {
         path: path.clone(),
         source,
     })
 }
 
-fn fill(name: &str, result: &RunResult, digest: &Digest, path: &Path) -> Written {
+fn fill(scenario: &Scenario, result: &RunResult, digest: &Digest, path: &Path) -> Written {
     let base = &result.variants[0].variant.model;
     let rate = base.finance.as_ref().map_or(0.0, |f| f.discount_rate);
     let names: Vec<&str> = result
@@ -50,9 +52,10 @@ fn fill(name: &str, result: &RunResult, digest: &Digest, path: &Path) -> Written
     )?;
     book.set_properties(
         &DocProperties::new()
-            .set_title(format!("{name}: finance"))
+            .set_title(format!("{}: finance", scenario.name))
             .set_creation_datetime(&created),
     );
+    about(book.add_worksheet(), scenario, result, rate, &styles)?;
     net_cost(book.add_worksheet(), c, &names, rate, &styles)?;
     cost_lines(book.add_worksheet(), c, &names, &styles)?;
     if names.len() > 1 {
@@ -64,6 +67,8 @@ fn fill(name: &str, result: &RunResult, digest: &Digest, path: &Path) -> Written
 
 struct Styles {
     header: Format,
+    label: Format,
+    text: Format,
     money: Format,
     share: Format,
     fte: Format,
@@ -75,6 +80,8 @@ impl Styles {
             header: Format::new()
                 .set_bold()
                 .set_border_bottom(FormatBorder::Thin),
+            label: Format::new().set_bold().set_align(FormatAlign::Top),
+            text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             money: Format::new().set_num_format("£#,##0;-£#,##0"),
             share: Format::new().set_num_format("0.0%"),
             fte: Format::new().set_num_format("0.0"),
@@ -99,6 +106,75 @@ fn sheet(
     rows(sheet)?;
     sheet.autofit();
     Ok(())
+}
+
+/// What the run was and how to read the other sheets, for a workbook that
+/// travels without the summary.
+fn about(
+    ws: &mut Worksheet,
+    scenario: &Scenario,
+    result: &RunResult,
+    rate: f64,
+    styles: &Styles,
+) -> Written {
+    let base = &result.variants[0].variant.model;
+    let mut rows = vec![
+        ("Scenario".to_string(), scenario.name.clone()),
+        ("About it".into(), one_line(&scenario.description)),
+        (
+            "Run".into(),
+            format!(
+                "{} replications per variant, seed {}, {} to {} ({} months)",
+                result.replications,
+                result.seed,
+                base.start,
+                base.month(base.horizon() - 1),
+                base.horizon()
+            ),
+        ),
+        (
+            "Money".into(),
+            "GBP at outturn prices: salaries and agency rates rise with each April's pay award. Financial \
+             years run April to March; one the horizon holds only part of says how many months."
+                .into(),
+        ),
+        (
+            "Spread".into(),
+            "Means across replications; P5 and P95 are the 5th and 95th percentiles across them.".into(),
+        ),
+        (
+            "Net cost".into(),
+            format!(
+                "Every cost line less clawback and grants received; the NPV discounts each financial year \
+                 at {:.1}% (HM Treasury Green Book) back to the first.",
+                100.0 * rate
+            ),
+        ),
+        (
+            "Against base".into(),
+            "Replication r of a variant minus replication r of the base, which met the same luck: the mean \
+             difference with its 95% interval."
+                .into(),
+        ),
+    ];
+    rows.extend(result.variants.iter().map(|run| {
+        let v = run.variant;
+        (format!("Variant {}", v.name), one_line(&v.description))
+    }));
+    ws.set_name("About")?;
+    for (row, (label, text)) in rows.iter().enumerate() {
+        ws.write_string_with_format(row as u32, 0, label, &styles.label)?;
+        ws.write_string_with_format(row as u32, 1, text, &styles.text)?;
+    }
+    ws.autofit();
+    // Long texts wrap in a column of readable width.
+    ws.set_column_width(1, 100)?;
+    Ok(())
+}
+
+/// `text` with its line breaks as spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Each financial year's label (as the measures are keyed) and its title

@@ -498,7 +498,7 @@ fn the_finance_workbook_holds_the_finance_tables() {
         text
     };
     let sheets = part("xl/workbook.xml");
-    for name in ["Net cost", "Cost lines", "Against base", "Targets"] {
+    for name in ["About", "Net cost", "Cost lines", "Against base", "Targets"] {
         assert!(sheets.contains(&format!("name=\"{name}\"")), "{sheets}");
     }
     let strings = part("xl/sharedStrings.xml");
@@ -509,15 +509,17 @@ fn the_finance_workbook_holds_the_finance_tables() {
         "NPV at 3.5%",
         "Agency spend",
         "Extra net cost per extra permanent FTE-year",
+        "Scenario",
+        "12 replications per variant, seed 20140201, 2014-02 to 2018-03 (50 months)",
     ] {
         assert!(
             strings.contains(&format!("<t>{text}</t>")),
             "{text} not in {strings}"
         );
     }
-    // The first sheet's numbers, row by row: the base's mean net cost of each
-    // year, the horizon and the NPV are those of the comparison.
-    let net_cost = part("xl/worksheets/sheet1.xml");
+    // The net cost sheet's numbers, row by row: the base's mean net cost of
+    // each year, the horizon and the NPV are those of the comparison.
+    let net_cost = part("xl/worksheets/sheet2.xml");
     let c = &digest.comparison;
     let years = c
         .years
