@@ -51,6 +51,27 @@ fn header(md: &mut String, first: &str, columns: &[&str]) {
     md.push('\n');
 }
 
+/// Whether cost line `line` is anything over the horizon in some variant.
+pub(super) fn spent(c: &Comparison, line: m::MetricId) -> bool {
+    let k = c.find(m::FIXED[line].0, HORIZON).expect("measured");
+    c.spreads.iter().any(|s| s[k].mean != 0.0)
+}
+
+/// Each financial year's label, as the measures are keyed ("2013/14"), and
+/// its title for people, with the months the horizon holds of a part year
+/// ("2013/14 (2 months)").
+pub(super) fn year_titles(c: &Comparison) -> Vec<(String, String)> {
+    c.years
+        .iter()
+        .zip(&c.months_in_year)
+        .map(|(&y, &months)| {
+            let label = financial_year_label(y);
+            let title = format!("{label}{}", super::months_held(months));
+            (label, title)
+        })
+        .collect()
+}
+
 pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
     let base = &result.variants[0].variant.model;
     let Some(finance) = &base.finance else {
@@ -61,16 +82,7 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
         .iter()
         .map(|r| r.variant.name.as_str())
         .collect();
-    let years: Vec<(String, String)> = c
-        .years
-        .iter()
-        .enumerate()
-        .map(|(k, &y)| {
-            let label = financial_year_label(y);
-            let title = format!("{label}{}", super::months_held(c.months_in_year[k]));
-            (label, title)
-        })
-        .collect();
+    let years = year_titles(c);
     let _ = writeln!(md, "## Finance\n");
     let _ = writeln!(
         md,
@@ -143,11 +155,8 @@ fn net_cost_by_year(
 fn cost_lines(md: &mut String, c: &Comparison, names: &[&str]) {
     let _ = writeln!(md, "### Cost lines over the whole horizon (mean)\n");
     header(md, "line", names);
-    for line in crate::compare::money_lines() {
+    for line in crate::compare::money_lines().filter(|&line| spent(c, line)) {
         let k = c.find(m::FIXED[line].0, HORIZON).expect("measured");
-        if c.spreads.iter().all(|s| s[k].mean == 0.0) {
-            continue;
-        }
         let _ = write!(md, "| {} |", line_title(line));
         for spreads in &c.spreads {
             let _ = write!(md, " {} |", money(spreads[k].mean));

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use super::OutputError;
-use super::finance::line_title;
+use super::finance::{line_title, spent, year_titles};
 use super::summary::Digest;
 use crate::compare::{Comparison, HORIZON};
 use crate::metrics as m;
@@ -180,14 +180,9 @@ fn one_line(text: &str) -> String {
 /// Each financial year's label (as the measures are keyed) and its title
 /// for people, then the horizon's.
 fn periods(c: &Comparison) -> Vec<(String, String)> {
-    let years = c.years.iter().zip(&c.months_in_year).map(|(&y, &months)| {
-        let label = crate::scenario::finance::financial_year_label(y);
-        let title = format!("{label}{}", super::months_held(months));
-        (label, title)
-    });
-    years
-        .chain([(HORIZON.to_string(), "whole horizon".to_string())])
-        .collect()
+    let mut periods = year_titles(c);
+    periods.push((HORIZON.to_string(), "whole horizon".to_string()));
+    periods
 }
 
 /// Net cost per financial year, over the horizon and as NPV: each variant's
@@ -326,12 +321,6 @@ fn measure_title(c: &Comparison, name: &str) -> Option<(String, bool)> {
             None => line(name).map(|t| (t.to_string(), true)),
         },
     }
-}
-
-/// Whether cost line `line` is anything over the horizon in some variant.
-fn spent(c: &Comparison, line: m::MetricId) -> bool {
-    let k = c.find(m::FIXED[line].0, HORIZON).expect("measured");
-    c.spreads.iter().any(|s| s[k].mean != 0.0)
 }
 
 /// Each target's probability per variant, with its 95% interval.
