@@ -229,7 +229,7 @@ pub fn render(t: &Tornado, low: f64, high: f64) -> String {
         md,
         "# Sensitivity of `{}` in {}\n\nOne at a time: each uncertain parameter at its P{:.0} and P{:.0}, every other \
          at its median; the mean of `{}` in {} over {} replications (the same replications for every row). With \
-         every parameter at its median: {:.4}. Widest swing first.\n",
+         every parameter at its median: {}. Widest swing first.\n",
         t.metric,
         t.at,
         100.0 * low,
@@ -237,7 +237,7 @@ pub fn render(t: &Tornado, low: f64, high: f64) -> String {
         t.metric,
         t.at,
         t.replications,
-        t.at_medians
+        shown(&t.metric, t.at_medians)
     );
     let _ = writeln!(
         md,
@@ -250,17 +250,44 @@ pub fn render(t: &Tornado, low: f64, high: f64) -> String {
     for s in &t.swings {
         let _ = writeln!(
             md,
-            "| {} | {} | {:.4} -> {:.4} | {:.4} | {:.4} | {:.4} |",
+            "| {} | {} | {:.4} -> {:.4} | {} | {} | {} |",
             s.parameter,
             s.distribution,
             s.low_value,
             s.high_value,
-            s.at_low,
-            s.at_high,
-            s.width()
+            shown(&t.metric, s.at_low),
+            shown(&t.metric, s.at_high),
+            shown(&t.metric, s.width())
         );
     }
     md
+}
+
+/// A value of `metric` for the tornado's table: money in whole pounds,
+/// rates and shares as percentages, anything else to four decimals.
+fn shown(metric: &str, value: f64) -> String {
+    if metric.starts_with("cost.") {
+        let pence_free = format!("{:.0}", value.abs());
+        let digits = pence_free.len();
+        let grouped: String = pence_free
+            .chars()
+            .enumerate()
+            .flat_map(|(i, d)| {
+                let comma = i > 0 && (digits - i) % 3 == 0;
+                comma.then_some(',').into_iter().chain([d])
+            })
+            .collect();
+        let sign = if value < 0.0 && pence_free != "0" {
+            "-"
+        } else {
+            ""
+        };
+        format!("{sign}£{grouped}")
+    } else if metric.ends_with("_rate") || metric.ends_with("_share") {
+        format!("{:.2}%", 100.0 * value)
+    } else {
+        format!("{value:.4}")
+    }
 }
 
 /// Sobol indices of the uncertain parameters for the metric at the month.
@@ -380,4 +407,19 @@ pub fn render_sobol(s: &SobolTable) -> String {
         );
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn tornado_values_are_shown_in_the_metric_s_own_units() {
+        assert_eq!(shown("cost.total", 1_043_686.436_9), "£1,043,686");
+        assert_eq!(shown("cost.agency", -11_198.009), "-£11,198");
+        assert_eq!(shown("cost.agency", 999.6), "£1,000");
+        assert_eq!(shown("cost.agency", -0.2), "£0");
+        assert_eq!(shown("permanent_share", 0.823456), "82.35%");
+        assert_eq!(shown("fte_permanent", 99.123456), "99.1235");
+    }
 }
