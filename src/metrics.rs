@@ -6,6 +6,12 @@ use crate::workforce::{LeaveReason, Route};
 /// Index of a metric in a month's record.
 pub type MetricId = usize;
 
+/// Whether a metric, by its name, is a rate or a share (a fraction of 1,
+/// shown as a percentage).
+pub fn is_share(name: &str) -> bool {
+    name.ends_with("_rate") || name.ends_with("_share")
+}
+
 /// The metrics every scenario has, in record order. Per-reason, per-route,
 /// per-band and per-grade metrics follow them.
 pub const FIXED: &[(&str, &str)] = &[

@@ -283,7 +283,7 @@ fn shown(metric: &str, value: f64) -> String {
             ""
         };
         format!("{sign}£{grouped}")
-    } else if metric.ends_with("_rate") || metric.ends_with("_share") {
+    } else if crate::metrics::is_share(metric) {
         format!("{:.2}%", 100.0 * value)
     } else {
         format!("{value:.4}")

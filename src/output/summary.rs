@@ -60,7 +60,7 @@ fn percent(x: f64) -> String {
 
 /// Formats a metric value for people: rates as percentages, others to one decimal.
 fn human(metric: &str, value: f64) -> String {
-    if metric.ends_with("_rate") || metric.ends_with("_share") {
+    if crate::metrics::is_share(metric) {
         percent(value)
     } else {
         format!("{value:.1}")
@@ -69,7 +69,7 @@ fn human(metric: &str, value: f64) -> String {
 
 /// A threshold as written, trimmed of float noise.
 pub(crate) fn threshold(metric: &str, value: f64) -> String {
-    if metric.ends_with("_rate") || metric.ends_with("_share") {
+    if crate::metrics::is_share(metric) {
         format!("{}%", (1000.0 * value).round() / 10.0)
     } else {
         format!("{}", (1000.0 * value).round() / 1000.0)

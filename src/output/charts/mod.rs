@@ -90,12 +90,8 @@ pub fn charted_metrics(model: &Model) -> Vec<MetricId> {
     list
 }
 
-fn is_share(name: &str) -> bool {
-    name.ends_with("_rate") || name.ends_with("_share")
-}
-
 fn axis_label(name: &str) -> String {
-    if is_share(name) {
+    if crate::metrics::is_share(name) {
         format!("{name} (%)")
     } else {
         name.replace('_', " ")
@@ -103,7 +99,11 @@ fn axis_label(name: &str) -> String {
 }
 
 fn scale(name: &str, value: f64) -> f64 {
-    if is_share(name) { 100.0 * value } else { value }
+    if crate::metrics::is_share(name) {
+        100.0 * value
+    } else {
+        value
+    }
 }
 
 type Chart<'a, DB> = ChartContext<
