@@ -343,13 +343,13 @@ pub fn render(b: &Breakeven) -> String {
     let mut md = String::new();
     let _ = writeln!(
         md,
-        "# Break-even of retention payment `{}` (variant `{}`)\n\n{} replications, seed {}. Each multiplier is run on \
+        "# Break-even of retention payment `{}` (variant `{}`)\n\n{}, seed {}. Each multiplier is run on \
          the same replications as the service without the payment. Payment cost is the payments (with on-costs) \
          less clawback; savings are the agency spend and recruitment costs avoided (the pay of those retained is \
          not counted: it replaces a successor's); all as NPV at {:.1}% over the horizon. Mean and 95% interval.\n",
         b.payment,
         b.variant,
-        b.replications,
+        crate::output::count_of(b.replications as usize, "replication"),
         b.seed,
         100.0 * b.discount_rate
     );

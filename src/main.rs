@@ -398,13 +398,13 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     bar.finish_and_clear();
     if let (Some(p), false) = (&result.precision, args.outputs.quiet || args.outputs.json) {
         println!(
-            "{} after {} replications: widest target interval {:.4} (asked {}), largest move of a key median over the last batch {:.4} (asked {})",
+            "{} after {}: widest target interval {:.4} (asked {}), largest move of a key median over the last batch {:.4} (asked {})",
             if p.reached {
                 "precision reached"
             } else {
                 "precision NOT reached"
             },
-            p.replications,
+            output::count_of(p.replications as usize, "replication"),
             p.widest_interval,
             p.asked.width,
             p.largest_median_change,
@@ -592,8 +592,8 @@ fn report(scenario: &Scenario, result: &runner::RunResult, how: &Outputs) -> Res
     }
     println!(
         "{} x {} in {:.2} s; read {} first (charts in {})",
-        count_of(result.replications as usize, "replication"),
-        count_of(result.variants.len(), "variant"),
+        output::count_of(result.replications as usize, "replication"),
+        output::count_of(result.variants.len(), "variant"),
         result.wall_seconds,
         folder.join("summary.md").display(),
         folder.join("report.html").display()
@@ -683,11 +683,6 @@ fn breakeven(args: BreakevenArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `n` and the noun, plural unless `n` is 1: "1 variant", "5 variants".
-fn count_of(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
 fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     let mut report = Vec::new();
     for file in files {
@@ -695,7 +690,7 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
             Ok(s) => println!(
                 "{}: ok ({} besides the base)",
                 file.display(),
-                count_of(s.variants.len() - 1, "variant")
+                output::count_of(s.variants.len() - 1, "variant")
             ),
             Err(e) => report.push(e.to_string()),
         }

@@ -228,7 +228,7 @@ pub fn render(t: &Tornado, low: f64, high: f64) -> String {
     let _ = writeln!(
         md,
         "# Sensitivity of `{}` in {}\n\nOne at a time: each uncertain parameter at its P{:.0} and P{:.0}, every other \
-         at its median; the mean of `{}` in {} over {} replications (the same replications for every row). With \
+         at its median; the mean of `{}` in {} over {} (the same replications for every row). With \
          every parameter at its median: {}. Widest swing first.\n",
         t.metric,
         t.at,
@@ -236,7 +236,7 @@ pub fn render(t: &Tornado, low: f64, high: f64) -> String {
         100.0 * high,
         t.metric,
         t.at,
-        t.replications,
+        crate::output::count_of(t.replications as usize, "replication"),
         shown(&t.metric, t.at_medians)
     );
     let _ = writeln!(

@@ -371,13 +371,13 @@ pub fn render(s: &Solution) -> String {
     let mut md = String::new();
     let _ = writeln!(
         md,
-        "# What it takes: `{}` for P(`{}`) >= {:.0}%\n\n{} replications per value, each value on the same \
+        "# What it takes: `{}` for P(`{}`) >= {:.0}%\n\n{} per value, each value on the same \
          replications (common random numbers). Probability with its 95% Wilson interval; extra net cost is the \
          NPV against the scenario as written, mean and 95% interval.\n",
         s.lever,
         s.target,
         100.0 * s.confidence,
-        s.replications
+        crate::output::count_of(s.replications as usize, "replication")
     );
     let _ = writeln!(
         md,
@@ -428,9 +428,9 @@ pub fn render(s: &Solution) -> String {
     if !s.undecided.is_empty() {
         let _ = writeln!(
             md,
-            "\nCannot be told apart from {:.0}% with {} replications: {}.",
+            "\nCannot be told apart from {:.0}% with {}: {}.",
             100.0 * s.confidence,
-            s.replications,
+            crate::output::count_of(s.replications as usize, "replication"),
             s.undecided
                 .iter()
                 .map(|(v, n)| format!("{} (about {n} replications would)", show(*v)))

@@ -92,13 +92,17 @@ pub fn check_file(path: &Path) -> Result<(), String> {
     }
 }
 
+/// `n` and the noun, plural unless `n` is 1: "1 variant", "5 variants".
+pub fn count_of(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// " (N months)" after a year's label when the horizon holds only part of
 /// it; nothing for a whole year.
 pub(crate) fn months_held(months: usize) -> String {
     match months {
         12.. => String::new(),
-        1 => " (1 month)".to_string(),
-        n => format!(" ({n} months)"),
+        n => format!(" ({})", count_of(n, "month")),
     }
 }
 
@@ -239,7 +243,14 @@ fn replace_dir(new: &Path, target: &Path) -> Result<(), OutputError> {
 
 #[cfg(test)]
 mod tests {
-    use super::months_held;
+    use super::{count_of, months_held};
+
+    #[test]
+    fn one_of_a_thing_is_singular_and_any_other_count_plural() {
+        assert_eq!(count_of(1, "replication"), "1 replication");
+        assert_eq!(count_of(0, "variant"), "0 variants");
+        assert_eq!(count_of(1000, "replication"), "1000 replications");
+    }
 
     #[test]
     fn a_part_year_says_its_months_and_a_whole_one_nothing() {

@@ -97,13 +97,13 @@ fn opening(md: &mut String, scenario: &Scenario, result: &RunResult) {
     }
     let _ = writeln!(
         md,
-        "{} replications per variant, seed {}, {} to {} ({} months). Figures are medians across replications with \
+        "{} per variant, seed {}, {} to {} ({}). Figures are medians across replications with \
          90% intervals (P5 to P95) unless stated.\n",
-        result.replications,
+        super::count_of(result.replications as usize, "replication"),
         result.seed,
         base.start,
         base.month(base.horizon() - 1),
-        base.horizon()
+        super::count_of(base.horizon(), "month")
     );
 }
 

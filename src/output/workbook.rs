@@ -124,12 +124,12 @@ fn about(
         (
             "Run".into(),
             format!(
-                "{} replications per variant, seed {}, {} to {} ({} months)",
-                result.replications,
+                "{} per variant, seed {}, {} to {} ({})",
+                super::count_of(result.replications as usize, "replication"),
                 result.seed,
                 base.start,
                 base.month(base.horizon() - 1),
-                base.horizon()
+                super::count_of(base.horizon(), "month")
             ),
         ),
         (

@@ -17,8 +17,8 @@ salary = 36000
 agency_premium = 0.4
 "#;
 
-/// Compiles, runs `replications` and writes every output.
-fn runs(text: &str, replications: u32) {
+/// Compiles, runs `replications` and writes every output; the summary.
+fn runs(text: &str, replications: u32) -> String {
     let scenario =
         compile(text, Path::new("edge.toml")).unwrap_or_else(|e| panic!("should compile: {e}"));
     let result = run(
@@ -39,7 +39,8 @@ fn runs(text: &str, replications: u32) {
         &OutputOptions::default(),
     )
     .unwrap();
-    assert!(folder.join("summary.md").exists() && folder.join("report.html").exists());
+    assert!(folder.join("report.html").exists());
+    std::fs::read_to_string(folder.join("summary.md")).unwrap()
 }
 
 /// Fails to compile, naming `key` and saying what is allowed.
@@ -91,12 +92,16 @@ fn edge_values_run_or_are_refused_clearly() {
         2,
     );
     // A horizon of one month, and of 100 years; one replication.
-    runs(
+    let summary = runs(
         &with_finance(Synthetic {
             horizon: 1,
             ..Default::default()
         }),
         1,
+    );
+    assert!(
+        summary.contains("1 replication per variant") && summary.contains("(1 month)."),
+        "one of each in the singular: {summary}"
     );
     runs(
         &with_finance(Synthetic {
