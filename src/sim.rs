@@ -50,105 +50,44 @@ pub struct Realized {
 
 impl Realized {
     pub fn draw(model: &Model, draws: &Draws) -> Realized {
+        use crate::param::Param;
         let (start, h) = (model.start, model.horizon());
-        let same = |v: f64| v;
-        let draw = |p: &crate::param::Param| p.realize(draws, start, h, same);
-        let optional = |p: Option<&crate::param::Param>| p.map_or(Series::Constant(0.0), draw);
-        let partnership = model.careers.partnership.as_ref();
+        let draw = |p: &Param| p.realize(draws, start, h, |v| v);
+        let hazard = |p: &Param| p.realize(draws, start, h, monthly_hazard);
+        let each = |ps: &mut dyn Iterator<Item = &Param>| ps.map(draw).collect();
+        let optional = |p: Option<&Param>| p.map_or(Series::Constant(0.0), draw);
+        let (careers, partnership) = (&model.careers, model.careers.partnership.as_ref());
         let mut realized = Realized {
-            establishment_fte: model
-                .grades
-                .iter()
-                .map(|g| g.establishment_fte.realize(draws, start, h, same))
+            establishment_fte: each(&mut model.grades.iter().map(|g| &g.establishment_fte)),
+            leaving_hazard: (model.leaving.annual_rate.iter())
+                .map(|bands| bands.iter().map(hazard).collect())
                 .collect(),
-            leaving_hazard: model
-                .leaving
-                .annual_rate
-                .iter()
-                .map(|bands| {
-                    bands
-                        .iter()
-                        .map(|p| p.realize(draws, start, h, monthly_hazard))
-                        .collect()
-                })
-                .collect(),
-            agency_ending_hazard: model.leaving.agency_annual_rate.realize(
-                draws,
-                start,
-                h,
-                monthly_hazard,
-            ),
-            hire_probability: model
-                .recruitment
-                .hire_monthly_probability
-                .iter()
-                .map(|p| p.realize(draws, start, h, same))
-                .collect(),
-            conversion_hazard: model.recruitment.agency_conversion_annual_rate.realize(
-                draws,
-                start,
-                h,
-                monthly_hazard,
-            ),
-            cover_probability: model
-                .agency
-                .cover_monthly_probability
-                .realize(draws, start, h, same),
-            open_cases: model.demand.open_cases.realize(draws, start, h, same),
-            demand_trend: model.demand.monthly_trend.realize(draws, start, h, same),
-            demand_noise_sd: model.demand.monthly_noise_sd.realize(draws, start, h, same),
-            asye_pass: optional(model.careers.asye.as_ref().map(|a| &a.pass_rate)),
-            progression_success: model
-                .careers
-                .progressions
-                .iter()
-                .map(|p| draw(&p.success_rate))
-                .collect(),
-            specialism_required: model
-                .careers
-                .specialisms
-                .iter()
+            agency_ending_hazard: hazard(&model.leaving.agency_annual_rate),
+            hire_probability: each(&mut model.recruitment.hire_monthly_probability.iter()),
+            conversion_hazard: hazard(&model.recruitment.agency_conversion_annual_rate),
+            cover_probability: draw(&model.agency.cover_monthly_probability),
+            open_cases: draw(&model.demand.open_cases),
+            demand_trend: draw(&model.demand.monthly_trend),
+            demand_noise_sd: draw(&model.demand.monthly_noise_sd),
+            asye_pass: optional(careers.asye.as_ref().map(|a| &a.pass_rate)),
+            progression_success: each(&mut careers.progressions.iter().map(|p| &p.success_rate)),
+            specialism_required: (careers.specialisms.iter())
                 .map(|s| s.required.as_ref().map(draw))
                 .collect(),
-            specialism_multiplier: model
-                .careers
-                .specialisms
-                .iter()
-                .map(|s| draw(&s.leaving_multiplier))
+            specialism_multiplier: each(
+                &mut careers.specialisms.iter().map(|s| &s.leaving_multiplier),
+            ),
+            specialism_hazard: (careers.specialisms.iter())
+                .map(|s| s.annual_leaving_rate.as_ref().map(hazard))
                 .collect(),
-            specialism_hazard: model
-                .careers
-                .specialisms
-                .iter()
-                .map(|s| {
-                    s.annual_leaving_rate
-                        .as_ref()
-                        .map(|p| p.realize(draws, start, h, monthly_hazard))
-                })
-                .collect(),
-            training_size: model
-                .careers
-                .training
-                .iter()
-                .map(|c| draw(&c.cohort_size))
-                .collect(),
-            training_pass: model
-                .careers
-                .training
-                .iter()
-                .map(|c| draw(&c.pass_rate))
-                .collect(),
+            training_size: each(&mut careers.training.iter().map(|c| &c.cohort_size)),
+            training_pass: each(&mut careers.training.iter().map(|c| &c.pass_rate)),
             placements: optional(partnership.map(|p| &p.placements_per_year)),
             graduation: optional(partnership.map(|p| &p.graduation_rate)),
             acceptance: optional(partnership.map(|p| &p.local_acceptance_rate)),
             intake_target: partnership.and_then(|p| p.intake_target.as_ref()).map(draw),
             external: optional(partnership.map(|p| &p.external_applicants)),
-            gyo_completion: model
-                .careers
-                .grow_your_own
-                .iter()
-                .map(|g| draw(&g.completion_rate))
-                .collect(),
+            gyo_completion: each(&mut careers.grow_your_own.iter().map(|g| &g.completion_rate)),
             pay_index: Vec::new(),
             on_cost: Series::Constant(0.0),
             retention_multiplier: Vec::new(),
@@ -158,16 +97,10 @@ impl Realized {
         if let Some(finance) = &model.finance {
             realized.on_cost = draw(&finance.on_cost_rate);
             realized.pay_index = finance::pay_index(model, &draw(&finance.pay_award));
-            realized.retention_multiplier = finance
-                .retention
-                .iter()
-                .map(|r| draw(&r.leaving_multiplier))
-                .collect();
-            realized.supplement_leaving = finance
-                .supplements
-                .iter()
-                .map(|s| draw(&s.leaving_multiplier))
-                .collect();
+            realized.retention_multiplier =
+                each(&mut finance.retention.iter().map(|r| &r.leaving_multiplier));
+            realized.supplement_leaving =
+                each(&mut finance.supplements.iter().map(|s| &s.leaving_multiplier));
         }
         finance::apply_policy_effects(model, &mut realized);
         realized
