@@ -8,8 +8,8 @@ use staffcast::runner::run;
 use crate::common::{Synthetic, mean_at, options};
 
 /// Tolerance in standard errors. For a normal estimate a |z| > 4 happens with
-/// probability 6.3e-5 per comparison, so with the 22 comparisons below a
-/// correct engine fails this file about once in 700 runs at a new seed; at
+/// probability 6.3e-5 per comparison, so with the 43 comparisons below a
+/// correct engine fails this file about once in 370 runs at a new seed; at
 /// the fixed seeds used here the outcome is deterministic.
 const K: f64 = 4.0;
 
@@ -144,6 +144,137 @@ fn agency_workers_convert_at_each_month_s_hazard() {
                 (got - expected).abs() < K * se,
                 "variant {v}, month {t}: mean {got}, expected {expected} +/- {K} x {se}"
             );
+        }
+    }
+}
+
+/// The metric of that name in variant `v`'s catalogue.
+fn metric(result: &staffcast::runner::RunResult, v: usize, name: &str) -> usize {
+    let catalogue = &result.variants[v].variant.model.catalogue;
+    catalogue
+        .find(name)
+        .unwrap_or_else(|| panic!("no metric {name}"))
+}
+
+/// Asserts that `got` is within K standard errors of the mean of a sum of
+/// independent binomials, each `(people, probability)`, over `replications`.
+fn binomials(got: f64, parts: &[(f64, f64)], replications: u32, what: &str) {
+    let expected: f64 = parts.iter().map(|&(n, p)| n * p).sum();
+    let variance: f64 = parts.iter().map(|&(n, p)| n * p * (1.0 - p)).sum();
+    let se = (variance / f64::from(replications)).sqrt();
+    assert!(
+        (got - expected).abs() < K * se,
+        "{what}: mean {got}, expected {expected} +/- {K} x {se}"
+    );
+}
+
+/// Leaving by length of service: in the first month (before anyone ages)
+/// each band's leavers are Binomial(n_b, h_b) with the band's own hazard,
+/// the 3-5 year peak included.
+#[test]
+fn each_service_band_leaves_at_its_own_rate() {
+    let rates = [0.25, 0.15, 0.35, 0.12, 0.08];
+    let per_band = 300u32;
+    let n = per_band * rates.len() as u32;
+    let text = Synthetic {
+        establishment: f64::from(n),
+        permanent: n,
+        ..Default::default()
+    }
+    .toml()
+    .replace("bands_years = [0]", "bands_years = [0, 1, 3, 5, 10]")
+    .replace(
+        "annual_rate = [0.2]",
+        "annual_rate = [0.25, 0.15, 0.35, 0.12, 0.08]",
+    )
+    .replace(
+        "service_mix = [1.0]",
+        "service_mix = [300, 300, 300, 300, 300]",
+    );
+    let scenario = crate::common::compile(&text);
+    let replications = 400;
+    let result = run(&scenario, &options(replications)).unwrap();
+    for (band, rate) in ["0-1", "1-3", "3-5", "5-10", "10+"].iter().zip(rates) {
+        let got = mean_at(
+            &result,
+            0,
+            metric(&result, 0, &format!("leavers_band.{band}")),
+            0,
+        );
+        let part = (f64::from(per_band), monthly_hazard(rate));
+        binomials(got, &[part], replications, &format!("band {band}"));
+    }
+}
+
+/// Caseload pressure: with far more cases than the staff can hold safely,
+/// every month after the first leaves at the hazard times the multiplier, so
+/// the survivors after month t are Binomial(N, (1-h)(1-mh)^t).
+#[test]
+fn caseload_pressure_multiplies_leaving_from_the_month_after() {
+    let (n, multiplier) = (400u32, 2.5);
+    let text = Synthetic {
+        establishment: f64::from(n),
+        permanent: n,
+        annual_leaving: 0.2,
+        extra: format!("[caseload]\nsafe_level = 18\npressure_leaving_multiplier = {multiplier}\n"),
+        ..Default::default()
+    }
+    .toml()
+    .replace("open_cases = 1000", "open_cases = 100000");
+    let scenario = crate::common::compile(&text);
+    let replications = 300;
+    let result = run(&scenario, &options(replications)).unwrap();
+    let h = monthly_hazard(0.2);
+    for t in [0usize, 1, 6, 18] {
+        let p = (1.0 - h) * (1.0 - multiplier * h).powi(t as i32);
+        let got = mean_at(&result, 0, metrics::FTE_PERMANENT, t);
+        binomials(
+            got,
+            &[(f64::from(n), p)],
+            replications,
+            &format!("month {t}"),
+        );
+    }
+}
+
+/// A specialism's holders leave at the band's hazard times its multiplier,
+/// or (in a variant) at its own rate instead; everyone else at the band's.
+/// Each group's survivors after month t are Binomial(n, (1-h)^(t+1)).
+#[test]
+fn specialists_leave_at_their_multiplier_or_their_own_rate() {
+    let (n, holders) = (400u32, 100u32);
+    let text = Synthetic {
+        establishment: f64::from(n),
+        permanent: n,
+        annual_leaving: 0.2,
+        extra: "[specialisms.amhp]\nleaving_multiplier = 2\n\
+                [variants.own_rate.specialisms.amhp]\nannual_leaving_rate = 0.5\nleaving_multiplier = 1\n"
+            .into(),
+        ..Default::default()
+    }
+    .toml()
+    .replace("service_mix = [1.0]", "service_mix = [1.0]\nspecialists = { amhp = 100 }");
+    let scenario = crate::common::compile(&text);
+    let replications = 300;
+    let result = run(&scenario, &options(replications)).unwrap();
+    let others = monthly_hazard(0.2);
+    for (v, held) in [(0, 2.0 * others), (1, monthly_hazard(0.5))] {
+        for t in [0usize, 5, 17] {
+            let survive = |h: f64| (1.0 - h).powi(t as i32 + 1);
+            let what = format!("variant {v}, month {t}");
+            let got = mean_at(&result, v, metric(&result, v, "specialists.amhp"), t);
+            binomials(
+                got,
+                &[(f64::from(holders), survive(held))],
+                replications,
+                &what,
+            );
+            let got = mean_at(&result, v, metrics::FTE_PERMANENT, t);
+            let parts = [
+                (f64::from(holders), survive(held)),
+                (f64::from(n - holders), survive(others)),
+            ];
+            binomials(got, &parts, replications, &what);
         }
     }
 }
