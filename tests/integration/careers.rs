@@ -268,6 +268,45 @@ fn grow_your_own_cohorts_qualify_as_nqsws() {
     assert!(at(&result, m::NQSW_STARTERS, 8).iter().all(|&s| s == 10.0));
 }
 
+/// Binomial(n, p) over `replications`: asserts the mean of `values` is
+/// within K standard errors of n p.
+fn binomial_mean(values: &[f64], n: f64, p: f64, what: &str) {
+    let got = values.iter().sum::<f64>() / values.len() as f64;
+    let se = (n * p * (1.0 - p) / values.len() as f64).sqrt();
+    assert!(
+        (got - n * p).abs() < K * se,
+        "{what}: mean {got}, expected {} +/- {K} x {se}",
+        n * p
+    );
+}
+
+/// The pipeline's rates: of P students placed, Binomial(P, g) graduate and
+/// Binomial(P, g a) start as local NQSWs (each graduate accepting with
+/// probability a); of a grow-your-own cohort of C, Binomial(C, c) complete
+/// and start as NQSWs.
+#[test]
+fn pipeline_stages_pass_students_on_at_their_rates() {
+    let (placed, graduation, acceptance) = (60.0, 0.8, 0.6);
+    let (cohort, completion) = (40.0, 0.7);
+    let sections = format!(
+        "[teaching_partnership]\nplacements_per_year = {placed}\ngraduation_rate = {graduation}\n\
+         local_acceptance_rate = {acceptance}\n\
+         [grow_your_own.apprentices]\ncohorts = [{{ start = \"2023-09\", size = {cohort} }}]\n\
+         duration_months = 12\ncompletion_rate = {completion}\n"
+    );
+    let result = run_text(&scenario(0, 0, &sections), 400);
+    let catalogue = &result.variants[0].variant.model.catalogue;
+    use staffcast::workforce::Route;
+    // Apprentices finish in 2024-09 (month 8); students placed then
+    // graduate and start in 2025-09 (month 20).
+    let completed = at(&result, catalogue.route(Route::GrowYourOwn), 8);
+    binomial_mean(&completed, cohort, completion, "apprentices completing");
+    let graduates = at(&result, m::GRADUATES, 20);
+    binomial_mean(&graduates, placed, graduation, "graduates");
+    let local = at(&result, catalogue.route(Route::NqswLocal), 20);
+    binomial_mean(&local, placed, graduation * acceptance, "local NQSWs");
+}
+
 /// Every process on (the Bradford scenario): still the same bytes at any
 /// thread count, and a variant matches the base until its change starts.
 #[test]
