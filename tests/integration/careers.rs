@@ -307,6 +307,28 @@ fn pipeline_stages_pass_students_on_at_their_rates() {
     binomial_mean(&local, placed, graduation * acceptance, "local NQSWs");
 }
 
+/// A training cohort's passes: of C starting, Binomial(C, p) hold the
+/// specialism when the course ends; those who fail go back to casework.
+#[test]
+fn training_passes_at_its_rate() {
+    let (cohort, pass) = (40.0, 0.65);
+    let sections = format!(
+        "[specialisms.amhp]\n[training.amhp]\nintake_months = [3]\ncohort_size = {cohort}\n\
+         eligible_grades = [\"social_worker\"]\nduration_months = 4\npass_rate = {pass}\n"
+    );
+    let result = run_text(&scenario(0, 100, &sections), 400);
+    let catalogue = &result.variants[0].variant.model.catalogue;
+    // Started in March (month 2), the course ends in July (month 6).
+    assert!(at(&result, m::TRAINEES, 2).iter().all(|&x| x == cohort));
+    assert!(at(&result, m::TRAINEES, 6).iter().all(|&x| x == 0.0));
+    binomial_mean(
+        &at(&result, catalogue.specialists(0), 6),
+        cohort,
+        pass,
+        "passes",
+    );
+}
+
 /// Every process on (the Bradford scenario): still the same bytes at any
 /// thread count, and a variant matches the base until its change starts.
 #[test]
