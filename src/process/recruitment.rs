@@ -39,32 +39,30 @@ fn convert_agency(
         return;
     }
     let stream = draws.month(Stream::AgencyConversion, month_key(month));
+    // By the grade's byte: no list to make each month.
+    let mut open = [0.0; 256];
+    for (g, room) in open.iter_mut().enumerate().take(model.grades.len()) {
+        *room = open_permanent_fte(realized, t, g, state);
+    }
+    let wf = &state.workforce;
+    let mut converts = Vec::new();
+    state.leavers.clear();
     let Columns {
         id,
         grade,
         fte,
         months_qualified,
         ..
-    } = state.workforce.columns();
-    let mut drawn = Vec::new();
-    state.workforce.each_on(Contract::Agency, |i| {
-        if stream.uniform(id[i]) < hazard {
-            drawn.push(i);
+    } = wf.columns();
+    wf.each_on(Contract::Agency, |i| {
+        if stream.uniform(id[i]) >= hazard {
+            return;
         }
-    });
-    // Few are drawn, so a grade's open posts are worked out only for them,
-    // less those taken by conversions before them this month.
-    let mut converts: Vec<Joiner> = Vec::new();
-    state.leavers.clear();
-    for i in drawn {
         let g = usize::from(grade[i]);
-        let open = (converts.iter().filter(|c| c.grade == g))
-            .fold(open_permanent_fte(realized, t, g, state), |open, c| {
-                open - c.fte
-            });
-        if open + FTE_EPSILON < fte[i] {
-            continue;
+        if open[g] + FTE_EPSILON < fte[i] {
+            return;
         }
+        open[g] -= fte[i];
         converts.push(Joiner {
             id: id[i],
             contract: Contract::Permanent,
@@ -80,7 +78,7 @@ fn convert_agency(
             index: i,
             reason: LeaveReason::ConvertedToPermanent,
         });
-    }
+    });
     if converts.is_empty() {
         return;
     }
