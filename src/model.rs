@@ -22,7 +22,32 @@ pub struct Scenario {
 pub struct Variant {
     pub name: String,
     pub description: String,
+    /// The key paths a variant sets over the base (`recruitment.hire_monthly_probability`);
+    /// `None` for the base itself.
+    pub changes: Option<Vec<String>>,
     pub model: Model,
+}
+
+impl Variant {
+    /// Its description and the keys it sets: what a reader of the results
+    /// needs to tell what it is, even when the description says little.
+    pub fn about(&self) -> String {
+        let description = self.description.trim();
+        let Some(changes) = &self.changes else {
+            return description.to_string();
+        };
+        let changes = if changes.is_empty() {
+            "Changes nothing.".to_string()
+        } else {
+            let keys: Vec<String> = changes.iter().map(|k| format!("`{k}`")).collect();
+            format!("Changes {}.", keys.join(", "))
+        };
+        match description.chars().last() {
+            None => changes,
+            Some('.' | '!' | '?') => format!("{description} {changes}"),
+            Some(_) => format!("{description}. {changes}"),
+        }
+    }
 }
 
 /// Everything one variant's simulation needs.

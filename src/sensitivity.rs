@@ -179,6 +179,7 @@ pub fn sensitivity(
                     format!("s{k}")
                 },
                 description: String::new(),
+                changes: None,
                 model,
             })
             .collect(),

@@ -217,12 +217,7 @@ fn permanent_share_section(md: &mut String, result: &RunResult, digest: &Digest)
 fn variants_section(md: &mut String, result: &RunResult) {
     let _ = writeln!(md, "## Variants\n");
     for run in &result.variants {
-        let _ = writeln!(
-            md,
-            "- **{}**: {}",
-            run.variant.name,
-            run.variant.description.trim()
-        );
+        let _ = writeln!(md, "- **{}**: {}", run.variant.name, run.variant.about());
     }
     let _ = writeln!(
         md,

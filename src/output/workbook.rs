@@ -159,7 +159,7 @@ fn about(
     ];
     rows.extend(result.variants.iter().map(|run| {
         let v = run.variant;
-        (format!("Variant {}", v.name), one_line(&v.description))
+        (format!("Variant {}", v.name), one_line(&v.about()))
     }));
     ws.set_name("About")?;
     for (row, (label, text)) in rows.iter().enumerate() {

@@ -107,7 +107,7 @@ pub fn compile(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
     let mut all_problems = base_problems.clone();
     let mut variants = Vec::new();
     for (variant_name, variant) in &variant_tables {
-        let (model, problems) = compile_variant(&root, variant, variant_name);
+        let (model, changes, problems) = compile_variant(&root, variant, variant_name);
         for mut p in problems {
             if base_problems.contains(&p) {
                 continue;
@@ -129,6 +129,7 @@ pub fn compile(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
         variants.push(model.map(|model| Variant {
             name: variant_name.to_string(),
             description,
+            changes: Some(changes),
             model,
         }));
     }
@@ -140,6 +141,7 @@ pub fn compile(text: &str, file: &Path) -> Result<Scenario, ScenarioError> {
     let base = Variant {
         name: "base".into(),
         description: "The scenario as written, without variants".into(),
+        changes: None,
         model: base.expect("no problems means the base compiled"),
     };
     Ok(Scenario {
@@ -184,11 +186,12 @@ fn check_name(reader: &TableReader, key: &str, name: &str) {
     }
 }
 
+/// A variant's model, the key paths it sets and its problems.
 fn compile_variant(
     root: &Table,
     variant: &TableReader,
     name: &str,
-) -> (Option<Model>, Vec<Problem>) {
+) -> (Option<Model>, Vec<String>, Vec<Problem>) {
     let problems = Problems::default();
     let mut merged = root.clone();
     merged.entries.retain(|e| e.key != "variants");
@@ -210,7 +213,7 @@ fn compile_variant(
     overlay
         .entries
         .retain(|e| !FIXED_FOR_VARIANTS.contains(&e.key.as_str()));
-    merged.overlay(&overlay);
+    let changes = merged.overlay(&overlay);
     let reader = TableReader::new(&merged, "", Position { line: 1, column: 1 }, &problems);
     for key in FIXED_FOR_VARIANTS {
         reader.node(key);
@@ -218,7 +221,7 @@ fn compile_variant(
     reader.node("description");
     let model = compile_model(&reader);
     reader.finish();
-    (model, problems.into_vec())
+    (model, changes, problems.into_vec())
 }
 
 /// Reads everything that a variant may change.

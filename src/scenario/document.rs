@@ -75,19 +75,30 @@ impl Table {
     }
 
     /// Merges `over` into `self`: tables written with headers merge key by key;
-    /// every other value, inline tables included, is replaced whole.
-    pub fn overlay(&mut self, over: &Table) {
+    /// every other value, inline tables included, is replaced whole. Returns
+    /// the key paths replaced or added, in `over`'s order.
+    pub fn overlay(&mut self, over: &Table) -> Vec<String> {
+        let mut set = Vec::new();
         for entry in &over.entries {
             match self.entries.iter_mut().find(|e| e.key == entry.key) {
                 Some(existing) => match (&mut existing.node.value, &entry.node.value) {
-                    (Value::Table(base), Value::Table(top)) if !base.inline && !top.inline => {
-                        base.overlay(top)
+                    (Value::Table(base), Value::Table(top)) if !base.inline && !top.inline => set
+                        .extend(
+                            (base.overlay(top).into_iter())
+                                .map(|path| format!("{}.{path}", entry.key)),
+                        ),
+                    _ => {
+                        existing.node = entry.node.clone();
+                        set.push(entry.key.clone());
                     }
-                    _ => existing.node = entry.node.clone(),
                 },
-                None => self.entries.push(entry.clone()),
+                None => {
+                    self.entries.push(entry.clone());
+                    set.push(entry.key.clone());
+                }
             }
         }
+        set
     }
 }
 
@@ -265,8 +276,8 @@ mod tests {
     #[test]
     fn overlay_merges_header_tables_and_replaces_inline_ones() {
         let mut base = parse("[r]\np = 1\nq = { x = 1, y = 2 }\n").unwrap();
-        let over = parse("[r]\nq = { z = 3 }\n").unwrap();
-        base.overlay(&over);
+        let over = parse("[r]\nq = { z = 3 }\n[r.s]\nt = 4\n").unwrap();
+        assert_eq!(base.overlay(&over), ["r.q", "r.s"]);
         let Value::Table(r) = &base.get("r").unwrap().node.value else {
             panic!()
         };

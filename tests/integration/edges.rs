@@ -113,14 +113,26 @@ fn edge_values_run_or_are_refused_clearly() {
         }),
         1,
     );
-    // An empty variant equals the base and runs.
-    runs(
+    // An empty variant equals the base and runs; the summary says what
+    // each variant changes, with or without a description.
+    let summary = runs(
         &with_finance(Synthetic {
-            extra: "[variants.empty]\n".into(),
+            extra: "[variants.empty]\n\
+                    [variants.faster]\nrecruitment = { hire_monthly_probability = 0.2, time_to_start_months = 1 }\n\
+                    [variants.slower]\ndescription = \"Fewer hires\"\n[variants.slower.recruitment]\n\
+                    hire_monthly_probability = 0.01\n"
+                .into(),
             ..Default::default()
         }),
         2,
     );
+    for line in [
+        "- **empty**: Changes nothing.",
+        "- **faster**: Changes `recruitment`.",
+        "- **slower**: Fewer hires. Changes `recruitment.hire_monthly_probability`.",
+    ] {
+        assert!(summary.contains(line), "{line}\n{summary}");
+    }
 
     let base = Synthetic::default().toml();
     // Not a finite number, or a probability above 1.
