@@ -687,11 +687,17 @@ fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     let mut report = Vec::new();
     for file in files {
         match scenario::load(file) {
-            Ok(s) => println!(
-                "{}: ok ({} besides the base)",
-                file.display(),
-                output::count_of(s.variants.len() - 1, "variant")
-            ),
+            Ok(s) => {
+                println!(
+                    "{}: ok ({} besides the base)",
+                    file.display(),
+                    output::count_of(s.variants.len() - 1, "variant")
+                );
+                // What each variant sets, to check that it changes what was meant.
+                for v in &s.variants[1..] {
+                    println!("  {}: {}", v.name, v.about());
+                }
+            }
             Err(e) => report.push(e.to_string()),
         }
     }

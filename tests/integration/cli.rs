@@ -288,7 +288,13 @@ fn validate_checks_every_file() {
         "{}",
         String::from_utf8_lossy(&good.stderr)
     );
-    assert!(String::from_utf8_lossy(&good.stdout).contains("ok (4 variants besides the base)"));
+    let stdout = String::from_utf8_lossy(&good.stdout);
+    assert!(stdout.contains("ok (4 variants besides the base)"));
+    assert!(
+        stdout.contains("\n  fast_dbs: e-DBS from June 2014")
+            && stdout.contains("Changes `recruitment.time_to_start_months`.\n"),
+        "each variant and what it sets: {stdout}"
+    );
     let bad = staffcast()
         .arg("validate")
         .arg(root.join("scenarios/slough-children-2014.toml"))
