@@ -7,7 +7,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::SeedableRng;
 use rayon::prelude::*;
 
-use crate::compare::npv;
+use crate::compare::{Discount, npv};
 use crate::metrics as m;
 use crate::model::{Finance, Model, Scenario};
 use crate::param::{Param, Spec};
@@ -128,7 +128,7 @@ pub struct Breakeven {
     pub variant: String,
     pub replications: u32,
     pub seed: u64,
-    pub discount_rate: f64,
+    pub discount: Discount,
     /// Every multiplier run, ascending.
     pub points: Vec<Point>,
     /// Where the mean net benefit crosses zero, if it does in the range.
@@ -153,11 +153,11 @@ fn money(model: &Model, seed: u64, r: u64) -> Result<(f64, f64), RunError> {
         replication: r,
         source,
     })?;
-    let rate = model.finance.as_ref().map_or(0.0, |f| f.discount_rate);
-    let savable = npv(model, &outcome, m::COST_AGENCY, rate)
-        + npv(model, &outcome, m::COST_RECRUITMENT, rate);
-    let payment = npv(model, &outcome, m::COST_RETENTION, rate)
-        + npv(model, &outcome, m::COST_RETENTION_CLAWBACK, rate);
+    let discount = Discount::of(model);
+    let savable = npv(model, &outcome, m::COST_AGENCY, discount)
+        + npv(model, &outcome, m::COST_RECRUITMENT, discount);
+    let payment = npv(model, &outcome, m::COST_RETENTION, discount)
+        + npv(model, &outcome, m::COST_RETENTION_CLAWBACK, discount);
     Ok((savable, payment))
 }
 
@@ -227,7 +227,7 @@ pub fn breakeven(
         variant: variant.name.clone(),
         replications,
         seed,
-        discount_rate: finance.discount_rate,
+        discount: Discount::of(model),
         points,
         multiplier,
         interval,
@@ -346,12 +346,12 @@ pub fn render(b: &Breakeven) -> String {
         "# Break-even of retention payment `{}` (variant `{}`)\n\n{}, seed {}. Each multiplier is run on \
          the same replications as the service without the payment. Payment cost is the payments (with on-costs) \
          less clawback; savings are the agency spend and recruitment costs avoided (the pay of those retained is \
-         not counted: it replaces a successor's); all as NPV at {:.1}% over the horizon. Mean and 95% interval.\n",
+         not counted: it replaces a successor's); all as {} over the horizon. Mean and 95% interval.\n",
         b.payment,
         b.variant,
         crate::output::count_of(b.replications as usize, "replication"),
         b.seed,
-        100.0 * b.discount_rate
+        b.discount.label()
     );
     let _ = writeln!(
         md,

@@ -36,8 +36,53 @@ pub fn year_offset(model: &Model, t: usize) -> u32 {
     model.month(t).financial_year() - model.start.financial_year()
 }
 
-pub fn discount_factor(rate: f64, years: u32) -> f64 {
-    (1.0 + rate).powi(-(years as i32))
+/// How a net present value discounts: at `rate` a year, on costs first
+/// brought to the first financial year's prices by `deflator` a year.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Discount {
+    pub rate: f64,
+    pub deflator: f64,
+}
+
+impl Discount {
+    /// The scenario's (none without finance).
+    pub fn of(model: &Model) -> Discount {
+        model.finance.as_ref().map_or_else(Discount::default, |f| Discount {
+            rate: f.discount_rate,
+            deflator: f.deflator,
+        })
+    }
+
+    /// What an amount `years` financial years after the first is worth in
+    /// the first (with no deflator, exactly the discount alone).
+    pub fn factor(self, years: u32) -> f64 {
+        let years = -(years as i32);
+        (1.0 + self.rate).powi(years) * (1.0 + self.deflator).powi(years)
+    }
+
+    /// "NPV at 3.5%", and "real terms" when costs are deflated first.
+    pub fn label(self) -> String {
+        let real = if self.deflator > 0.0 { ", real terms" } else { "" };
+        format!("NPV at {:.1}%{real}", 100.0 * self.rate)
+    }
+
+    /// How the NPV was worked out, in a sentence.
+    pub fn explained(self) -> String {
+        if self.deflator > 0.0 {
+            format!(
+                "the NPV brings each financial year's costs to the first year's prices at {:.1}% a year \
+                 (the deflator) and discounts them at {:.1}% (HM Treasury Green Book, a real rate) back to the first",
+                100.0 * self.deflator,
+                100.0 * self.rate
+            )
+        } else {
+            format!(
+                "the NPV discounts each financial year's outturn costs at {:.1}% back to the first (the HM \
+                 Treasury Green Book discounts real costs: give `deflator` to bring them to the first year's prices)",
+                100.0 * self.rate
+            )
+        }
+    }
 }
 
 /// Which financial year each month of a model's horizon falls in, worked out
@@ -77,20 +122,19 @@ pub fn by_financial_year(model: &Model, outcome: &Outcome, metric: MetricId) -> 
     years
 }
 
-/// The present value of yearly amounts at `rate`, each discounted by its
-/// financial year.
-fn present_value(years: &[f64], rate: f64) -> f64 {
+/// The present value of yearly amounts, each discounted by its financial year.
+fn present_value(years: &[f64], discount: Discount) -> f64 {
     years
         .iter()
         .enumerate()
-        .map(|(k, v)| v * discount_factor(rate, k as u32))
+        .map(|(k, v)| v * discount.factor(k as u32))
         .sum()
 }
 
-/// Net present value of a monthly money metric at `rate`, each month
-/// discounted by its financial year.
-pub fn npv(model: &Model, outcome: &Outcome, metric: MetricId, rate: f64) -> f64 {
-    present_value(&by_financial_year(model, outcome, metric), rate)
+/// Net present value of a monthly money metric, each month discounted by
+/// its financial year.
+pub fn npv(model: &Model, outcome: &Outcome, metric: MetricId, discount: Discount) -> f64 {
+    present_value(&by_financial_year(model, outcome, metric), discount)
 }
 
 /// Money lines reported: every cost line, then the total.
@@ -141,7 +185,7 @@ struct Measurer {
     year_of_month: YearOfMonth,
     months_in_year: Vec<f64>,
     horizon: f64,
-    rate: f64,
+    discount: Discount,
 }
 
 impl Measurer {
@@ -153,7 +197,7 @@ impl Measurer {
             year_of_month,
             months_in_year,
             horizon: model.horizon() as f64,
-            rate: model.finance.as_ref().map_or(0.0, |f| f.discount_rate),
+            discount: Discount::of(model),
         }
     }
 
@@ -188,7 +232,7 @@ impl Measurer {
             values.push(years.iter().sum::<f64>() / self.horizon);
         }
         for metric in [m::COST_TOTAL, m::COST_AGENCY] {
-            values.push(present_value(years_of(metric), self.rate));
+            values.push(present_value(years_of(metric), self.discount));
         }
         for metric in [m::FTE_PERMANENT, m::FTE_AGENCY] {
             values.push(years_of(metric).iter().sum::<f64>() / 12.0);

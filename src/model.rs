@@ -422,6 +422,10 @@ pub struct CaseloadPressure {
 pub struct Finance {
     /// The discount rate for net present values (Treasury Green Book: 3.5%).
     pub discount_rate: f64,
+    /// General inflation a year (the GDP deflator), by which costs are
+    /// brought to the first financial year's prices before discounting: the
+    /// Green Book's rate is a real one. 0: outturn costs discounted as they are.
+    pub deflator: f64,
     /// Employer National Insurance and pension, as a share of pay.
     pub on_cost_rate: Param,
     /// The pay award each April, as a share (0.032 = 3.2%); also applied to agency rates.

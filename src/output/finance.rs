@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::compare::{Comparison, HORIZON};
+use crate::compare::{Comparison, Discount, HORIZON};
 use crate::metrics as m;
 use crate::runner::RunResult;
 use crate::scenario::finance::financial_year_label;
@@ -77,6 +77,7 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
     let Some(finance) = &base.finance else {
         return;
     };
+    let discount = Discount::of(base);
     let names: Vec<&str> = result
         .variants
         .iter()
@@ -88,11 +89,10 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
         md,
         "GBP at outturn prices: salaries and agency rates rise with each April's pay award. Financial years run April \
          to March. Means across replications, with P5 to P95 in brackets. Net cost is every cost line less clawback \
-         and grants received; the NPV discounts each financial year at {:.1}% (HM Treasury Green Book) back to the \
-         first.\n",
-        100.0 * finance.discount_rate
+         and grants received; {}.\n",
+        discount.explained()
     );
-    net_cost_by_year(md, c, &names, &years, finance.discount_rate);
+    net_cost_by_year(md, c, &names, &years, discount);
     cost_lines(md, c, &names);
     if !finance.funding.is_empty() {
         let _ = writeln!(
@@ -107,7 +107,7 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
         );
     }
     if result.variants.len() > 1 {
-        compared_with_base(md, result, c, &years, finance.discount_rate);
+        compared_with_base(md, result, c, &years, discount);
     }
 }
 
@@ -118,7 +118,7 @@ fn net_cost_by_year(
     c: &Comparison,
     names: &[&str],
     years: &[(String, String)],
-    rate: f64,
+    discount: Discount,
 ) {
     let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
     let _ = writeln!(md, "### Net cost per financial year\n");
@@ -128,10 +128,7 @@ fn net_cost_by_year(
         .map(|(key, title)| (title.clone(), measure("cost.total", key)))
         .chain([
             ("whole horizon".to_string(), measure("cost.total", HORIZON)),
-            (
-                format!("NPV at {:.1}%", 100.0 * rate),
-                measure("npv.cost.total", HORIZON),
-            ),
+            (discount.label(), measure("npv.cost.total", HORIZON)),
         ]);
     for (title, k) in rows {
         let _ = write!(md, "| {title} |");
@@ -171,7 +168,7 @@ fn compared_with_base(
     result: &RunResult,
     c: &Comparison,
     years: &[(String, String)],
-    rate: f64,
+    discount: Discount,
 ) {
     let measure = |name: &str, period: &str| c.find(name, period).expect("measured");
     let interval = |d: &crate::compare::Difference, show: &dyn Fn(f64) -> String| {
@@ -187,8 +184,8 @@ fn compared_with_base(
     );
     let _ = writeln!(
         md,
-        "| variant | extra net cost, NPV at {:.1}% | agency spend avoided | extra permanent FTE-years | extra cost per extra permanent FTE-year |",
-        100.0 * rate
+        "| variant | extra net cost, {} | agency spend avoided | extra permanent FTE-years | extra cost per extra permanent FTE-year |",
+        discount.label()
     );
     let _ = writeln!(md, "|---|---:|---:|---:|---:|");
     let fte = |x: f64| format!("{x:.1}");

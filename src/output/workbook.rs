@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 use super::OutputError;
 use super::finance::{line_title, spent, year_titles};
 use super::summary::Digest;
-use crate::compare::{Comparison, HORIZON};
+use crate::compare::{Comparison, Discount, HORIZON};
 use crate::metrics as m;
 use crate::model::Scenario;
 use crate::runner::RunResult;
@@ -34,7 +34,7 @@ pub fn write(
 
 fn fill(scenario: &Scenario, result: &RunResult, digest: &Digest, path: &Path) -> Written {
     let base = &result.variants[0].variant.model;
-    let rate = base.finance.as_ref().map_or(0.0, |f| f.discount_rate);
+    let discount = Discount::of(base);
     let names: Vec<&str> = result
         .variants
         .iter()
@@ -55,8 +55,8 @@ fn fill(scenario: &Scenario, result: &RunResult, digest: &Digest, path: &Path) -
             .set_title(format!("{}: finance", scenario.name))
             .set_creation_datetime(&created),
     );
-    about(book.add_worksheet(), scenario, result, rate, &styles)?;
-    net_cost(book.add_worksheet(), c, &names, rate, &styles)?;
+    about(book.add_worksheet(), scenario, result, discount, &styles)?;
+    net_cost(book.add_worksheet(), c, &names, discount, &styles)?;
     cost_lines(book.add_worksheet(), c, &names, &styles)?;
     if names.len() > 1 {
         against_base(book.add_worksheet(), c, &names, &styles)?;
@@ -114,7 +114,7 @@ fn about(
     ws: &mut Worksheet,
     scenario: &Scenario,
     result: &RunResult,
-    rate: f64,
+    discount: Discount,
     styles: &Styles,
 ) -> Written {
     let base = &result.variants[0].variant.model;
@@ -145,9 +145,8 @@ fn about(
         (
             "Net cost".into(),
             format!(
-                "Every cost line less clawback and grants received; the NPV discounts each financial year \
-                 at {:.1}% (HM Treasury Green Book) back to the first.",
-                100.0 * rate
+                "Every cost line less clawback and grants received; {}.",
+                discount.explained()
             ),
         ),
         (
@@ -191,7 +190,7 @@ fn net_cost(
     ws: &mut Worksheet,
     c: &Comparison,
     names: &[&str],
-    rate: f64,
+    discount: Discount,
     styles: &Styles,
 ) -> Written {
     let mut header = vec!["financial year".to_string()];
@@ -203,7 +202,7 @@ fn net_cost(
         .map(|(key, title)| (title, c.find("cost.total", &key)))
         .collect::<Vec<_>>();
     rows.push((
-        format!("NPV at {:.1}%", 100.0 * rate),
+        discount.label(),
         c.find("npv.cost.total", HORIZON),
     ));
     sheet(ws, "Net cost", &header, styles, |ws| {

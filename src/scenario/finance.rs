@@ -35,6 +35,7 @@ fn read(
     careers: Option<&Careers>,
 ) -> Option<Finance> {
     let discount_rate = r.number_or("discount_rate", Bound::Unit, DEFAULT_DISCOUNT_RATE);
+    let deflator = r.number_or("deflator", Bound::Unit, 0.0);
     let on_cost_rate = r.param("on_cost_rate", Bound::NonNegative, start);
     let pay_award = r.param_or("pay_award", Bound::Any, start, 0.0);
     let hours = r.number_or(
@@ -58,6 +59,7 @@ fn read(
     let grow_your_own = read_grow_your_own_costs(r, careers);
     Some(Finance {
         discount_rate: discount_rate?,
+        deflator: deflator?,
         on_cost_rate: on_cost_rate?,
         pay_award: pay_award?,
         agency_hours_per_year: hours?,

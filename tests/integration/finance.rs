@@ -231,8 +231,13 @@ fn financial_years_and_npv_match_hand_computation() {
     let sum = |r: std::ops::Range<usize>| r.map(|t| 1000.0 + t as f64).sum::<f64>();
     assert_eq!(years, vec![sum(0..2), sum(2..14), sum(14..16)]);
     let expected = sum(0..2) + sum(2..14) / 1.035 + sum(14..16) / (1.035 * 1.035);
-    let got = npv(model, &outcome, m::COST_TOTAL, 0.035);
+    let discount = |rate, deflator| compare::Discount { rate, deflator };
+    let got = npv(model, &outcome, m::COST_TOTAL, discount(0.035, 0.0));
     assert!((got - expected).abs() < 1e-6, "{got} vs {expected}");
+    // Deflated to the first year's prices at 2% a year, then discounted.
+    let real = sum(0..2) + sum(2..14) / (1.035 * 1.02) + sum(14..16) / (1.035 * 1.02f64).powi(2);
+    let got = npv(model, &outcome, m::COST_TOTAL, discount(0.035, 0.02));
+    assert!((got - real).abs() < 1e-6, "{got} vs {real}");
 }
 
 /// The same three years as they are shown: the part years say how many
