@@ -346,7 +346,7 @@ pub fn render(b: &Breakeven) -> String {
         "# Break-even of retention payment `{}` (variant `{}`)\n\n{}, seed {}. Each multiplier is run on \
          the same replications as the service without the payment. Payment cost is the payments (with on-costs) \
          less clawback; savings are the agency spend and recruitment costs avoided (the pay of those retained is \
-         not counted: it replaces a successor's); all as {} over the horizon. Mean and 95% interval.\n",
+         not counted: it replaces a successor's); all over the horizon, as {}. Mean and 95% interval.\n",
         b.payment,
         b.variant,
         crate::output::count_of(b.replications as usize, "replication"),

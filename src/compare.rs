@@ -47,10 +47,13 @@ pub struct Discount {
 impl Discount {
     /// The scenario's (none without finance).
     pub fn of(model: &Model) -> Discount {
-        model.finance.as_ref().map_or_else(Discount::default, |f| Discount {
-            rate: f.discount_rate,
-            deflator: f.deflator,
-        })
+        model
+            .finance
+            .as_ref()
+            .map_or_else(Discount::default, |f| Discount {
+                rate: f.discount_rate,
+                deflator: f.deflator,
+            })
     }
 
     /// What an amount `years` financial years after the first is worth in
@@ -62,7 +65,11 @@ impl Discount {
 
     /// "NPV at 3.5%", and "real terms" when costs are deflated first.
     pub fn label(self) -> String {
-        let real = if self.deflator > 0.0 { ", real terms" } else { "" };
+        let real = if self.deflator > 0.0 {
+            ", real terms"
+        } else {
+            ""
+        };
         format!("NPV at {:.1}%{real}", 100.0 * self.rate)
     }
 

@@ -201,10 +201,7 @@ fn net_cost(
         .into_iter()
         .map(|(key, title)| (title, c.find("cost.total", &key)))
         .collect::<Vec<_>>();
-    rows.push((
-        discount.label(),
-        c.find("npv.cost.total", HORIZON),
-    ));
+    rows.push((discount.label(), c.find("npv.cost.total", HORIZON)));
     sheet(ws, "Net cost", &header, styles, |ws| {
         for (r, (title, k)) in rows.iter().enumerate() {
             let (row, k) = (r as u32 + 1, k.expect("net cost is measured"));

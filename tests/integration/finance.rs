@@ -511,7 +511,7 @@ fn the_finance_workbook_holds_the_finance_tables() {
         "base mean",
         "stronger_offer P95",
         "2013/14 (2 months)",
-        "NPV at 3.5%",
+        "NPV at 3.5%, real terms",
         "Agency spend",
         "Extra net cost per extra permanent FTE-year",
         "Scenario",
