@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::compare::{Comparison, HORIZON, compare};
+use crate::compare::{Comparison, Discount, HORIZON, compare};
 use crate::model::Scenario;
 use crate::runner::{Progress, RunError, RunOptions, run};
 use crate::scenario::{ScenarioError, compile};
@@ -110,6 +110,8 @@ pub struct Solution {
     /// Candidates whose interval straddles the confidence, and the
     /// replications that would tell each apart from it.
     pub undecided: Vec<(f64, u64)>,
+    /// How the extra net cost's NPV discounts (the scenario as written's).
+    pub discount: Discount,
 }
 
 /// The scenario text with the lever set to `value`, as a variant overlay.
@@ -196,6 +198,10 @@ pub fn solve(text: &str, file: &Path, options: &SolveOptions) -> Result<Solution
     };
     curve.sort_by(|a, b| a.value.total_cmp(&b.value));
     let n = curve[0].replications;
+    let discount = compile(text, file).map_or_else(
+        |_| Discount::default(),
+        |s| Discount::of(&s.variants[0].model),
+    );
     Ok(Solution {
         target: options.target.clone(),
         lever: options.lever.clone(),
@@ -206,6 +212,7 @@ pub fn solve(text: &str, file: &Path, options: &SolveOptions) -> Result<Solution
         undecided: undecided_values(&curve, options.confidence, n),
         curve,
         answer,
+        discount,
     })
 }
 
@@ -372,17 +379,19 @@ pub fn render(s: &Solution) -> String {
     let _ = writeln!(
         md,
         "# What it takes: `{}` for P(`{}`) >= {:.0}%\n\n{} per value, each value on the same \
-         replications (common random numbers). Probability with its 95% Wilson interval; extra net cost is the \
-         NPV against the scenario as written, mean and 95% interval.\n",
+         replications (common random numbers). Probability with its 95% Wilson interval; extra net cost is \
+         against the scenario as written, as {}: mean and 95% interval.\n",
         s.lever,
         s.target,
         100.0 * s.confidence,
-        crate::output::count_of(s.replications as usize, "replication")
+        crate::output::count_of(s.replications as usize, "replication"),
+        s.discount.label()
     );
     let _ = writeln!(
         md,
-        "| {} | probability | 95% interval | extra net cost (NPV) |\n|---:|---:|---:|---:|",
-        s.lever
+        "| {} | probability | 95% interval | extra net cost ({}) |\n|---:|---:|---:|---:|",
+        s.lever,
+        s.discount.label()
     );
     for c in &s.curve {
         let cost = c.extra_cost.map_or("-".to_string(), |(m, lo, hi)| {
