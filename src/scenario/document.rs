@@ -82,11 +82,11 @@ impl Table {
         for entry in &over.entries {
             match self.entries.iter_mut().find(|e| e.key == entry.key) {
                 Some(existing) => match (&mut existing.node.value, &entry.node.value) {
-                    (Value::Table(base), Value::Table(top)) if !base.inline && !top.inline => set
-                        .extend(
-                            (base.overlay(top).into_iter())
-                                .map(|path| format!("{}.{path}", entry.key)),
-                        ),
+                    (Value::Table(base), Value::Table(top)) if !base.inline && !top.inline => {
+                        for path in base.overlay(top) {
+                            set.push(format!("{}.{path}", entry.key));
+                        }
+                    }
                     _ => {
                         existing.node = entry.node.clone();
                         set.push(entry.key.clone());
