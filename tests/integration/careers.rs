@@ -4,10 +4,7 @@
 use staffcast::metrics as m;
 use staffcast::runner::{RunOptions, RunResult, run};
 
-use crate::common::{compile, mean_at};
-
-/// Tolerance in standard errors; see statistics.rs for its false-failure rate.
-const K: f64 = 4.0;
+use crate::common::{binomial_mean, compile, mean_at};
 
 /// Two grades, nobody leaving or hired from the market, and `sections` added.
 fn scenario(nqsw: u32, social_workers: u32, sections: &str) -> String {
@@ -156,12 +153,7 @@ fn asye_completions_match_the_pass_rate() {
                 .grade_fte_permanent(0),
             12,
         );
-    let expected = f64::from(n) * p;
-    let se = (f64::from(n) * p * (1.0 - p) / f64::from(replications)).sqrt();
-    assert!(
-        (passed - expected).abs() < K * se,
-        "passed {passed}, expected {expected} +/- {K} x {se}"
-    );
+    binomial_mean(passed, &[(f64::from(n), p)], replications, "passed");
     let failed: f64 = (0..13)
         .map(|t| {
             mean_at(
@@ -176,7 +168,7 @@ fn asye_completions_match_the_pass_rate() {
             )
         })
         .sum();
-    assert!((failed - f64::from(n) * (1.0 - p)).abs() < K * se);
+    binomial_mean(failed, &[(f64::from(n), 1.0 - p)], replications, "failed");
 }
 
 /// At the first panel, each of N eligible workers is promoted with probability s.
@@ -190,12 +182,7 @@ fn panel_promotions_match_the_success_rate() {
     let replications = 200;
     let result = run_text(&scenario(0, n, &sections), replications);
     let promoted = mean_at(&result, 0, m::PROMOTIONS, 5);
-    let expected = f64::from(n) * s;
-    let se = (f64::from(n) * s * (1.0 - s) / f64::from(replications)).sqrt();
-    assert!(
-        (promoted - expected).abs() < K * se,
-        "promoted {promoted}, expected {expected} +/- {K} x {se}"
-    );
+    binomial_mean(promoted, &[(f64::from(n), s)], replications, "promoted");
     // No panel sits in other months.
     assert!(at(&result, m::PROMOTIONS, 4).iter().all(|&p| p == 0.0));
 }
@@ -268,16 +255,11 @@ fn grow_your_own_cohorts_qualify_as_nqsws() {
     assert!(at(&result, m::NQSW_STARTERS, 8).iter().all(|&s| s == 10.0));
 }
 
-/// Binomial(n, p) over `replications`: asserts the mean of `values` is
-/// within K standard errors of n p.
-fn binomial_mean(values: &[f64], n: f64, p: f64, what: &str) {
-    let got = values.iter().sum::<f64>() / values.len() as f64;
-    let se = (n * p * (1.0 - p) / values.len() as f64).sqrt();
-    assert!(
-        (got - n * p).abs() < K * se,
-        "{what}: mean {got}, expected {} +/- {K} x {se}",
-        n * p
-    );
+/// The mean of `values` (one per replication) against Binomial(n, p)'s.
+#[track_caller]
+fn binomial_values(values: &[f64], n: f64, p: f64, what: &str) {
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    binomial_mean(mean, &[(n, p)], values.len() as u32, what);
 }
 
 /// The pipeline's rates: of P students placed, Binomial(P, g) graduate and
@@ -300,11 +282,11 @@ fn pipeline_stages_pass_students_on_at_their_rates() {
     // Apprentices finish in 2024-09 (month 8); students placed then
     // graduate and start in 2025-09 (month 20).
     let completed = at(&result, catalogue.route(Route::GrowYourOwn), 8);
-    binomial_mean(&completed, cohort, completion, "apprentices completing");
+    binomial_values(&completed, cohort, completion, "apprentices completing");
     let graduates = at(&result, m::GRADUATES, 20);
-    binomial_mean(&graduates, placed, graduation, "graduates");
+    binomial_values(&graduates, placed, graduation, "graduates");
     let local = at(&result, catalogue.route(Route::NqswLocal), 20);
-    binomial_mean(&local, placed, graduation * acceptance, "local NQSWs");
+    binomial_values(&local, placed, graduation * acceptance, "local NQSWs");
 }
 
 /// A training cohort's passes: of C starting, Binomial(C, p) hold the
@@ -321,7 +303,7 @@ fn training_passes_at_its_rate() {
     // Started in March (month 2), the course ends in July (month 6).
     assert!(at(&result, m::TRAINEES, 2).iter().all(|&x| x == cohort));
     assert!(at(&result, m::TRAINEES, 6).iter().all(|&x| x == 0.0));
-    binomial_mean(
+    binomial_values(
         &at(&result, catalogue.specialists(0), 6),
         cohort,
         pass,

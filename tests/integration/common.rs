@@ -138,3 +138,34 @@ pub fn counted() -> (
     }));
     (progress, count)
 }
+
+/// Tolerance of the statistical tests, in standard errors: for a normal
+/// estimate a |z| > 4 happens with probability 6.3e-5 per comparison, so a
+/// file of 50 comparisons fails a correct engine about once in 300 new seeds
+/// (the seeds used are fixed, so the outcome is deterministic).
+pub const K: f64 = 4.0;
+
+/// Asserts that the estimate `got` is within K standard errors `se` of `expected`.
+#[track_caller]
+pub fn near(got: f64, expected: f64, se: f64, what: &str) {
+    assert!(
+        (got - expected).abs() < K * se,
+        "{what}: {got}, expected {expected} +/- {K} x {se}"
+    );
+}
+
+/// The expectation of a sum of independent binomials, each `(trials,
+/// probability)`, and the standard error of its mean over `replications`.
+pub fn binomials(parts: &[(f64, f64)], replications: u32) -> (f64, f64) {
+    let expected = parts.iter().map(|&(n, p)| n * p).sum();
+    let variance: f64 = parts.iter().map(|&(n, p)| n * p * (1.0 - p)).sum();
+    (expected, (variance / f64::from(replications)).sqrt())
+}
+
+/// Asserts that the mean of `got` over `replications` is that of a sum of
+/// independent binomials, within K standard errors.
+#[track_caller]
+pub fn binomial_mean(got: f64, parts: &[(f64, f64)], replications: u32, what: &str) {
+    let (expected, se) = binomials(parts, replications);
+    near(got, expected, se, what);
+}

@@ -11,10 +11,7 @@ use staffcast::output::{OutputOptions, digest, write};
 use staffcast::param::monthly_hazard;
 use staffcast::runner::run;
 
-use crate::common::{Synthetic, compile, options};
-
-/// As in the statistics tests: |z| > 4 has probability 6.3e-5 per comparison.
-const K: f64 = 4.0;
+use crate::common::{Synthetic, binomial_mean, compile, near, options};
 
 /// Pay, agency rate and one retention payment for the synthetic grade.
 fn finance(payment: &str, variants: &str) -> String {
@@ -199,10 +196,11 @@ fn clawback_recovered_matches_its_expectation() {
     let mean = totals.iter().sum::<f64>() / totals.len() as f64;
     let sd =
         (totals.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (totals.len() - 1) as f64).sqrt();
-    let se = sd / f64::from(replications).sqrt();
-    assert!(
-        (mean - expected).abs() < K * se,
-        "recovered {mean}, expected {expected} +/- {K} x {se}"
+    near(
+        mean,
+        expected,
+        sd / f64::from(replications).sqrt(),
+        "recovered",
     );
 }
 
@@ -460,13 +458,12 @@ fn minimum_experience_shrinks_agency_supply() {
     .compile();
     let replications = 200;
     let result = run(&scenario, &options(replications)).unwrap();
-    let p = q * (1.0 - s);
-    let expected = f64::from(posts) * p;
-    let se = (f64::from(posts) * p * (1.0 - p) / f64::from(replications)).sqrt();
     let got = crate::common::mean_at(&result, 0, m::FTE_AGENCY, 0);
-    assert!(
-        (got - expected).abs() < K * se,
-        "{got} vs {expected} +/- {K} x {se}"
+    binomial_mean(
+        got,
+        &[(f64::from(posts), q * (1.0 - s))],
+        replications,
+        "agency FTE",
     );
 }
 

@@ -85,15 +85,9 @@ fn check_tornado(scenario: &staffcast::model::Scenario) {
     assert_eq!(tornado.swings.len(), 2);
     let leaving = &tornado.swings[0];
     assert_eq!(leaving.parameter, "leaving.annual_rate[0]");
-    const K: f64 = 4.0;
     for (a, got) in [(0.12, leaving.at_low), (0.28, leaving.at_high)] {
-        let p = 1.0 - a;
-        let expected = 400.0 * p;
-        let se = (400.0 * p * (1.0 - p) / f64::from(replications)).sqrt();
-        assert!(
-            (got - expected).abs() < K * se,
-            "a = {a}: {got} vs {expected} +/- {K} x {se}"
-        );
+        let what = format!("a = {a}");
+        crate::common::binomial_mean(got, &[(400.0, 1.0 - a)], replications, &what);
     }
     let noise = &tornado.swings[1];
     assert_eq!(noise.parameter, "demand.monthly_noise_sd");
