@@ -179,10 +179,10 @@ pub fn measure_labels(model: &Model) -> Vec<Measure> {
 
 /// One replication's measures: money lines summed per financial year and
 /// over the horizon, key metrics averaged per year and over the horizon,
-/// NPVs, and FTE-years.
+/// NPVs (by the model's own discounting), and FTE-years.
 pub fn measures(model: &Model, outcome: &Outcome) -> Vec<f64> {
     let mut values = Vec::new();
-    Measurer::new(model).measure(outcome, &mut values);
+    Measurer::new(model, Discount::of(model)).measure(outcome, &mut values);
     values
 }
 
@@ -196,7 +196,7 @@ struct Measurer {
 }
 
 impl Measurer {
-    fn new(model: &Model) -> Measurer {
+    fn new(model: &Model, discount: Discount) -> Measurer {
         let year_of_month = YearOfMonth::of(model);
         let mut months_in_year = Vec::new();
         year_of_month.sums_into(&vec![1.0; model.horizon()], &mut months_in_year);
@@ -204,7 +204,7 @@ impl Measurer {
             year_of_month,
             months_in_year,
             horizon: model.horizon() as f64,
-            discount: Discount::of(model),
+            discount,
         }
     }
 
@@ -359,11 +359,14 @@ fn columns(rows: &[Vec<f64>], measures: usize) -> Vec<Vec<f64>> {
 pub fn compare(result: &RunResult) -> Comparison {
     let base_model = &result.variants[0].variant.model;
     let labels = measure_labels(base_model);
+    // Every variant's NPVs by the base's discounting, as they are labelled,
+    // so that a difference from the base is the policy's, not the rate's.
+    let discount = Discount::of(base_model);
     let per_variant: Vec<Vec<Vec<f64>>> = result
         .variants
         .iter()
         .map(|run| {
-            let measurer = Measurer::new(&run.variant.model);
+            let measurer = Measurer::new(&run.variant.model, discount);
             let rows: Vec<Vec<f64>> = run
                 .outcomes
                 .par_iter()

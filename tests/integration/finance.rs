@@ -263,6 +263,37 @@ fn part_years_are_shown_with_their_months() {
     }
 }
 
+/// NPVs are compared at the base's discounting, as they are labelled: a
+/// variant that changes only the discount rate and the deflator costs
+/// nothing more, exactly, though its own NPV would differ.
+#[test]
+fn variants_npvs_are_at_the_bases_discounting() {
+    let scenario = Synthetic {
+        permanent: 90,
+        hire_probability: 0.1,
+        horizon: 30,
+        extra: finance(
+            "amount = 2000\npay_months = [4]",
+            "[variants.other_rates.finance]\ndiscount_rate = 0.1\ndeflator = 0.05",
+        ),
+        ..Default::default()
+    }
+    .compile();
+    let result = run(&scenario, &options(20)).unwrap();
+    let comparison = compare::compare(&result);
+    let npv = comparison.find("npv.cost.total", compare::HORIZON).unwrap();
+    let d = comparison.differences[0][npv];
+    assert_eq!((d.mean, d.ci), (0.0, (0.0, 0.0)));
+    let own = |v: usize| {
+        let run = &result.variants[v];
+        compare::measures(&run.variant.model, &run.outcomes[0])[npv]
+    };
+    assert!(
+        own(1) < own(0),
+        "at its own rates the variant's NPV is lower"
+    );
+}
+
 /// Pairing by replication removes the luck both runs share: the paired
 /// standard error of a difference is far below the unpaired one.
 #[test]
