@@ -268,22 +268,9 @@ pub fn render(t: &Tornado, low: f64, high: f64) -> String {
 /// rates and shares as percentages, anything else to four decimals.
 fn shown(metric: &str, value: f64) -> String {
     if metric.starts_with("cost.") {
-        let pence_free = format!("{:.0}", value.abs());
-        let digits = pence_free.len();
-        let grouped: String = pence_free
-            .chars()
-            .enumerate()
-            .flat_map(|(i, d)| {
-                let comma = i > 0 && (digits - i) % 3 == 0;
-                comma.then_some(',').into_iter().chain([d])
-            })
-            .collect();
-        let sign = if value < 0.0 && pence_free != "0" {
-            "-"
-        } else {
-            ""
-        };
-        format!("{sign}£{grouped}")
+        let pounds = value.abs().round() as u64;
+        let sign = if value < 0.0 && pounds != 0 { "-" } else { "" };
+        format!("{sign}£{}", crate::output::grouped(pounds))
     } else if crate::metrics::is_share(metric) {
         format!("{:.2}%", 100.0 * value)
     } else {

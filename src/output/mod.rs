@@ -92,9 +92,26 @@ pub fn check_file(path: &Path) -> Result<(), String> {
     }
 }
 
-/// `n` and the noun, plural unless `n` is 1: "1 variant", "5 variants".
+/// `n` and the noun, plural unless `n` is 1: "1 variant", "1,000 replications".
 pub fn count_of(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+    format!(
+        "{} {noun}{}",
+        grouped(n as u64),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// A whole number with its thousands set apart: "1,038,087".
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// " (N months)" after a year's label when the horizon holds only part of
@@ -249,7 +266,10 @@ mod tests {
     fn one_of_a_thing_is_singular_and_any_other_count_plural() {
         assert_eq!(count_of(1, "replication"), "1 replication");
         assert_eq!(count_of(0, "variant"), "0 variants");
-        assert_eq!(count_of(1000, "replication"), "1000 replications");
+        assert_eq!(count_of(1000, "replication"), "1,000 replications");
+        assert_eq!(count_of(12, "month"), "12 months");
+        assert_eq!(super::grouped(1_038_087), "1,038,087");
+        assert_eq!(super::grouped(100), "100");
     }
 
     #[test]
