@@ -215,8 +215,9 @@ impl<'a> TableReader<'a> {
     }
 
     pub fn integer(&self, key: &'static str, low: i64, high: i64) -> Option<i64> {
-        let allowed = format!("a whole number from {low} to {high}");
-        self.required(key, &allowed, |n| self.integer_node(n, key, low, high))
+        self.required(key, &whole_numbers(low, high), |n| {
+            self.integer_node(n, key, low, high)
+        })
     }
 
     pub fn integer_or(&self, key: &'static str, low: i64, high: i64, default: i64) -> Option<i64> {
@@ -230,7 +231,7 @@ impl<'a> TableReader<'a> {
         match node.value {
             Value::Integer(i) if (low..=high).contains(&i) => Some(i),
             _ => {
-                self.wrong(node, key, format!("a whole number from {low} to {high}"));
+                self.wrong(node, key, whole_numbers(low, high));
                 None
             }
         }
@@ -614,4 +615,33 @@ pub fn quote_list(items: &[&str]) -> String {
         .map(|i| format!("`{i}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What a whole-number key allows, its bounds as people write them: "a
+/// whole number from 1 to 10,000,000", "a whole number of 0 or more".
+fn whole_numbers(low: i64, high: i64) -> String {
+    let shown = |v: i64| {
+        let digits = crate::output::grouped(v.unsigned_abs());
+        if v < 0 { format!("-{digits}") } else { digits }
+    };
+    if high == i64::MAX {
+        format!("a whole number of {} or more", shown(low))
+    } else {
+        format!("a whole number from {} to {}", shown(low), shown(high))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_numbers;
+
+    #[test]
+    fn whole_number_bounds_read_as_people_write_them() {
+        assert_eq!(
+            whole_numbers(1, 10_000_000),
+            "a whole number from 1 to 10,000,000"
+        );
+        assert_eq!(whole_numbers(0, i64::MAX), "a whole number of 0 or more");
+        assert_eq!(whole_numbers(-1200, 12), "a whole number from -1,200 to 12");
+    }
 }
