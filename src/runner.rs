@@ -96,6 +96,16 @@ pub struct RunResult<'a> {
     pub precision: Option<PrecisionReached>,
 }
 
+impl RunResult<'_> {
+    /// The variants' names, the base first.
+    pub fn variant_names(&self) -> Vec<&str> {
+        self.variants
+            .iter()
+            .map(|r| r.variant.name.as_str())
+            .collect()
+    }
+}
+
 #[derive(Debug)]
 pub struct VariantRun<'a> {
     pub variant: &'a Variant,

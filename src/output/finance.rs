@@ -78,11 +78,7 @@ pub fn section(md: &mut String, result: &RunResult, c: &Comparison) {
         return;
     };
     let discount = Discount::of(base);
-    let names: Vec<&str> = result
-        .variants
-        .iter()
-        .map(|r| r.variant.name.as_str())
-        .collect();
+    let names = result.variant_names();
     let years = year_titles(c);
     let _ = writeln!(md, "## Finance\n");
     let _ = writeln!(

@@ -41,11 +41,7 @@ pub fn render(scenario: &Scenario, result: &RunResult, dir: &Path) -> String {
         scenario_sha256: &scenario.content_hash,
         seed: result.seed,
         replications: result.replications,
-        variants: result
-            .variants
-            .iter()
-            .map(|r| r.variant.name.as_str())
-            .collect(),
+        variants: result.variant_names(),
         start: base.start.to_string(),
         horizon_months: base.horizon_months,
         threads: result.threads,

@@ -235,9 +235,8 @@ fn variants_section(md: &mut String, result: &RunResult) {
 fn month_by_variant_header(md: &mut String, result: &RunResult, extra: &[&str]) {
     let _ = write!(md, "| month |");
     for name in result
-        .variants
-        .iter()
-        .map(|r| r.variant.name.as_str())
+        .variant_names()
+        .into_iter()
         .chain(extra.iter().copied())
     {
         let _ = write!(md, " {name} |");

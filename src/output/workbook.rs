@@ -35,11 +35,7 @@ pub fn write(
 fn fill(scenario: &Scenario, result: &RunResult, digest: &Digest, path: &Path) -> Written {
     let base = &result.variants[0].variant.model;
     let discount = Discount::of(base);
-    let names: Vec<&str> = result
-        .variants
-        .iter()
-        .map(|r| r.variant.name.as_str())
-        .collect();
+    let names = result.variant_names();
     let c = &digest.comparison;
     let styles = Styles::new();
     let mut book = Workbook::new();
