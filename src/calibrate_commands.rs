@@ -23,6 +23,9 @@ pub enum Calibrate {
 pub enum Backtest {
     /// Calibrate on some years of the DfE indicators and compare the forecast with the years after.
     Dfe(BacktestArgs),
+    /// The same backtest for every local authority in the file, and how often the published
+    /// figures fall inside the model's 90% band.
+    EveryLa(EveryLaArgs),
 }
 
 /// Which area of the DfE file.
@@ -121,6 +124,23 @@ pub struct BacktestArgs {
     #[command(flatten)]
     control: RunControl,
     /// Folder for results; they go to DIR/backtest-<area>-<fit>/.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct EveryLaArgs {
+    /// The DfE indicators CSV.
+    file: PathBuf,
+    /// Reporting years to fit, e.g. 2019-2021.
+    #[arg(long, value_name = "YYYY-YYYY", value_parser = from_dfe::parse_years)]
+    fit: std::ops::RangeInclusive<u32>,
+    /// The last reporting year forecast.
+    #[arg(long, value_name = "YYYY")]
+    to: u32,
+    #[command(flatten)]
+    control: RunControl,
+    /// Folder for results; they go to DIR/backtest-every-la-fit-<years>/.
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
 }
@@ -237,7 +257,10 @@ fn hr(args: HrArgs) -> Result<(), Failure> {
 }
 
 pub fn backtest(command: Backtest) -> Result<(), Failure> {
-    let Backtest::Dfe(args) = command;
+    let args = match command {
+        Backtest::Dfe(args) => args,
+        Backtest::EveryLa(args) => return every_la(args),
+    };
     if let Some(problem) = crate::unwritable("--out", Some(&args.out), true) {
         return Err(Failure::BadInput(problem));
     }
@@ -287,6 +310,60 @@ pub fn backtest(command: Backtest) -> Result<(), Failure> {
     };
     println!(
         "\n{outside} of {published} published figures fall outside the model's 90% band{unpublished}. Results: {}",
+        folder.display()
+    );
+    Ok(())
+}
+
+fn every_la(args: EveryLaArgs) -> Result<(), Failure> {
+    if let Some(problem) = crate::unwritable("--out", Some(&args.out), true) {
+        return Err(Failure::BadInput(problem));
+    }
+    let indicators = Indicators::load(&args.file).map_err(bad_data)?;
+    let options = RunOptions {
+        replications: args.control.replications,
+        seed: args.control.seed,
+        threads: args.control.threads(),
+        ..Default::default()
+    };
+    let request = backtest::Request {
+        area: staffcast::calibrate::dfe::AreaQuery::National,
+        fit: args.fit.clone(),
+        to: args.to,
+        replications: args.control.replications.unwrap_or(1000),
+    };
+    let every = backtest::every_local_authority(&indicators, &request, &options)
+        .map_err(|e| Failure::BadInput(format!("error: {}: {e}", args.file.display())))?;
+    for skipped in &every.skipped {
+        eprintln!("note: left out {skipped}");
+    }
+    let coverage = backtest::coverage(&every);
+    let name = format!(
+        "backtest-every-la-fit-{}-{}",
+        args.fit.start(),
+        args.fit.end()
+    );
+    let folder = staffcast::output::write_whole(&args.out, &name, |dir| {
+        staffcast::output::write_text(&dir.join("lines.csv"), &backtest::every_csv(&every))?;
+        staffcast::output::write_text(
+            &dir.join("coverage.csv"),
+            &backtest::coverage_csv(&coverage),
+        )
+    })
+    .map_err(|e| Failure::Other(e.to_string()))?;
+    println!(
+        "{} local authorities fitted on {}-{}, each forecast from October {} to September {} \
+         ({} left out, listed on stderr):\n",
+        every.areas.len(),
+        args.fit.start(),
+        args.fit.end(),
+        args.fit.end(),
+        args.to,
+        every.skipped.len()
+    );
+    print!("{}", backtest::coverage_table(&coverage));
+    println!(
+        "\nA well-calibrated model has about 90% inside its 90% band. Results: {}",
         folder.display()
     );
     Ok(())

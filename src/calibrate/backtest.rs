@@ -116,13 +116,8 @@ pub fn run(
     request: &Request,
     options: &RunOptions,
 ) -> Result<Backtest, String> {
+    forecast_after_fit(request)?;
     let last = *request.fit.end();
-    if request.to <= last {
-        return Err(format!(
-            "--to {}: must be after the last fit year, {last}",
-            request.to
-        ));
-    }
     let calibrated = from_dfe::calibrate(
         indicators,
         &from_dfe::Request {
@@ -167,6 +162,146 @@ pub fn run(
     Ok(Backtest { calibrated, lines })
 }
 
+fn forecast_after_fit(request: &Request) -> Result<(), String> {
+    let last = *request.fit.end();
+    if request.to <= last {
+        return Err(format!(
+            "--to {}: must be after the last fit year, {last}",
+            request.to
+        ));
+    }
+    Ok(())
+}
+
+/// Every local authority's backtest on the same years.
+pub struct EveryArea {
+    /// Each authority backtested: its name and its lines.
+    pub areas: Vec<(String, Vec<Line>)>,
+    /// Each authority left out, and why (most often: no rows for a fit year).
+    pub skipped: Vec<String>,
+}
+
+/// The backtest of `request`'s years for every local authority in the file
+/// (`request.area` is not read).
+pub fn every_local_authority(
+    indicators: &Indicators,
+    request: &Request,
+    options: &RunOptions,
+) -> Result<EveryArea, String> {
+    forecast_after_fit(request)?;
+    let mut every = EveryArea {
+        areas: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for code in indicators.local_authorities() {
+        let one = Request {
+            area: AreaQuery::LocalAuthority(code.clone()),
+            ..request.clone()
+        };
+        match run(indicators, &one, options) {
+            Ok(b) => every.areas.push((b.calibrated.area_name, b.lines)),
+            Err(e) => every.skipped.push(format!("{code}: {e}")),
+        }
+    }
+    if every.areas.is_empty() {
+        return Err(format!(
+            "no local authority could be backtested on {}-{}",
+            request.fit.start(),
+            request.fit.end()
+        ));
+    }
+    Ok(every)
+}
+
+/// How the published figures of some lines fall against the model's band.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Coverage {
+    pub published: usize,
+    pub below: usize,
+    pub above: usize,
+    /// Published above the model's median.
+    pub above_median: usize,
+}
+
+impl Coverage {
+    pub fn of<'l>(lines: impl IntoIterator<Item = &'l Line>) -> Coverage {
+        let mut c = Coverage::default();
+        for l in lines {
+            if let Value::Number(v) = l.published {
+                c.published += 1;
+                c.below += usize::from(v < l.p5);
+                c.above += usize::from(v > l.p95);
+                c.above_median += usize::from(v > l.median);
+            }
+        }
+        c
+    }
+
+    /// The share of published figures inside the 90% band.
+    pub fn inside(self) -> f64 {
+        1.0 - (self.below + self.above) as f64 / self.published as f64
+    }
+}
+
+/// Coverage by indicator, by forecast year and over all: (group, coverage).
+pub fn coverage(every: &EveryArea) -> Vec<(String, Coverage)> {
+    let lines = || every.areas.iter().flat_map(|(_, lines)| lines);
+    let mut years: Vec<u32> = lines().map(|l| l.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let by_indicator = INDICATORS.iter().map(|ind| {
+        let name = ind.column.name();
+        (
+            name.to_string(),
+            Coverage::of(lines().filter(|l| l.indicator == name)),
+        )
+    });
+    let by_year = years
+        .into_iter()
+        .map(|y| (y.to_string(), Coverage::of(lines().filter(|l| l.year == y))));
+    by_indicator
+        .chain(by_year)
+        .chain([("all".to_string(), Coverage::of(lines()))])
+        .filter(|(_, c)| c.published > 0)
+        .collect()
+}
+
+/// The coverage as a table for the terminal and the README.
+pub fn coverage_table(groups: &[(String, Coverage)]) -> String {
+    let mut out = String::from(
+        "| indicator or year | published figures | inside the 90% band | below it | above it | above the median |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    for (group, c) in groups {
+        let share = |k: usize| format!("{:.1}%", 100.0 * k as f64 / c.published as f64);
+        out.push_str(&format!(
+            "| {group} | {} | {:.1}% | {} | {} | {} |\n",
+            c.published,
+            100.0 * c.inside(),
+            share(c.below),
+            share(c.above),
+            share(c.above_median)
+        ));
+    }
+    out
+}
+
+/// The coverage as CSV.
+pub fn coverage_csv(groups: &[(String, Coverage)]) -> String {
+    let mut out = String::from("group,published,inside_90,below_p5,above_p95,above_median\n");
+    for (group, c) in groups {
+        out.push_str(&format!(
+            "{group},{},{},{},{},{}\n",
+            c.published,
+            c.published - c.below - c.above,
+            c.below,
+            c.above,
+            c.above_median
+        ));
+    }
+    out
+}
+
 fn model_value(o: &Outcome, metrics: usize, t: usize, ind: Indicator) -> f64 {
     if ind.over_year {
         (t.saturating_sub(11)..=t)
@@ -179,11 +314,28 @@ fn model_value(o: &Outcome, metrics: usize, t: usize, ind: Indicator) -> f64 {
 
 /// The lines as CSV.
 pub fn csv(lines: &[Line]) -> String {
+    let header = "year,indicator,published,model_median,model_p5,model_p95,outside_90\n";
+    let mut out = String::from(header);
+    push_csv_lines(&mut out, "", lines);
+    out
+}
+
+/// Every authority's lines as one CSV, an `area` column first.
+pub fn every_csv(every: &EveryArea) -> String {
     let mut out =
-        String::from("year,indicator,published,model_median,model_p5,model_p95,outside_90\n");
+        String::from("area,year,indicator,published,model_median,model_p5,model_p95,outside_90\n");
+    for (area, lines) in &every.areas {
+        let quoted = format!("\"{}\",", area.replace('"', "\"\""));
+        push_csv_lines(&mut out, &quoted, lines);
+    }
+    out
+}
+
+/// Each line as a CSV row after `first` (another column and its comma, or nothing).
+fn push_csv_lines(out: &mut String, first: &str, lines: &[Line]) {
     for l in lines {
         out.push_str(&format!(
-            "{},{},{},{:.4},{:.4},{:.4},{}\n",
+            "{first}{},{},{},{:.4},{:.4},{:.4},{}\n",
             l.year,
             l.indicator,
             published_text(l.published),
@@ -193,7 +345,6 @@ pub fn csv(lines: &[Line]) -> String {
             l.outside()
         ));
     }
-    out
 }
 
 pub fn published_text(value: Value) -> String {

@@ -425,6 +425,27 @@ impl Indicators {
         }
     }
 
+    /// Every local authority once, by its latest code (its name where it has
+    /// none), in code order: an authority whose code changed keeps its name,
+    /// and one renamed keeps its code.
+    pub fn local_authorities(&self) -> Vec<String> {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for (name, code, _) in self.names(Level::LocalAuthority, |r| (&r.la_name, &r.new_la_code)) {
+            if !seen
+                .iter()
+                .any(|(n, c)| *n == name || (!code.is_empty() && *c == code))
+            {
+                seen.push((name, code));
+            }
+        }
+        let mut codes: Vec<String> = seen
+            .into_iter()
+            .map(|(name, code)| if code.is_empty() { name } else { code })
+            .collect();
+        codes.sort();
+        codes
+    }
+
     /// Rows that pass `keep`, one per year (the latest line if a year repeats).
     fn by_year(&self, keep: impl Fn(&Row) -> bool) -> Vec<&Row> {
         let mut rows: Vec<&Row> = self.rows.iter().filter(|r| keep(r)).collect();
@@ -679,5 +700,20 @@ mod tests {
     fn a_foreign_file_names_the_missing_columns() {
         let e = Indicators::parse(b"a,b\n1,2\n", Path::new("t.csv")).unwrap_err();
         assert!(e.problems[0].contains("inpost_fte"), "{e}");
+    }
+
+    #[test]
+    fn every_local_authority_is_listed_once_by_its_latest_code() {
+        let indicators = file(&[
+            la(2019, "E10000002", "825", "Buckinghamshire", VALUES),
+            la(2024, "E06000060", "825", "Buckinghamshire", VALUES),
+            la(2023, "E06000039", "871", "Slough", VALUES),
+            la(2024, "E06000039", "871", "Slough Borough", VALUES),
+            la(2024, "E09000002", "301", "Barking and Dagenham", VALUES),
+        ]);
+        assert_eq!(
+            indicators.local_authorities(),
+            ["E06000039", "E06000060", "E09000002"]
+        );
     }
 }

@@ -905,3 +905,64 @@ fn a_backtest_sets_the_forecast_beside_the_published_years() {
         text(&o.stderr)
     );
 }
+
+/// Every local authority's backtest at once: each one backtested once, its
+/// lines in one CSV, and the coverage counted from them.
+#[test]
+fn every_local_authority_is_backtested_and_its_coverage_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = dfe_fixture(tmp.path());
+    let out = tmp.path().join("results");
+    let o = staffcast(&[
+        "backtest",
+        "every-la",
+        file.to_str().unwrap(),
+        "--fit",
+        "2019-2020",
+        "--to",
+        "2022",
+        "--replications",
+        "40",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let printed = text(&o.stdout);
+    assert!(
+        printed.starts_with("3 local authorities fitted on 2019-2020"),
+        "{printed}"
+    );
+    let folder = out.join("backtest-every-la-fit-2019-2020");
+    let lines = std::fs::read_to_string(folder.join("lines.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = lines
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    // Three areas (one name holds a comma, quoted), two years of eight indicators each.
+    assert_eq!(rows.len(), 3 * 2 * 8);
+    for area in ["\"Testshire\"", "\"Gapton\"", "\"Kingston upon Toast"] {
+        assert_eq!(rows.iter().filter(|r| r[0] == area).count(), 16, "{area}");
+    }
+    // The coverage's count over all is the lines' own: published figures,
+    // and those below and above the band.
+    let published: Vec<&Vec<&str>> = rows
+        .iter()
+        .filter(|r| r[r.len() - 5].parse::<f64>().is_ok())
+        .collect();
+    let outside = published
+        .iter()
+        .filter(|r| r[r.len() - 1] == "true")
+        .count();
+    let coverage = std::fs::read_to_string(folder.join("coverage.csv")).unwrap();
+    let all: Vec<usize> = coverage
+        .lines()
+        .find_map(|l| l.strip_prefix("all,"))
+        .unwrap()
+        .split(',')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert_eq!(all[0], published.len(), "{coverage}");
+    assert_eq!(all[2] + all[3], outside, "{coverage}");
+    assert_eq!(all[1], published.len() - outside, "{coverage}");
+}
