@@ -174,9 +174,10 @@ fn compared_with_base(
     let _ = writeln!(
         md,
         "Differences are paired: replication r of a variant minus replication r of the base, which met the same \
-         luck. Mean difference with its 95% interval. Agency spend avoided is the base's agency spend less the \
-         variant's. The last column is the extra net cost over the horizon per extra permanent FTE-year (a ratio of \
-         mean differences, delta-method interval). `compare.csv` holds every measure with quantiles.\n"
+         luck. Mean difference with its 95% interval. Agency spend avoided is the base's agency spend over the \
+         horizon less the variant's, at outturn prices (not discounted, unlike the NPV beside it). The last column \
+         is the extra net cost over the horizon, at outturn prices, per extra permanent FTE-year (a ratio of mean \
+         differences, delta-method interval). `compare.csv` holds every measure with quantiles.\n"
     );
     let _ = writeln!(
         md,
