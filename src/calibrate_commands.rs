@@ -25,7 +25,7 @@ pub enum Backtest {
     Dfe(BacktestArgs),
     /// The same backtest for every local authority in the file, and how often the published
     /// figures fall inside the model's 90% band.
-    EveryLa(EveryLaArgs),
+    EveryLa(BacktestRun),
 }
 
 /// Which area of the DfE file.
@@ -111,10 +111,17 @@ pub struct HrArgs {
 
 #[derive(Args)]
 pub struct BacktestArgs {
-    /// The DfE indicators CSV.
-    file: PathBuf,
+    #[command(flatten)]
+    run: BacktestRun,
     #[command(flatten)]
     area: AreaArgs,
+}
+
+/// What every backtest takes: the file, the years and the run.
+#[derive(Args)]
+pub struct BacktestRun {
+    /// The DfE indicators CSV.
+    file: PathBuf,
     /// Reporting years to fit, e.g. 2017-2019.
     #[arg(long, value_name = "YYYY-YYYY", value_parser = from_dfe::parse_years)]
     fit: std::ops::RangeInclusive<u32>,
@@ -123,26 +130,41 @@ pub struct BacktestArgs {
     to: u32,
     #[command(flatten)]
     control: RunControl,
-    /// Folder for results; they go to DIR/backtest-<area>-<fit>/.
+    /// Folder for results; they go to DIR/backtest-<area or every-la>-fit-<years>/.
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
 }
 
-#[derive(Args)]
-pub struct EveryLaArgs {
-    /// The DfE indicators CSV.
-    file: PathBuf,
-    /// Reporting years to fit, e.g. 2019-2021.
-    #[arg(long, value_name = "YYYY-YYYY", value_parser = from_dfe::parse_years)]
-    fit: std::ops::RangeInclusive<u32>,
-    /// The last reporting year forecast.
-    #[arg(long, value_name = "YYYY")]
-    to: u32,
-    #[command(flatten)]
-    control: RunControl,
-    /// Folder for results; they go to DIR/backtest-every-la-fit-<years>/.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    out: PathBuf,
+impl BacktestRun {
+    /// The indicators, the run's options and the request for `area`, once
+    /// `--out` is known to be writable.
+    fn start(
+        &self,
+        area: AreaQuery,
+    ) -> Result<(Indicators, RunOptions, backtest::Request), Failure> {
+        if let Some(problem) = crate::unwritable("--out", Some(&self.out), true) {
+            return Err(Failure::BadInput(problem));
+        }
+        let indicators = Indicators::load(&self.file).map_err(bad_data)?;
+        let options = RunOptions {
+            replications: self.control.replications,
+            seed: self.control.seed,
+            threads: self.control.threads(),
+            ..Default::default()
+        };
+        let request = backtest::Request {
+            area,
+            fit: self.fit.clone(),
+            to: self.to,
+            replications: self.control.replications.unwrap_or(1000),
+        };
+        Ok((indicators, options, request))
+    }
+
+    /// An error of the run, naming the file.
+    fn failed(&self, e: String) -> Failure {
+        Failure::BadInput(format!("error: {}: {e}", self.file.display()))
+    }
 }
 
 fn parse_month(text: &str) -> Result<Month, String> {
@@ -257,28 +279,12 @@ fn hr(args: HrArgs) -> Result<(), Failure> {
 }
 
 pub fn backtest(command: Backtest) -> Result<(), Failure> {
-    let args = match command {
+    let BacktestArgs { run: args, area } = match command {
         Backtest::Dfe(args) => args,
         Backtest::EveryLa(args) => return every_la(args),
     };
-    if let Some(problem) = crate::unwritable("--out", Some(&args.out), true) {
-        return Err(Failure::BadInput(problem));
-    }
-    let indicators = Indicators::load(&args.file).map_err(bad_data)?;
-    let options = RunOptions {
-        replications: args.control.replications,
-        seed: args.control.seed,
-        threads: args.control.threads(),
-        ..Default::default()
-    };
-    let request = backtest::Request {
-        area: args.area.query(),
-        fit: args.fit.clone(),
-        to: args.to,
-        replications: args.control.replications.unwrap_or(1000),
-    };
-    let result = backtest::run(&indicators, &request, &options)
-        .map_err(|e| Failure::BadInput(format!("error: {}: {e}", args.file.display())))?;
+    let (indicators, options, request) = args.start(area.query())?;
+    let result = backtest::run(&indicators, &request, &options).map_err(|e| args.failed(e))?;
     print_notes(&result.calibrated.notes);
     let name = format!(
         "backtest-{}",
@@ -315,25 +321,11 @@ pub fn backtest(command: Backtest) -> Result<(), Failure> {
     Ok(())
 }
 
-fn every_la(args: EveryLaArgs) -> Result<(), Failure> {
-    if let Some(problem) = crate::unwritable("--out", Some(&args.out), true) {
-        return Err(Failure::BadInput(problem));
-    }
-    let indicators = Indicators::load(&args.file).map_err(bad_data)?;
-    let options = RunOptions {
-        replications: args.control.replications,
-        seed: args.control.seed,
-        threads: args.control.threads(),
-        ..Default::default()
-    };
-    let request = backtest::Request {
-        area: staffcast::calibrate::dfe::AreaQuery::National,
-        fit: args.fit.clone(),
-        to: args.to,
-        replications: args.control.replications.unwrap_or(1000),
-    };
+fn every_la(args: BacktestRun) -> Result<(), Failure> {
+    // Each authority in turn: the request's own area is not read.
+    let (indicators, options, request) = args.start(AreaQuery::National)?;
     let every = backtest::every_local_authority(&indicators, &request, &options)
-        .map_err(|e| Failure::BadInput(format!("error: {}: {e}", args.file.display())))?;
+        .map_err(|e| args.failed(e))?;
     for skipped in &every.skipped {
         eprintln!("note: left out {skipped}");
     }
