@@ -224,6 +224,7 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// Counts the lines with a published figure (suppressed and missing ones are not counted).
     pub fn of<'l>(lines: impl IntoIterator<Item = &'l Line>) -> Coverage {
         let mut c = Coverage::default();
         for l in lines {
