@@ -15,6 +15,8 @@ struct Manifest<'a> {
     seed: u64,
     replications: u32,
     variants: Vec<&'a str>,
+    /// The key paths each variant (not the base) sets over the base.
+    variant_changes: std::collections::BTreeMap<&'a str, &'a [String]>,
     start: String,
     horizon_months: u32,
     threads: usize,
@@ -42,6 +44,9 @@ pub fn render(scenario: &Scenario, result: &RunResult, dir: &Path) -> String {
         seed: result.seed,
         replications: result.replications,
         variants: result.variant_names(),
+        variant_changes: (result.variants.iter())
+            .filter_map(|r| Some((r.variant.name.as_str(), r.variant.changes.as_deref()?)))
+            .collect(),
         start: base.start.to_string(),
         horizon_months: base.horizon_months,
         threads: result.threads,

@@ -116,6 +116,12 @@ fn json_prints_the_manifest() {
     let manifest: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
     assert_eq!(manifest["replications"], 5);
     assert_eq!(manifest["scenario"], "slough-children-2014");
+    // What each variant sets, the base not among them.
+    assert_eq!(
+        manifest["variant_changes"]["fast_dbs"],
+        serde_json::json!(["recruitment.time_to_start_months"])
+    );
+    assert!(manifest["variant_changes"].get("base").is_none());
 }
 
 #[test]
