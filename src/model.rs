@@ -61,6 +61,9 @@ pub struct Model {
     pub recruitment: Recruitment,
     pub agency: Agency,
     pub demand: Demand,
+    /// Every grade's establishment moving together; `None` without an
+    /// `[establishment]` table.
+    pub establishment: Option<EstablishmentDrift>,
     pub careers: Careers,
     pub targets: Vec<Target>,
     pub catalogue: Catalogue,
@@ -230,6 +233,16 @@ pub struct Demand {
     pub monthly_noise_sd: Param,
     /// Open cases month by month, replacing trend and noise; the last value holds.
     pub series: Option<Vec<f64>>,
+}
+
+/// Posts created and cut over the horizon: every grade's establishment
+/// multiplied by a random walk with a trend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EstablishmentDrift {
+    /// Relative change per month (0.002 = about 2.4% a year).
+    pub monthly_trend: Param,
+    /// Standard deviation of the monthly multiplicative (mean-one lognormal) noise.
+    pub monthly_noise_sd: Param,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -689,6 +702,10 @@ impl Model {
         list.push(&mut self.demand.open_cases);
         list.push(&mut self.demand.monthly_trend);
         list.push(&mut self.demand.monthly_noise_sd);
+        if let Some(e) = &mut self.establishment {
+            list.push(&mut e.monthly_trend);
+            list.push(&mut e.monthly_noise_sd);
+        }
         let careers = &mut self.careers;
         if let Some(asye) = &mut careers.asye {
             list.push(&mut asye.pass_rate);

@@ -39,6 +39,8 @@ pub enum Stream {
     GrowYourOwn = 19,
     /// Does a permanent leaver offer themselves back as an agency worker?
     Returner = 20,
+    /// The establishment's monthly noise.
+    Establishment = 21,
 }
 
 /// The SplitMix64 finaliser: a bijective mix with full avalanche.
@@ -578,7 +580,7 @@ mod every_stream {
     use super::*;
 
     /// Every stream, in declaration order.
-    pub(super) const ALL: [Stream; 20] = [
+    pub(super) const ALL: [Stream; 21] = [
         Stream::Parameter,
         Stream::InitialService,
         Stream::Demand,
@@ -599,6 +601,7 @@ mod every_stream {
         Stream::NqswIntake,
         Stream::GrowYourOwn,
         Stream::Returner,
+        Stream::Establishment,
     ];
 
     /// The first draws of every stream (seed 42, replication 3, month key 7),
@@ -616,7 +619,7 @@ mod every_stream {
         assert_eq!(got, PINNED);
     }
 
-    const PINNED: [(u64, u64); 20] = [
+    const PINNED: [(u64, u64); 21] = [
         (8912833193627349858, 8349146472907110245),
         (7336483550315009890, 15999106973457138951),
         (37069584627453539, 12546419736406526513),
@@ -637,5 +640,6 @@ mod every_stream {
         (5448809927814449879, 2617447341778618340),
         (13754299978800583209, 3993474642747257190),
         (16960801948293653870, 12199043677118611128),
+        (13918464054088657271, 5698017795179639063),
     ];
 }

@@ -58,7 +58,7 @@ impl Realized {
         let optional = |p: Option<&Param>| p.map_or(Series::Constant(0.0), draw);
         let (careers, partnership) = (&model.careers, model.careers.partnership.as_ref());
         let mut realized = Realized {
-            establishment_fte: each(&mut model.grades.iter().map(|g| &g.establishment_fte)),
+            establishment_fte: establishment(model, draws),
             leaving_hazard: (model.leaving.annual_rate.iter())
                 .map(|bands| bands.iter().map(hazard).collect())
                 .collect(),
@@ -105,6 +105,48 @@ impl Realized {
         finance::apply_policy_effects(model, &mut realized);
         realized
     }
+}
+
+/// Each grade's establishment month by month: as the scenario gives it,
+/// times the `[establishment]` drift where there is one (every grade's
+/// posts created and cut together, as a walk from 1 at the start).
+fn establishment(model: &Model, draws: &Draws) -> Vec<Series> {
+    let (start, h) = (model.start, model.horizon());
+    let given = model
+        .grades
+        .iter()
+        .map(|g| g.establishment_fte.realize(draws, start, h, |v| v));
+    let Some(drift) = &model.establishment else {
+        return given.collect();
+    };
+    let trend = drift.monthly_trend.realize(draws, start, h, |v| v);
+    let sd = drift.monthly_noise_sd.realize(draws, start, h, |v| v);
+    let mut factor = Vec::with_capacity(h);
+    for t in 0..h {
+        let walked = match factor.last() {
+            None => 1.0,
+            Some(&before) => demand::walk(
+                before,
+                1.0 + trend.at(t),
+                sd.at(t),
+                draws,
+                Stream::Establishment,
+                model.month(t),
+            ),
+        };
+        factor.push(walked);
+    }
+    given
+        .map(|posts| {
+            Series::Monthly(
+                factor
+                    .iter()
+                    .enumerate()
+                    .map(|(t, f)| posts.at(t) * f)
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 /// An offer accepted, or an agency cover agreed, whose person has not started.

@@ -23,10 +23,23 @@ pub fn step(
     }
     let sd = realized.demand_noise_sd.at(t);
     let growth = 1.0 + realized.demand_trend.at(t);
+    walk(previous, growth, sd, draws, Stream::Demand, month)
+}
+
+/// A month of a random walk with a trend: `previous` times `growth` times
+/// mean-one lognormal noise of log-sd `sd`, from `stream`'s draw for `month`.
+pub fn walk(
+    previous: f64,
+    growth: f64,
+    sd: f64,
+    draws: &Draws,
+    stream: Stream,
+    month: Month,
+) -> f64 {
     if sd == 0.0 {
         return (previous * growth).max(0.0);
     }
-    let u = open_unit(draws.month(Stream::Demand, month_key(month)).raw(0));
+    let u = open_unit(draws.month(stream, month_key(month)).raw(0));
     let z = normal_quantile(u);
     // Mean-one lognormal noise, so noise alone does not move the expected trend.
     (previous * growth * (sd * z - 0.5 * sd * sd).exp()).max(0.0)

@@ -13,8 +13,8 @@ use super::read::{Bound, Problems, TableReader, quote_list};
 use crate::calendar::Month;
 use crate::metrics::{Catalogue, MetricId};
 use crate::model::{
-    Agency, AgencyCap, Comparison, Demand, Grade, Leaving, Model, Recruitment, Scenario,
-    ServiceBands, StartingStock, Target, Variant,
+    Agency, AgencyCap, Comparison, Demand, EstablishmentDrift, Grade, Leaving, Model, Recruitment,
+    Scenario, ServiceBands, StartingStock, Target, Variant,
 };
 use crate::param::Param;
 
@@ -265,6 +265,7 @@ fn compile_model(root: &TableReader) -> Option<Model> {
     });
     let agency = required_table(root, "agency", |r| read_agency(r, start));
     let demand = required_table(root, "demand", |r| read_demand(r, start));
+    let establishment = careers::optional(root, "establishment", |r| read_establishment(r, start));
     let catalogue = bands
         .as_ref()
         .map(|b| Catalogue::new(&grade_names, &b.labels, &specialism_names));
@@ -310,6 +311,7 @@ fn compile_model(root: &TableReader) -> Option<Model> {
         recruitment: recruitment?,
         agency: agency?,
         demand: demand?,
+        establishment: establishment?,
         careers,
         targets: targets?,
         catalogue: catalogue?,
@@ -686,6 +688,15 @@ fn read_agency(r: &TableReader, start: Month) -> Option<Agency> {
         cap: cap?,
         returner_share: returner_share?,
         returner_lag_months: returner_lag? as u32,
+    })
+}
+
+fn read_establishment(r: &TableReader, start: Month) -> Option<EstablishmentDrift> {
+    let trend = r.param_or("monthly_trend", Bound::Any, start, 0.0);
+    let noise = r.param_or("monthly_noise_sd", Bound::NonNegative, start, 0.0);
+    Some(EstablishmentDrift {
+        monthly_trend: trend?,
+        monthly_noise_sd: noise?,
     })
 }
 

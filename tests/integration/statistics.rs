@@ -363,3 +363,52 @@ fn a_retention_payment_multiplies_leaving_for_those_it_covers() {
         binomial_mean(got, &[(f64::from(per_band), hazard)], replications, band);
     }
 }
+
+/// The establishment's drift: every grade's posts times a walk with a trend
+/// and mean-one lognormal noise, so after t months the mean is E (1+g)^t
+/// exactly and the logarithm's variance t sd^2, as for demand.
+#[test]
+fn the_establishment_drifts_with_its_trend_and_noise() {
+    let (posts, trend, sd) = (200.0, 0.004, 0.03);
+    let scenario = Synthetic {
+        establishment: posts,
+        permanent: 0,
+        annual_leaving: 0.0,
+        extra: format!("[establishment]\nmonthly_trend = {trend}\nmonthly_noise_sd = {sd}\n"),
+        ..Default::default()
+    }
+    .compile();
+    let replications = 1000;
+    let result = run(&scenario, &options(replications)).unwrap();
+    let establishment = metric(&result, 0, "establishment_fte");
+    let n = f64::from(replications);
+    assert_eq!(
+        mean_at(&result, 0, establishment, 0),
+        posts,
+        "the first month's as given"
+    );
+    for t in [1usize, 6, 23] {
+        let expected = posts * (1.0f64 + trend).powi(t as i32);
+        let log_variance = sd * sd * t as f64;
+        let se = expected * (log_variance.exp_m1() / n).sqrt();
+        near(
+            mean_at(&result, 0, establishment, t),
+            expected,
+            se,
+            &format!("month {t}: mean"),
+        );
+        let metrics = result.variants[0].variant.model.catalogue.len();
+        let logs: Vec<f64> = (result.variants[0].outcomes.iter())
+            .map(|o| o.value(metrics, t, establishment).ln())
+            .collect();
+        let mean = logs.iter().sum::<f64>() / n;
+        let variance = logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let se = log_variance * (2.0 / (n - 1.0)).sqrt();
+        near(
+            variance,
+            log_variance,
+            se,
+            &format!("month {t}: variance of the logarithm"),
+        );
+    }
+}
