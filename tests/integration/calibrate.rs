@@ -966,3 +966,45 @@ fn every_local_authority_is_backtested_and_its_coverage_counted() {
     assert_eq!(all[2] + all[3], outside, "{coverage}");
     assert_eq!(all[1], published.len() - outside, "{coverage}");
 }
+
+/// The establishment drifts at England's trend with the area's own spread:
+/// England grows 5% a year, Testshire goes 200, 220, 200 in post (and a
+/// quarter of that again in vacancies).
+#[test]
+fn dfe_establishment_drifts_at_englands_trend_with_the_areas_spread() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut rows = vec![HEADER.to_string()];
+    for (i, (year, own)) in [(2019, 200.0), (2020, 220.0), (2021, 200.0)]
+        .into_iter()
+        .enumerate()
+    {
+        rows.push(dfe_row(
+            year,
+            &format!("National,{ENGLAND}"),
+            &steady(30000.0 * 1.05f64.powi(i as i32), 0.16, 300000.0),
+        ));
+        rows.push(dfe_row(
+            year,
+            &format!("Local authority,{TESTSHIRE}"),
+            &steady(own, 0.15, 3000.0),
+        ));
+    }
+    let file = tmp.path().join("dfe.csv");
+    std::fs::write(&file, rows.join("\n") + "\n").unwrap();
+    let text = calibrate_dfe(
+        &file,
+        AreaQuery::LocalAuthority("Testshire".into()),
+        2019..=2021,
+    )
+    .text;
+    let changes = [1.1f64.ln(), (1.0f64 / 1.1).ln()];
+    let mean = (changes[0] + changes[1]) / 2.0;
+    let sd = (changes.iter().map(|c| (c - mean).powi(2)).sum::<f64>()).sqrt();
+    for line in [
+        "[establishment]".to_string(),
+        format!("monthly_trend = {:.5}", 1.05f64.ln() / 12.0),
+        format!("monthly_noise_sd = {:.5}", sd / 12f64.sqrt()),
+    ] {
+        assert!(text.contains(&line), "{line} in\n{text}");
+    }
+}
