@@ -317,6 +317,8 @@ struct Rates {
     cases: Estimate,
     /// Year-on-year changes in log cases.
     case_changes: Vec<f64>,
+    /// England's cases each year.
+    england_cases: Option<Estimate>,
     /// The area's establishment (in post plus vacancies) each year, and England's.
     establishment: Option<Estimate>,
     england_establishment: Option<Estimate>,
@@ -344,6 +346,7 @@ impl Rates {
             .ok_or("no year has cases")?;
         let case_changes = log_changes(&cases);
         let england_establishment = fit.england("inpost_fte + vacancy_fte", establishment);
+        let england_cases = fit.england("cases", |r| number(r, Column::Cases));
         Ok(Rates {
             establishment: fit.yearly("inpost_fte + vacancy_fte", establishment),
             england_establishment,
@@ -390,6 +393,7 @@ impl Rates {
             }),
             cases,
             case_changes,
+            england_cases,
         })
     }
 
@@ -410,15 +414,21 @@ impl Rates {
         }
     }
 
-    /// The demand trend a month, the monthly random walk's sd and the
-    /// trend's standard error, from the year-on-year changes in log cases.
+    /// The demand trend a month (England's mean year-on-year change in log
+    /// cases: an area's own over a few years is a poor guide to its next),
+    /// and from the area's own changes the monthly random walk's sd and the
+    /// trend's standard error.
     fn demand(&self) -> (f64, f64, f64) {
         let Some(change) = Spread::of(&self.case_changes) else {
             return (0.0, 0.0, 0.0);
         };
+        let england = self.england_cases.as_ref().map(log_changes);
+        let trend = england
+            .and_then(|c| Spread::of(&c))
+            .map_or(change.mean, |s| s.mean);
         let n = self.case_changes.len() as f64;
         (
-            change.mean / 12.0,
+            trend / 12.0,
             change.sd / 12f64.sqrt(),
             change.sd / n.sqrt() / 12.0,
         )
@@ -687,20 +697,29 @@ impl Render<'_> {
                 format!("{trend:.5}")
             },
             &format!(
-                "the mean year-on-year change in log cases, per month ({} changes){}: {}",
-                rates.case_changes.len(),
+                "England's mean year-on-year change in log cases, per month: an area's own change over a few \
+                 years is a poor guide to its next, England's a better one{}. Replace with the service's own \
+                 plan: {}",
                 if spread {
-                    "; its standard error as the spread"
+                    "; the standard error of the area's own mean change as the spread"
                 } else {
                     ""
                 },
-                rates.cases.evidence(self.file)
+                rates
+                    .england_cases
+                    .as_ref()
+                    .map_or(String::new(), |e| e.evidence(self.file))
             ),
         );
         out.key(
             "monthly_noise_sd",
             format!("{noise:.5}"),
-            "the spread of the year-on-year changes in log cases, as a monthly random walk's (sd / sqrt 12)",
+            &format!(
+                "the spread of the area's own year-on-year changes in log cases ({} changes), as a monthly random \
+                 walk's (sd / sqrt 12): {}",
+                rates.case_changes.len(),
+                rates.cases.evidence(self.file)
+            ),
         );
         if let Some(caseload) = &rates.caseload {
             out.comment(&format!(
@@ -713,9 +732,8 @@ impl Render<'_> {
     /// Posts created and cut: England's trend, the area's own noise. An
     /// area's own change over a few years is a poor guide to its next (its
     /// change over 2019-2021 correlates at -0.3 with 2021-2025 across
-    /// authorities), England's is not; with both, about three in four of the
-    /// later published figures fall in the 90% band rather than two in
-    /// three (the README's backtests across England).
+    /// authorities), England's a better one (the README's backtests across
+    /// England).
     fn establishment(&self, out: &mut TomlOut, rates: &Rates) {
         let changes = |e: &Option<Estimate>| e.as_ref().map_or_else(Vec::new, log_changes);
         let (own, england) = (

@@ -80,7 +80,7 @@ fn dfe_fixture(dir: &Path) -> PathBuf {
         rows.push(dfe_row(
             year,
             &format!("National,{ENGLAND}"),
-            &steady(30000.0, 0.16, 300000.0),
+            &steady(30000.0, 0.16, 300000.0 * 1.04f64.powi(i as i32)),
         ));
         rows.push(dfe_row(
             year,
@@ -169,11 +169,15 @@ fn dfe_scenario_validates_runs_and_names_its_evidence() {
         scenario.contains("agency = { headcount = 30, fte = 30.0 }"),
         "{scenario}"
     );
-    // Cases grow 10% a year: ln(1.1) / 12 a month.
-    assert!(
-        scenario.contains(&format!("monthly_trend = {:.5}", 1.1f64.ln() / 12.0)),
-        "{scenario}"
-    );
+    // Testshire's cases grow 10% a year and England's 4%: the trend is
+    // England's, ln(1.04) / 12 a month, and the noise Testshire's own spread
+    // (none, its growth being steady).
+    for line in [
+        format!("monthly_trend = {:.5}", 1.04f64.ln() / 12.0),
+        "monthly_noise_sd = 0.00000".to_string(),
+    ] {
+        assert!(scenario.contains(&line), "{line} in {scenario}");
+    }
     let v = staffcast(&["validate", out.to_str().unwrap()]);
     assert!(v.status.success(), "{}", text(&v.stderr));
     let results = tmp.path().join("results");
