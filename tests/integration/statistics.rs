@@ -3,7 +3,7 @@
 
 use staffcast::metrics;
 use staffcast::param::monthly_hazard;
-use staffcast::runner::run;
+use staffcast::runner::{RunResult, run};
 
 use crate::common::{Synthetic, binomial_mean, mean_at, near, options};
 
@@ -258,10 +258,7 @@ fn specialists_leave_at_their_multiplier_or_their_own_rate() {
 }
 
 /// Demand: open cases grow by the trend with mean-one lognormal noise each
-/// month, so after t months their mean is C (1+g)^t exactly and their
-/// logarithm is normal with variance t sd^2; the sample mean is checked
-/// against the lognormal's standard error, the sample variance of the
-/// logarithms against the chi-squared law's, sd^2 t sqrt(2 / (R - 1)).
+/// month, a walk (`walks`) from the first month's cases.
 #[test]
 fn open_cases_follow_the_trend_with_mean_one_noise() {
     let (cases, trend, sd) = (1000.0, 0.01, 0.05);
@@ -273,26 +270,42 @@ fn open_cases_follow_the_trend_with_mean_one_noise() {
     let replications = 1000;
     let result = run(&scenario, &options(replications)).unwrap();
     let open = metric(&result, 0, "open_cases");
-    let n = f64::from(replications);
-    for t in [1usize, 6, 12, 23] {
-        let expected = cases * (1.0f64 + trend).powi(t as i32);
+    walks(&result, open, cases, trend, sd, &[1, 6, 12, 23]);
+}
+
+/// Checks a metric that follows a walk from `first` with a monthly trend
+/// and mean-one lognormal noise of log-sd `sd`: after t months its mean is
+/// first (1+trend)^t exactly, and its logarithm normal with variance t sd^2.
+/// The sample mean is held to the lognormal's standard error, the sample
+/// variance of the logarithms to the chi-squared law's, sd^2 t sqrt(2 / (R - 1)).
+#[track_caller]
+fn walks(result: &RunResult, metric: usize, first: f64, trend: f64, sd: f64, months: &[usize]) {
+    let outcomes = &result.variants[0].outcomes;
+    let n = outcomes.len() as f64;
+    let metrics = result.variants[0].variant.model.catalogue.len();
+    for &t in months {
+        let expected = first * (1.0f64 + trend).powi(t as i32);
         let log_variance = sd * sd * t as f64;
         let se = expected * (log_variance.exp_m1() / n).sqrt();
         near(
-            mean_at(&result, 0, open, t),
+            mean_at(result, 0, metric, t),
             expected,
             se,
             &format!("month {t}: mean"),
         );
-        let metrics = result.variants[0].variant.model.catalogue.len();
-        let logs: Vec<f64> = (result.variants[0].outcomes.iter())
-            .map(|o| o.value(metrics, t, open).ln())
+        let logs: Vec<f64> = outcomes
+            .iter()
+            .map(|o| o.value(metrics, t, metric).ln())
             .collect();
         let mean = logs.iter().sum::<f64>() / n;
         let variance = logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (n - 1.0);
         let se = log_variance * (2.0 / (n - 1.0)).sqrt();
-        let what = format!("month {t}: variance of the logarithm");
-        near(variance, log_variance, se, &what);
+        near(
+            variance,
+            log_variance,
+            se,
+            &format!("month {t}: variance of the logarithm"),
+        );
     }
 }
 
@@ -365,8 +378,7 @@ fn a_retention_payment_multiplies_leaving_for_those_it_covers() {
 }
 
 /// The establishment's drift: every grade's posts times a walk with a trend
-/// and mean-one lognormal noise, so after t months the mean is E (1+g)^t
-/// exactly and the logarithm's variance t sd^2, as for demand.
+/// and mean-one lognormal noise (`walks`), as open cases move.
 #[test]
 fn the_establishment_drifts_with_its_trend_and_noise() {
     let (posts, trend, sd) = (200.0, 0.004, 0.03);
@@ -381,34 +393,10 @@ fn the_establishment_drifts_with_its_trend_and_noise() {
     let replications = 1000;
     let result = run(&scenario, &options(replications)).unwrap();
     let establishment = metric(&result, 0, "establishment_fte");
-    let n = f64::from(replications);
     assert_eq!(
         mean_at(&result, 0, establishment, 0),
         posts,
         "the first month's as given"
     );
-    for t in [1usize, 6, 23] {
-        let expected = posts * (1.0f64 + trend).powi(t as i32);
-        let log_variance = sd * sd * t as f64;
-        let se = expected * (log_variance.exp_m1() / n).sqrt();
-        near(
-            mean_at(&result, 0, establishment, t),
-            expected,
-            se,
-            &format!("month {t}: mean"),
-        );
-        let metrics = result.variants[0].variant.model.catalogue.len();
-        let logs: Vec<f64> = (result.variants[0].outcomes.iter())
-            .map(|o| o.value(metrics, t, establishment).ln())
-            .collect();
-        let mean = logs.iter().sum::<f64>() / n;
-        let variance = logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (n - 1.0);
-        let se = log_variance * (2.0 / (n - 1.0)).sqrt();
-        near(
-            variance,
-            log_variance,
-            se,
-            &format!("month {t}: variance of the logarithm"),
-        );
-    }
+    walks(&result, establishment, posts, trend, sd, &[1, 6, 23]);
 }
