@@ -171,19 +171,9 @@ pub fn read_careers(root: &TableReader, start: Month, names: &Names) -> Option<C
 }
 
 fn read_specialism(r: &TableReader, name: &str, start: Month) -> Option<Specialism> {
-    let required = match r.node("required") {
-        None => Some(None),
-        Some(n) => r
-            .param_node(n, "required", Bound::NonNegative, start)
-            .map(Some),
-    };
+    let required = r.param_if_given("required", Bound::NonNegative, start);
     let multiplier = r.param_or("leaving_multiplier", Bound::NonNegative, start, 1.0);
-    let rate = match r.node("annual_leaving_rate") {
-        None => Some(None),
-        Some(n) => r
-            .param_node(n, "annual_leaving_rate", Bound::Unit, start)
-            .map(Some),
-    };
+    let rate = r.param_if_given("annual_leaving_rate", Bound::Unit, start);
     Some(Specialism {
         name: name.to_string(),
         required: required?,
@@ -335,12 +325,7 @@ fn read_partnership(r: &TableReader, start: Month, names: &Names) -> Option<Teac
     let before = r.integer_or("students_before_start", 0, 100_000, 0);
     let acceptance = r.param("local_acceptance_rate", Bound::Unit, start);
     let intake_month = month_of_year(r, "intake_month", 9);
-    let target = match r.node("intake_target") {
-        None => Some(None),
-        Some(n) => r
-            .param_node(n, "intake_target", Bound::NonNegative, start)
-            .map(Some),
-    };
+    let target = r.param_if_given("intake_target", Bound::NonNegative, start);
     let external = r.param_or("external_applicants", Bound::NonNegative, start, 0.0);
     Some(TeachingPartnership {
         placements_per_year: placements?,

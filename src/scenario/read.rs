@@ -382,6 +382,20 @@ impl<'a> TableReader<'a> {
         })
     }
 
+    /// A parameter the scenario may leave out: `Some(None)` when it does,
+    /// `None` when it is there and wrong (reported).
+    pub fn param_if_given(
+        &self,
+        key: &'static str,
+        bound: Bound,
+        start: Month,
+    ) -> Option<Option<Param>> {
+        match self.node(key) {
+            None => Some(None),
+            Some(n) => self.param_node(n, key, bound, start).map(Some),
+        }
+    }
+
     pub fn param_or(
         &self,
         key: &'static str,
