@@ -5,7 +5,7 @@
 //! Suppressed and missing values (`x`, `z`, `c`, `u`, `low`, blank) are kept
 //! as what they are, never read as zero.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -446,11 +446,41 @@ impl Indicators {
         codes
     }
 
+    /// Every local authority's rows, one a year, grouped by code (by name
+    /// where a row has none): the peers whose spreads a calibration pools.
+    /// An authority whose code changed is two groups, each with fewer years.
+    pub fn local_authority_areas(&self) -> Vec<Area<'_>> {
+        let mut groups: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
+        for r in self
+            .rows
+            .iter()
+            .filter(|r| r.level == Level::LocalAuthority)
+        {
+            let key = if r.new_la_code.is_empty() {
+                &r.la_name
+            } else {
+                &r.new_la_code
+            };
+            groups.entry(key).or_default().push(r);
+        }
+        groups
+            .into_iter()
+            .map(|(key, mut rows)| {
+                one_a_year(&mut rows);
+                let latest = rows.last().expect("a group has a row");
+                Area {
+                    name: latest.la_name.clone(),
+                    code: key.to_string(),
+                    rows,
+                }
+            })
+            .collect()
+    }
+
     /// Rows that pass `keep`, one per year (the latest line if a year repeats).
     fn by_year(&self, keep: impl Fn(&Row) -> bool) -> Vec<&Row> {
         let mut rows: Vec<&Row> = self.rows.iter().filter(|r| keep(r)).collect();
-        rows.sort_by_key(|r| (r.year, std::cmp::Reverse(r.line)));
-        rows.dedup_by_key(|r| r.year);
+        one_a_year(&mut rows);
         rows
     }
 
@@ -475,6 +505,12 @@ impl Indicators {
         }
         seen
     }
+}
+
+/// Rows in year order, one a year: the latest line where a year repeats.
+fn one_a_year(rows: &mut Vec<&Row>) {
+    rows.sort_by_key(|r| (r.year, std::cmp::Reverse(r.line)));
+    rows.dedup_by_key(|r| r.year);
 }
 
 /// The words of a name, lower case, with "&" read as "and" and punctuation dropped.

@@ -12,9 +12,11 @@ use std::path::Path;
 
 use super::Spread;
 use super::dfe::{Area, AreaQuery, Column, Indicators, Row, Value};
+use super::pooled::Prior;
 use super::toml_out::{TomlOut, amount, rate, string};
 use crate::calendar::Month;
 use crate::model::Scenario;
+use crate::output::count_of;
 use crate::param::monthly_hazard;
 
 /// Assumptions the indicators cannot give, with the reason for each value.
@@ -57,6 +59,9 @@ struct Estimate {
     /// Whose figures: the area's, or the national ones it fell back on.
     source: String,
     values: Vec<(u32, f64)>,
+    /// Every other local authority's figures in the same years, for
+    /// steadying this one's spread (none for other areas).
+    peers: Vec<Vec<(u32, f64)>>,
 }
 
 impl Estimate {
@@ -67,6 +72,32 @@ impl Estimate {
     fn spread(&self) -> Spread {
         let v: Vec<f64> = self.values.iter().map(|(_, v)| *v).collect();
         Spread::of(&v).expect("an estimate has at least one year")
+    }
+
+    /// The year-to-year sd, the area's own relative variance moderated
+    /// towards the other authorities' (rates differ in level between areas,
+    /// their spreads in proportion).
+    fn moderated_sd(&self) -> Moderated {
+        let relative = |values: &[(u32, f64)]| {
+            let v: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
+            Spread::of(&v)
+                .filter(|s| s.mean > 0.0)
+                .map(|s| ((s.sd / s.mean).powi(2), v.len() as f64 - 1.0))
+        };
+        let mean = self.mean();
+        Moderated::of(relative(&self.values), &self.peers, relative, |v| {
+            v.sqrt() * mean
+        })
+    }
+
+    /// The sd of the year-on-year changes in the figure's log, the area's own
+    /// variance moderated towards the other authorities'.
+    fn moderated_change_sd(&self) -> Moderated {
+        let variance = |values: &[(u32, f64)]| {
+            let changes = log_changes(values);
+            Spread::of(&changes).map(|s| (s.sd * s.sd, changes.len() as f64 - 1.0))
+        };
+        Moderated::of(variance(&self.values), &self.peers, variance, f64::sqrt)
     }
 
     /// The comment naming the evidence.
@@ -96,12 +127,74 @@ impl Estimate {
     }
 }
 
+/// A spread from an area's few years, and what steadying it by the other
+/// local authorities' made of it.
+#[derive(Clone, Copy, Debug)]
+struct Moderated {
+    own: f64,
+    /// The degrees of freedom of the area's own variance.
+    df: f64,
+    sd: f64,
+    /// The law of the other authorities' variances: its scale as this
+    /// figure's sd, and its degrees of freedom.
+    prior: Option<(f64, f64)>,
+}
+
+impl Moderated {
+    /// `variance` gives a set of yearly figures' variance (relative or
+    /// absolute, by the caller) with its degrees of freedom; `sd` turns a
+    /// variance of that kind into the figure's sd.
+    fn of(
+        own: Option<(f64, f64)>,
+        peers: &[Vec<(u32, f64)>],
+        variance: impl Fn(&[(u32, f64)]) -> Option<(f64, f64)>,
+        sd: impl Fn(f64) -> f64,
+    ) -> Moderated {
+        let (var, df) = own.filter(|(_, df)| *df > 0.0).unwrap_or((0.0, 0.0));
+        let samples: Vec<(f64, f64)> = peers.iter().filter_map(|p| variance(p)).collect();
+        let prior = Prior::fit(&samples);
+        Moderated {
+            own: sd(var),
+            df,
+            sd: sd(prior.map_or(var, |p| p.moderate(var, df))),
+            prior: prior.map(|p| (sd(p.var), p.df)),
+        }
+    }
+
+    /// For a comment: the area's own sd and what it became.
+    fn explained(&self) -> String {
+        let own = format!(
+            "the area's own sd {} ({} of freedom)",
+            short(self.own),
+            count_of(self.df as usize, "degree")
+        );
+        match self.prior {
+            Some((scale, df)) => format!(
+                "{own} moderated towards the other local authorities' {} ({}) to {} (Smyth's empirical Bayes: \
+                 the law of their variances fitted, and the area's weighed against it by degrees of freedom)",
+                short(scale),
+                if df.is_infinite() {
+                    "as alike as chance allows, so taken whole".to_string()
+                } else {
+                    format!("worth {df:.1} degrees of freedom")
+                },
+                short(self.sd)
+            ),
+            None => own,
+        }
+    }
+}
+
 /// A probability: the mean of the years, or with `uncertain` a beta
 /// distribution with their mean and spread (a point when they agree).
 fn probability(e: &Estimate, uncertain: bool, cap: f64) -> String {
-    let s = e.spread();
-    let mean = s.mean.min(cap);
-    match super::beta_from_moments(mean, s.sd).filter(|_| uncertain) {
+    beta_or_point(e.mean().min(cap), e.moderated_sd().sd, uncertain)
+}
+
+/// A beta distribution with this mean and sd when `uncertain`, else (or if
+/// no beta has them) the mean.
+fn beta_or_point(mean: f64, sd: f64, uncertain: bool) -> String {
+    match super::beta_from_moments(mean, sd).filter(|_| uncertain) {
         Some((a, b)) => format!("{{ dist = \"beta\", alpha = {a:.3}, beta = {b:.3} }}"),
         None => rate(mean),
     }
@@ -118,12 +211,15 @@ fn short(v: f64) -> String {
 }
 
 /// A yearly figure from a row, or the column and value that stopped it.
-type Figure<'f> = dyn Fn(&Row) -> Result<f64, (Column, Value)> + 'f;
+/// It is given the row's area too, for figures that need the year before.
+type Figure<'f> = dyn Fn(&Area, &Row) -> Result<f64, (Column, Value)> + 'f;
 
 /// The rows and years being fitted, and the national rows to fall back on.
 struct Fit<'a> {
     area: Area<'a>,
     national: Option<Area<'a>>,
+    /// The other local authorities, when the area is one.
+    peers: Vec<Area<'a>>,
     years: Vec<u32>,
     notes: Vec<String>,
 }
@@ -143,7 +239,7 @@ impl Fit<'_> {
     fn yearly(
         &mut self,
         formula: &'static str,
-        figure: impl Fn(&Row) -> Result<f64, (Column, Value)>,
+        figure: impl Fn(&Area, &Row) -> Result<f64, (Column, Value)>,
     ) -> Option<Estimate> {
         let own = self.collect(&self.area, &figure);
         if !own.is_empty() {
@@ -151,6 +247,11 @@ impl Fit<'_> {
                 formula,
                 source: self.area.name.clone(),
                 values: own,
+                peers: self
+                    .peers
+                    .iter()
+                    .map(|peer| self.collect(peer, &figure))
+                    .collect(),
             });
         }
         let national = self.national.as_ref()?;
@@ -166,6 +267,7 @@ impl Fit<'_> {
             formula,
             source: format!("England (for want of {}'s)", self.area.name),
             values,
+            peers: Vec::new(),
         })
     }
 
@@ -173,7 +275,7 @@ impl Fit<'_> {
     fn england(
         &self,
         formula: &'static str,
-        figure: impl Fn(&Row) -> Result<f64, (Column, Value)>,
+        figure: impl Fn(&Area, &Row) -> Result<f64, (Column, Value)>,
     ) -> Option<Estimate> {
         let england = self.national.as_ref().unwrap_or(&self.area);
         let values = self.collect(england, &figure);
@@ -181,6 +283,7 @@ impl Fit<'_> {
             formula,
             source: england.name.clone(),
             values,
+            peers: Vec::new(),
         })
     }
 
@@ -188,7 +291,7 @@ impl Fit<'_> {
     fn collect(&self, area: &Area<'_>, figure: &Figure<'_>) -> Vec<(u32, f64)> {
         self.years
             .iter()
-            .filter_map(|&y| match area.row(y).map(figure) {
+            .filter_map(|&y| match area.row(y).map(|r| figure(area, r)) {
                 Some(Ok(v)) if v.is_finite() => Some((y, v)),
                 _ => None,
             })
@@ -242,6 +345,14 @@ pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrate
         AreaQuery::National => None,
         _ => indicators.area(&AreaQuery::National).ok(),
     };
+    let peers = match request.area {
+        AreaQuery::LocalAuthority(_) => indicators
+            .local_authority_areas()
+            .into_iter()
+            .filter(|peer| peer.code != area.code && peer.name != area.name)
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut fit = Fit {
         notes: gaps(&area, &years)
             .into_iter()
@@ -249,6 +360,7 @@ pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrate
             .collect(),
         area,
         national,
+        peers,
         years,
     };
     let rates = Rates::estimate(&mut fit)?;
@@ -311,12 +423,12 @@ struct Rates {
     turnover: Estimate,
     vacancy_rate: Estimate,
     cover_share: Estimate,
+    /// The cover probability each year's figures imply, for its spread.
+    cover_probability: Option<Estimate>,
     starters_per_open_vacancy: Estimate,
     holding: Estimate,
     caseload: Option<Estimate>,
     cases: Estimate,
-    /// Year-on-year changes in log cases.
-    case_changes: Vec<f64>,
     /// England's cases each year.
     england_cases: Option<Estimate>,
     /// The area's establishment (in post plus vacancies) each year, and England's.
@@ -325,8 +437,8 @@ struct Rates {
 }
 
 /// Year-on-year changes in the log of a yearly figure, for consecutive years.
-fn log_changes(e: &Estimate) -> Vec<f64> {
-    e.values
+fn log_changes(values: &[(u32, f64)]) -> Vec<f64> {
+    values
         .windows(2)
         .filter(|w| w[1].0 == w[0].0 + 1 && w[0].1 > 0.0 && w[1].1 > 0.0)
         .map(|w| (w[1].1 / w[0].1).ln())
@@ -334,65 +446,58 @@ fn log_changes(e: &Estimate) -> Vec<f64> {
 }
 
 /// A service's establishment: in post plus vacancies.
-fn establishment(r: &Row) -> Result<f64, (Column, Value)> {
+fn establishment(_: &Area, r: &Row) -> Result<f64, (Column, Value)> {
     Ok(number(r, Column::InpostFte)? + number(r, Column::VacancyFte)?)
 }
 
 impl Rates {
     fn estimate(fit: &mut Fit<'_>) -> Result<Rates, String> {
-        let area = fit.area.clone();
         let cases = fit
-            .yearly("cases", |r| number(r, Column::Cases))
+            .yearly("cases", |_, r| number(r, Column::Cases))
             .ok_or("no year has cases")?;
-        let case_changes = log_changes(&cases);
         let england_establishment = fit.england("inpost_fte + vacancy_fte", establishment);
-        let england_cases = fit.england("cases", |r| number(r, Column::Cases));
+        let england_cases = fit.england("cases", |_, r| number(r, Column::Cases));
         Ok(Rates {
             establishment: fit.yearly("inpost_fte + vacancy_fte", establishment),
             england_establishment,
             turnover: fit
-                .yearly("leavers_fte / inpost_fte", |r| {
+                .yearly("leavers_fte / inpost_fte", |_, r| {
                     ratio(r, Column::LeaversFte, Column::InpostFte)
                         .or_else(|_| number(r, Column::TurnoverRateFte).map(|t| t / 100.0))
                 })
                 .ok_or("no year has leavers or a turnover rate")?,
             vacancy_rate: fit
-                .yearly("vacancy_fte / (vacancy_fte + inpost_fte)", |r| {
+                .yearly("vacancy_fte / (vacancy_fte + inpost_fte)", |_, r| {
                     let v = number(r, Column::VacancyFte)?;
                     Ok(v / (v + number(r, Column::InpostFte)?))
                 })
                 .ok_or("no year has vacancies")?,
             cover_share: fit
-                .yearly("vacancy_agency_cover_rate_fte / 100", |r| {
-                    number(r, Column::VacancyAgencyCoverRateFte).map(|c| (c / 100.0).min(1.0))
-                })
+                .yearly("vacancy_agency_cover_rate_fte / 100", |_, r| cover_share(r))
                 .ok_or("no year has the share of vacancies covered by agency")?,
+            cover_probability: fit.yearly(
+                "each year's cover probability by the same formula, from its own share covered and hire probability",
+                |area, r| {
+                    let (c, h) = (cover_share(r)?, starters_per_open_vacancy(area, r)?);
+                    Ok(settled_cover(c, h.min(1.0)))
+                },
+            ),
             starters_per_open_vacancy: fit
                 .yearly(
                     "starters_fte / 12 / (vacancies - offers in flight), vacancies the mean of the year's two 30 September vacancy_fte",
-                    move |r| {
-                        let starters = number(r, Column::StartersFte)? / 12.0;
-                        let now = number(r, Column::VacancyFte)?;
-                        let before = area
-                            .row(r.year.wrapping_sub(1))
-                            .and_then(|p| p.number(Column::VacancyFte))
-                            .unwrap_or(now);
-                        let open = (now + before) / 2.0 - starters * TIME_TO_START_MONTHS;
-                        Ok(if open > starters { starters / open } else { 1.0 })
-                    },
+                    starters_per_open_vacancy,
                 )
                 .ok_or("no year has both starters and vacancies")?,
             holding: fit
-                .yearly("case_holders_fte / (inpost_fte + agency_cover_fte)", |r| {
+                .yearly("case_holders_fte / (inpost_fte + agency_cover_fte)", |_, r| {
                     let all = number(r, Column::InpostFte)? + number(r, Column::AgencyCoverFte)?;
                     Ok((number(r, Column::CaseHoldersFte)? / all).min(1.0))
                 })
                 .ok_or("no year has case holders")?,
-            caseload: fit.yearly("caseload_fte (published)", |r| {
+            caseload: fit.yearly("caseload_fte (published)", |_, r| {
                 number(r, Column::CaseloadFte)
             }),
             cases,
-            case_changes,
             england_cases,
         })
     }
@@ -402,36 +507,75 @@ impl Rates {
     }
 
     /// The monthly cover probability at which the covered share of vacancies
-    /// settles at the published one: uncovered posts are covered at rate q,
-    /// covered ones lose their cover when the assignment ends (e) or a
-    /// permanent starter fills the post (h), so c = q / (q + e + h).
+    /// settles at the published one, from the years' mean share and hire
+    /// probability.
     fn cover(&self) -> f64 {
-        let c = self.cover_share.mean();
-        if c >= 0.99 {
-            1.0
-        } else {
-            (c * (monthly_hazard(AGENCY_ANNUAL_RATE) + self.hire()) / (1.0 - c)).min(1.0)
-        }
+        settled_cover(self.cover_share.mean(), self.hire())
     }
 
-    /// The demand trend a month (England's mean year-on-year change in log
-    /// cases: an area's own over a few years is a poor guide to its next),
-    /// and from the area's own changes the monthly random walk's sd and the
-    /// trend's standard error.
-    fn demand(&self) -> (f64, f64, f64) {
-        let Some(change) = Spread::of(&self.case_changes) else {
-            return (0.0, 0.0, 0.0);
+    /// The demand trend (England's mean year-on-year change in log cases:
+    /// an area's own over a few years is a poor guide to its next) with its
+    /// standard error, and the spread of the area's own changes, moderated.
+    fn demand(&self) -> Demand {
+        let noise = self.cases.moderated_change_sd();
+        let standard_error = |s: Spread, n: usize| s.sd / (n as f64).sqrt();
+        let own = log_changes(&self.cases.values);
+        let england = self
+            .england_cases
+            .as_ref()
+            .map_or_else(Vec::new, |e| log_changes(&e.values));
+        let (trend, trend_se) = match (Spread::of(&england), Spread::of(&own)) {
+            (Some(s), _) => (s.mean, standard_error(s, england.len())),
+            (None, Some(s)) => (s.mean, noise.sd / (own.len() as f64).sqrt()),
+            (None, None) => (0.0, 0.0),
         };
-        let england = self.england_cases.as_ref().map(log_changes);
-        let trend = england
-            .and_then(|c| Spread::of(&c))
-            .map_or(change.mean, |s| s.mean);
-        let n = self.case_changes.len() as f64;
-        (
-            trend / 12.0,
-            change.sd / 12f64.sqrt(),
-            change.sd / n.sqrt() / 12.0,
-        )
+        Demand {
+            trend,
+            trend_se,
+            noise,
+        }
+    }
+}
+
+/// Cases' year-on-year change in logs: the trend with its standard error,
+/// and the spread of a year's change about it.
+struct Demand {
+    trend: f64,
+    trend_se: f64,
+    noise: Moderated,
+}
+
+/// The share of vacancies covered by agency workers, as a fraction.
+fn cover_share(r: &Row) -> Result<f64, (Column, Value)> {
+    number(r, Column::VacancyAgencyCoverRateFte).map(|c| (c / 100.0).min(1.0))
+}
+
+/// Permanent starters a month per open vacancy: the year's starters over
+/// the mean of its two 30 September vacancies, less the offers in flight.
+fn starters_per_open_vacancy(area: &Area, r: &Row) -> Result<f64, (Column, Value)> {
+    let starters = number(r, Column::StartersFte)? / 12.0;
+    let now = number(r, Column::VacancyFte)?;
+    let before = area
+        .row(r.year.wrapping_sub(1))
+        .and_then(|p| p.number(Column::VacancyFte))
+        .unwrap_or(now);
+    let open = (now + before) / 2.0 - starters * TIME_TO_START_MONTHS;
+    Ok(if open > starters {
+        starters / open
+    } else {
+        1.0
+    })
+}
+
+/// The monthly cover probability q at which a covered share `c` of
+/// vacancies is settled: uncovered posts are covered at rate q, covered ones
+/// lose their cover when the assignment ends (e) or a permanent starter
+/// fills the post (`hire`), so c = q / (q + e + hire).
+fn settled_cover(c: f64, hire: f64) -> f64 {
+    if c >= 0.99 {
+        1.0
+    } else {
+        (c * (monthly_hazard(AGENCY_ANNUAL_RATE) + hire) / (1.0 - c)).min(1.0)
     }
 }
 
@@ -643,7 +787,11 @@ impl Render<'_> {
         out.key(
             "annual_rate",
             format!("[{}]", probability(&rates.turnover, uncertain, 1.0)),
-            &format!("turnover: {}", rates.turnover.evidence(file)),
+            &format!(
+                "turnover: {}{}",
+                rates.turnover.evidence(file),
+                self.spread_said(&rates.turnover.moderated_sd())
+            ),
         );
         out.key(
             "agency_annual_rate",
@@ -656,8 +804,9 @@ impl Render<'_> {
             "hire_monthly_probability",
             probability(&rates.starters_per_open_vacancy, uncertain, 1.0),
             &format!(
-                "permanent starters a month per open vacancy: {}",
-                rates.starters_per_open_vacancy.evidence(file)
+                "permanent starters a month per open vacancy: {}{}",
+                rates.starters_per_open_vacancy.evidence(file),
+                self.spread_said(&rates.starters_per_open_vacancy.moderated_sd())
             ),
         );
         out.key(
@@ -667,26 +816,35 @@ impl Render<'_> {
         );
 
         out.table("agency");
+        let cover_spread = rates.cover_probability.as_ref().map(Estimate::moderated_sd);
         out.key(
             "cover_monthly_probability",
-            rate(rates.cover()),
+            beta_or_point(rates.cover(), cover_spread.map_or(0.0, |m| m.sd), uncertain),
             &format!(
                 "the monthly chance that an uncovered vacancy gets agency cover, so that the share covered\n\
                  settles at the published one: c (assignments ending + permanent filling) / (1 - c), with\n\
                  c = {} and the monthly hazards {} (agency_annual_rate) and {} (hire_monthly_probability);\n\
-                 c is {}",
+                 c is {}{}",
                 rate(rates.cover_share.mean()),
                 rate(monthly_hazard(AGENCY_ANNUAL_RATE)),
                 rate(rates.hire()),
-                rates.cover_share.evidence(file)
+                rates.cover_share.evidence(file),
+                rates.cover_probability.as_ref().map_or(String::new(), |e| format!(
+                    "\n{}{}",
+                    e.evidence(file),
+                    self.spread_said(&cover_spread.expect("an estimate has a spread"))
+                ))
             ),
         );
         out.key("cover_lag_months", COVER_LAG_MONTHS, COVER_LAG_WHY);
     }
 
     fn demand(&self, out: &mut TomlOut, stock: &Stock, rates: &Rates) {
-        let (trend, noise, trend_se) = rates.demand();
-        let spread = self.request.uncertain && trend_se > 0.0;
+        let demand = rates.demand();
+        let (trend, trend_se) = (demand.trend / 12.0, demand.trend_se / 12.0);
+        let noise = demand.noise.sd / 12f64.sqrt();
+        // Written to five decimals: a spread that rounds to nothing is none.
+        let spread = self.request.uncertain && (trend_se * 1e5).round() > 0.0;
         out.table("demand");
         out.key("open_cases", amount(stock.cases), &self.snapshot("cases"));
         out.key(
@@ -701,7 +859,8 @@ impl Render<'_> {
                  years is a poor guide to its next, England's a better one{}. Replace with the service's own \
                  plan: {}",
                 if spread {
-                    "; the standard error of the area's own mean change as the spread"
+                    "; the standard error of that mean (the changes' sd over the square root of their number) as \
+                     the spread"
                 } else {
                     ""
                 },
@@ -715,9 +874,9 @@ impl Render<'_> {
             "monthly_noise_sd",
             format!("{noise:.5}"),
             &format!(
-                "the spread of the area's own year-on-year changes in log cases ({} changes), as a monthly random \
-                 walk's (sd / sqrt 12): {}",
-                rates.case_changes.len(),
+                "the spread of the area's own year-on-year changes in log cases, as a monthly random walk's \
+                 (sd / sqrt 12): {}: {}",
+                demand.noise.explained(),
                 rates.cases.evidence(self.file)
             ),
         );
@@ -729,19 +888,22 @@ impl Render<'_> {
         }
     }
 
-    /// Posts created and cut: England's trend, the area's own noise. An
+    /// Posts created and cut: England's trend, the area's own noise moderated. An
     /// area's own change over a few years is a poor guide to its next (its
     /// change over 2019-2021 correlates at -0.3 with 2021-2025 across
     /// authorities), England's a better one (the README's backtests across
     /// England).
     fn establishment(&self, out: &mut TomlOut, rates: &Rates) {
-        let changes = |e: &Option<Estimate>| e.as_ref().map_or_else(Vec::new, log_changes);
-        let (own, england) = (
-            changes(&rates.establishment),
-            changes(&rates.england_establishment),
-        );
+        let england = rates
+            .england_establishment
+            .as_ref()
+            .map_or_else(Vec::new, |e| log_changes(&e.values));
+        let change = rates
+            .establishment
+            .as_ref()
+            .map(Estimate::moderated_change_sd);
         let trend = Spread::of(&england).map_or(0.0, |s| s.mean / 12.0);
-        let noise = Spread::of(&own).map_or(0.0, |s| s.sd / 12f64.sqrt());
+        let noise = change.map_or(0.0, |c| c.sd / 12f64.sqrt());
         if trend == 0.0 && noise == 0.0 {
             return;
         }
@@ -764,10 +926,21 @@ impl Render<'_> {
             format!("{noise:.5}"),
             &format!(
                 "the spread of the area's own year-on-year changes in the log of its establishment, as a monthly \
-                 random walk's (sd / sqrt 12): {}",
+                 random walk's (sd / sqrt 12): {}: {}",
+                change.map_or(String::new(), |c| c.explained()),
                 evidence(&rates.establishment)
             ),
         );
+    }
+
+    /// What a probability's distribution takes as its sd, when the scenario
+    /// is written with distributions.
+    fn spread_said(&self, spread: &Moderated) -> String {
+        if self.request.uncertain {
+            format!("; as a distribution's sd, {}", spread.explained())
+        } else {
+            String::new()
+        }
     }
 
     fn target(&self, out: &mut TomlOut) {

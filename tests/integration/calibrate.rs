@@ -1012,3 +1012,108 @@ fn dfe_establishment_drifts_at_englands_trend_with_the_areas_spread() {
         assert!(text.contains(&line), "{line} in\n{text}");
     }
 }
+
+/// A spread from three years is steadied by the other local authorities':
+/// Testshire's own variance of its yearly changes in log cases, and its
+/// turnover's relative variance, each moderated towards the law of the
+/// other authorities' (`pooled::Prior`, whose fit is tested on its own).
+#[test]
+fn an_areas_spreads_are_moderated_towards_the_other_authorities() {
+    use staffcast::calibrate::beta_from_moments;
+    use staffcast::calibrate::pooled::Prior;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut rows = vec![HEADER.to_string()];
+    let own_cases = [3000.0, 3300.0, 3000.0];
+    let own_turnover = [0.12, 0.15, 0.18];
+    // Six other authorities, each with its own pace of change.
+    let peer_cases = |k: usize| {
+        let (a, b) = (0.02 * k as f64, 0.05 - 0.03 * (k % 3) as f64);
+        [1000.0, 1000.0 * (1.0 + a), 1000.0 * (1.0 + a) * (1.0 + b)]
+    };
+    let peer_turnover = |k: usize| [0.15, 0.15 + 0.01 * k as f64, 0.14 - 0.005 * k as f64];
+    for (i, year) in (2019..=2021).enumerate() {
+        rows.push(dfe_row(
+            year,
+            &format!("National,{ENGLAND}"),
+            &steady(30000.0, 0.16, 300000.0),
+        ));
+        rows.push(dfe_row(
+            year,
+            &format!("Local authority,{TESTSHIRE}"),
+            &steady(200.0, own_turnover[i], own_cases[i]),
+        ));
+        for k in 0..6 {
+            let peer = format!("E92000001,England,E12000008,South East,91{k},E0600091{k},Peer {k}");
+            rows.push(dfe_row(
+                year,
+                &format!("Local authority,{peer}"),
+                &steady(100.0, peer_turnover(k)[i], peer_cases(k)[i]),
+            ));
+        }
+    }
+    let file = tmp.path().join("dfe.csv");
+    std::fs::write(&file, rows.join("\n") + "\n").unwrap();
+    let indicators = Indicators::load(&file).unwrap();
+    let text = from_dfe::calibrate(
+        &indicators,
+        &from_dfe::Request {
+            area: AreaQuery::LocalAuthority("Testshire".into()),
+            years: Some(2019..=2021),
+            horizon_months: 24,
+            replications: 20,
+            uncertain: true,
+        },
+    )
+    .unwrap()
+    .text;
+
+    // A sample variance and its degrees of freedom.
+    let variance = |v: &[f64]| {
+        let mean = v.iter().sum::<f64>() / v.len() as f64;
+        let df = v.len() as f64 - 1.0;
+        (
+            v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / df,
+            df,
+            mean,
+        )
+    };
+    let log_changes = |v: [f64; 3]| [(v[1] / v[0]).ln(), (v[2] / v[1]).ln()];
+    let moderated = |own: (f64, f64), peers: Vec<(f64, f64)>| {
+        let prior = Prior::fit(&peers).expect("six peers fit a law");
+        assert!(prior.var > 0.0 && prior.df > 0.0);
+        prior.moderate(own.0, own.1)
+    };
+
+    let (v, df, _) = variance(&log_changes(own_cases));
+    let cases = moderated(
+        (v, df),
+        (0..6)
+            .map(|k| {
+                let (v, df, _) = variance(&log_changes(peer_cases(k)));
+                (v, df)
+            })
+            .collect(),
+    );
+    let own_noise = variance(&log_changes(own_cases)).0.sqrt() / 12f64.sqrt();
+    let noise = cases.sqrt() / 12f64.sqrt();
+    assert!((noise - own_noise).abs() > 1e-4, "{noise} {own_noise}");
+    let line = format!("monthly_noise_sd = {noise:.5}");
+    assert!(text.contains(&line), "{line} in\n{text}");
+
+    let own = variance(&own_turnover);
+    let relative = |(v, df, mean): (f64, f64, f64)| (v / (mean * mean), df);
+    let turnover = moderated(
+        relative(own),
+        (0..6)
+            .map(|k| relative(variance(&peer_turnover(k))))
+            .collect(),
+    );
+    let (alpha, beta) = beta_from_moments(own.2, turnover.sqrt() * own.2).unwrap();
+    let line =
+        format!("annual_rate = [{{ dist = \"beta\", alpha = {alpha:.3}, beta = {beta:.3} }}]");
+    assert!(text.contains(&line), "{line} in\n{text}");
+    assert!(
+        text.contains("moderated towards the other local authorities'"),
+        "{text}"
+    );
+}
