@@ -310,12 +310,14 @@ pub fn backtest(command: Backtest) -> Result<(), Failure> {
     let unpublished = match result.lines.len() - published {
         0 => String::new(),
         n => format!(
-            " ({n} of the {} lines have no published figure)",
-            result.lines.len()
+            " ({n} of the {} lines {} no published figure)",
+            result.lines.len(),
+            if n == 1 { "has" } else { "have" }
         ),
     };
     println!(
-        "\n{outside} of {published} published figures fall outside the model's 90% band{unpublished}. Results: {}",
+        "\n{outside} of {published} published figures {} outside the model's 90% band{unpublished}. Results: {}",
+        if outside == 1 { "falls" } else { "fall" },
         folder.display()
     );
     Ok(())

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::Spread;
 use super::dfe::{Area, AreaQuery, Column, Indicators, Row, Value};
-use super::pooled::Prior;
+use super::pooled::{Prior, Sample};
 use super::toml_out::{TomlOut, amount, rate, string};
 use crate::calendar::Month;
 use crate::model::Scenario;
@@ -59,9 +59,18 @@ struct Estimate {
     /// Whose figures: the area's, or the national ones it fell back on.
     source: String,
     values: Vec<(u32, f64)>,
-    /// Every other local authority's figures in the same years, for
-    /// steadying this one's spread (none for other areas).
-    peers: Vec<Vec<(u32, f64)>>,
+    /// The log of the area's size, and every other local authority's
+    /// figures in the same years with theirs, for steadying this one's
+    /// spread (none for other areas).
+    log_size: f64,
+    peers: Vec<Peer>,
+}
+
+/// Another local authority's yearly figures, and the log of its size (its
+/// mean in-post FTE in the years fitted).
+struct Peer {
+    log_size: f64,
+    values: Vec<(u32, f64)>,
 }
 
 impl Estimate {
@@ -85,9 +94,7 @@ impl Estimate {
                 .map(|s| ((s.sd / s.mean).powi(2), v.len() as f64 - 1.0))
         };
         let mean = self.mean();
-        Moderated::of(relative(&self.values), &self.peers, relative, |v| {
-            v.sqrt() * mean
-        })
+        Moderated::of(self, relative, |v| v.sqrt() * mean)
     }
 
     /// The sd of the year-on-year changes in the figure's log, the area's own
@@ -97,7 +104,7 @@ impl Estimate {
             let changes = log_changes(values);
             Spread::of(&changes).map(|s| (s.sd * s.sd, changes.len() as f64 - 1.0))
         };
-        Moderated::of(variance(&self.values), &self.peers, variance, f64::sqrt)
+        Moderated::of(self, variance, f64::sqrt)
     }
 
     /// The comment naming the evidence.
@@ -135,8 +142,8 @@ struct Moderated {
     /// The degrees of freedom of the area's own variance.
     df: f64,
     sd: f64,
-    /// The law of the other authorities' variances: its scale as this
-    /// figure's sd, and its degrees of freedom.
+    /// The law of the other authorities' variances: its scale at the
+    /// area's size as this figure's sd, and its degrees of freedom.
     prior: Option<(f64, f64)>,
 }
 
@@ -145,19 +152,30 @@ impl Moderated {
     /// absolute, by the caller) with its degrees of freedom; `sd` turns a
     /// variance of that kind into the figure's sd.
     fn of(
-        own: Option<(f64, f64)>,
-        peers: &[Vec<(u32, f64)>],
+        e: &Estimate,
         variance: impl Fn(&[(u32, f64)]) -> Option<(f64, f64)>,
         sd: impl Fn(f64) -> f64,
     ) -> Moderated {
-        let (var, df) = own.filter(|(_, df)| *df > 0.0).unwrap_or((0.0, 0.0));
-        let samples: Vec<(f64, f64)> = peers.iter().filter_map(|p| variance(p)).collect();
+        let (var, df) = variance(&e.values)
+            .filter(|(_, df)| *df > 0.0)
+            .unwrap_or((0.0, 0.0));
+        let samples: Vec<Sample> = e
+            .peers
+            .iter()
+            .filter_map(|p| {
+                variance(&p.values).map(|(var, df)| Sample {
+                    var,
+                    df,
+                    covariate: p.log_size,
+                })
+            })
+            .collect();
         let prior = Prior::fit(&samples);
         Moderated {
             own: sd(var),
             df,
-            sd: sd(prior.map_or(var, |p| p.moderate(var, df))),
-            prior: prior.map(|p| (sd(p.var), p.df)),
+            sd: sd(prior.map_or(var, |p| p.moderate(var, df, e.log_size))),
+            prior: prior.map(|p| (sd(p.scale(e.log_size)), p.df)),
         }
     }
 
@@ -170,8 +188,9 @@ impl Moderated {
         );
         match self.prior {
             Some((scale, df)) => format!(
-                "{own} moderated towards the other local authorities' {} ({}) to {} (Smyth's empirical Bayes: \
-                 the law of their variances fitted, and the area's weighed against it by degrees of freedom)",
+                "{own} moderated towards the other local authorities' {} at its size ({}) to {} (Smyth's \
+                 empirical Bayes: the law of their variances fitted, its scale a line in the log of their size, \
+                 and the area's weighed against it by degrees of freedom)",
                 short(scale),
                 if df.is_infinite() {
                     "as alike as chance allows, so taken whole".to_string()
@@ -247,10 +266,16 @@ impl Fit<'_> {
                 formula,
                 source: self.area.name.clone(),
                 values: own,
+                log_size: self.log_size(&self.area).unwrap_or(0.0),
                 peers: self
                     .peers
                     .iter()
-                    .map(|peer| self.collect(peer, &figure))
+                    .filter_map(|peer| {
+                        Some(Peer {
+                            log_size: self.log_size(peer)?,
+                            values: self.collect(peer, &figure),
+                        })
+                    })
                     .collect(),
             });
         }
@@ -267,6 +292,7 @@ impl Fit<'_> {
             formula,
             source: format!("England (for want of {}'s)", self.area.name),
             values,
+            log_size: 0.0,
             peers: Vec::new(),
         })
     }
@@ -283,8 +309,16 @@ impl Fit<'_> {
             formula,
             source: england.name.clone(),
             values,
+            log_size: 0.0,
             peers: Vec::new(),
         })
+    }
+
+    /// The log of an area's size: its mean in-post FTE in the years fitted.
+    fn log_size(&self, area: &Area<'_>) -> Option<f64> {
+        let fte = self.collect(area, &|_, r| number(r, Column::InpostFte));
+        let mean = fte.iter().map(|(_, v)| v).sum::<f64>() / fte.len() as f64;
+        (mean > 0.0).then(|| mean.ln())
     }
 
     /// The years in which `area` has the figure (the gaps are noted once, by `gaps`).

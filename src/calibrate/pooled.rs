@@ -9,56 +9,97 @@
 //! own towards it by the degrees of freedom each side has.
 
 /// The law of the areas' true variances: a scaled inverse chi-squared with
-/// `df` degrees of freedom and scale `var` (infinite `df`: every area alike).
+/// `df` degrees of freedom (infinite: every area alike, but for its size)
+/// and a scale whose logarithm is a line in a covariate (the log of the
+/// area's size: a small service's rates move more from year to year).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Prior {
     pub df: f64,
+    intercept: f64,
+    slope: f64,
+}
+
+/// An area's sample variance, its degrees of freedom, and its covariate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sample {
     pub var: f64,
+    pub df: f64,
+    pub covariate: f64,
 }
 
 impl Prior {
-    /// Fitted to sample variances, each with its degrees of freedom, by the
-    /// moments of their logarithms (Smyth 2004, section 6.2). Zero variances
-    /// say nothing about the law's shape and are left out. `None` with fewer
-    /// than three variances left.
-    pub fn fit(samples: &[(f64, f64)]) -> Option<Prior> {
-        let kept: Vec<(f64, f64)> = samples
+    /// Fitted to sample variances by the moments of their logarithms about
+    /// a least-squares line in the covariate (Smyth 2004, section 6.2; with
+    /// a covariate, as limma's `fitFDist`). Zero variances say nothing about
+    /// the law's shape and are left out. `None` with fewer than four left.
+    pub fn fit(samples: &[Sample]) -> Option<Prior> {
+        let kept: Vec<Sample> = samples
             .iter()
             .copied()
-            .filter(|&(var, df)| var > 0.0 && var.is_finite() && df > 0.0)
+            .filter(|s| s.var > 0.0 && s.var.is_finite() && s.df > 0.0 && s.covariate.is_finite())
             .collect();
-        if kept.len() < 3 {
+        if kept.len() < 4 {
             return None;
         }
         let n = kept.len() as f64;
+        // Each log variance less its bias as an estimate of the log scale.
         let e: Vec<f64> = kept
             .iter()
-            .map(|&(var, df)| var.ln() - digamma(df / 2.0) + (df / 2.0).ln())
+            .map(|s| s.var.ln() - digamma(s.df / 2.0) + (s.df / 2.0).ln())
             .collect();
-        let mean = e.iter().sum::<f64>() / n;
-        let spread = e.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-        let expected = kept.iter().map(|&(_, df)| trigamma(df / 2.0)).sum::<f64>() / n;
-        let excess = spread - expected;
+        let (x_mean, e_mean) = (
+            kept.iter().map(|s| s.covariate).sum::<f64>() / n,
+            e.iter().sum::<f64>() / n,
+        );
+        let sxx: f64 = kept.iter().map(|s| (s.covariate - x_mean).powi(2)).sum();
+        let sxe: f64 = kept
+            .iter()
+            .zip(&e)
+            .map(|(s, e)| (s.covariate - x_mean) * (e - e_mean))
+            .sum();
+        let (slope, fitted) = if sxx > 0.0 {
+            (sxe / sxx, 2.0)
+        } else {
+            (0.0, 1.0)
+        };
+        let intercept = e_mean - slope * x_mean;
+        let residual = kept
+            .iter()
+            .zip(&e)
+            .map(|(s, e)| (e - intercept - slope * s.covariate).powi(2))
+            .sum::<f64>()
+            / (n - fitted);
+        let expected = kept.iter().map(|s| trigamma(s.df / 2.0)).sum::<f64>() / n;
+        let excess = residual - expected;
         if excess <= 0.0 {
             return Some(Prior {
                 df: f64::INFINITY,
-                var: mean.exp(),
+                intercept,
+                slope,
             });
         }
         let df = 2.0 * trigamma_inverse(excess);
         Some(Prior {
             df,
-            var: (mean + digamma(df / 2.0) - (df / 2.0).ln()).exp(),
+            intercept: intercept + digamma(df / 2.0) - (df / 2.0).ln(),
+            slope,
         })
     }
 
+    /// The law's scale for an area with this covariate.
+    pub fn scale(&self, covariate: f64) -> f64 {
+        (self.intercept + self.slope * covariate).exp()
+    }
+
     /// An area's variance with `df` degrees of freedom, shrunk towards the
-    /// law's scale: the posterior mean of the precision's reciprocal.
-    pub fn moderate(&self, var: f64, df: f64) -> f64 {
+    /// law's scale at its covariate: the posterior mean of the precision's
+    /// reciprocal.
+    pub fn moderate(&self, var: f64, df: f64, covariate: f64) -> f64 {
+        let scale = self.scale(covariate);
         if self.df.is_infinite() {
-            self.var
+            scale
         } else {
-            (self.df * self.var + df * var) / (self.df + df)
+            (self.df * scale + df * var) / (self.df + df)
         }
     }
 }
@@ -130,45 +171,73 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_prior_fitted_to_an_inverse_chi_squared_law_gets_its_parameters_back() {
-        // Variances drawn as the model says: true variances from a scaled
-        // inverse chi-squared (d0 = 6, s0^2 = 0.04), each seen through a
-        // chi-squared with 2 degrees of freedom.
+    /// Variances drawn as the model says: true variances from a scaled
+    /// inverse chi-squared (d0 = 6) whose log scale is `ln 0.04 - 0.5 x`,
+    /// each seen through a chi-squared with 2 degrees of freedom.
+    fn drawn(d0: f64, slope: f64, count: usize) -> Vec<Sample> {
         use rand::SeedableRng;
-        use rand_distr::{ChiSquared, Distribution};
+        use rand_distr::{ChiSquared, Distribution, Uniform};
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
-        let (d0, s0, d) = (6.0, 0.04, 2.0);
+        let d = 2.0;
         let prior_draw = ChiSquared::new(d0).unwrap();
         let sample_draw = ChiSquared::new(d).unwrap();
-        let samples: Vec<(f64, f64)> = (0..20_000)
+        let covariate = Uniform::new(3.0, 7.0).unwrap();
+        (0..count)
             .map(|_| {
-                let truth = d0 * s0 / prior_draw.sample(&mut rng);
-                (truth * sample_draw.sample(&mut rng) / d, d)
+                let x = covariate.sample(&mut rng);
+                let scale = (0.04f64.ln() + slope * (x - 5.0)).exp();
+                let truth = d0 * scale / prior_draw.sample(&mut rng);
+                Sample {
+                    var: truth * sample_draw.sample(&mut rng) / d,
+                    df: d,
+                    covariate: x,
+                }
             })
-            .collect();
-        let prior = Prior::fit(&samples).unwrap();
-        assert!((prior.df - d0).abs() < 0.6, "{prior:?}");
-        assert!((prior.var - s0).abs() < 0.003, "{prior:?}");
+            .collect()
+    }
+
+    #[test]
+    fn a_prior_fitted_to_an_inverse_chi_squared_law_gets_its_parameters_back() {
+        for slope in [0.0, -0.5] {
+            let prior = Prior::fit(&drawn(6.0, slope, 20_000)).unwrap();
+            assert!((prior.df - 6.0).abs() < 0.6, "{prior:?}");
+            assert!((prior.slope - slope).abs() < 0.05, "{prior:?}");
+            assert!((prior.scale(5.0) - 0.04).abs() < 0.003, "{prior:?}");
+        }
     }
 
     #[test]
     fn moderation_weighs_each_side_by_its_degrees_of_freedom() {
-        let prior = Prior { df: 4.0, var: 1.0 };
-        assert_eq!(prior.moderate(4.0, 2.0), (4.0 + 8.0) / 6.0);
+        let prior = Prior {
+            df: 4.0,
+            intercept: 0.0,
+            slope: 1.0,
+        };
+        assert_eq!(prior.moderate(4.0, 2.0, 0.0), (4.0 + 8.0) / 6.0);
+        let at_two = 2f64.exp();
+        assert_eq!(prior.moderate(4.0, 2.0, 2.0), (4.0 * at_two + 8.0) / 6.0);
         let alike = Prior {
             df: f64::INFINITY,
-            var: 1.0,
+            ..prior
         };
-        assert_eq!(alike.moderate(9.0, 2.0), 1.0);
-        assert_eq!(Prior::fit(&[(1.0, 2.0), (0.0, 2.0), (2.0, 2.0)]), None);
+        assert_eq!(alike.moderate(9.0, 2.0, 0.0), 1.0);
+        let few = [1.0, 0.0, 2.0, 3.0].map(|var| Sample {
+            var,
+            df: 2.0,
+            covariate: 0.0,
+        });
+        assert_eq!(Prior::fit(&few), None);
     }
 
     #[test]
     fn variances_that_vary_no_more_than_chance_gives_a_common_law() {
-        let samples = [(1.0, 200.0), (1.01, 200.0), (0.99, 200.0), (1.0, 200.0)];
+        let samples = [1.0, 1.01, 0.99, 1.0].map(|var| Sample {
+            var,
+            df: 200.0,
+            covariate: 1.0,
+        });
         let prior = Prior::fit(&samples).unwrap();
         assert!(prior.df.is_infinite());
-        assert!((prior.var - 1.0).abs() < 0.01);
+        assert!((prior.scale(1.0) - 1.0).abs() < 0.01);
     }
 }
