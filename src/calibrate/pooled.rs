@@ -196,13 +196,46 @@ mod tests {
             .collect()
     }
 
+    /// Tolerance in standard errors, as the integration tests' `common::K`:
+    /// a normal estimate strays further with probability 6.3e-5.
+    const K: f64 = 4.0;
+
     #[test]
     fn a_prior_fitted_to_an_inverse_chi_squared_law_gets_its_parameters_back() {
+        // Each e = ln s^2 - digamma(1) + ln 1 is the line plus ln(chi2_2 / 2)
+        // less ln(chi2_6 / 6): its variance is trigamma(1) + trigamma(3), its
+        // fourth cumulant the third derivatives of digamma there, pi^4 / 15
+        // and pi^4 / 15 - 6 (1 + 1/16); the second derivative at 3 is
+        // -2 zeta(3) + 2 (1 + 1/8).
+        let variance = trigamma(1.0) + trigamma(3.0);
+        let fourth_cumulant = 2.0 * PI.powi(4) / 15.0 - 6.0 * (1.0 + 1.0 / 16.0);
+        let second_derivative_at_3: f64 = -2.0 * 1.202_056_903_159_594_3 + 2.0 * (1.0 + 1.0 / 8.0);
         for slope in [0.0, -0.5] {
-            let prior = Prior::fit(&drawn(6.0, slope, 20_000)).unwrap();
-            assert!((prior.df - 6.0).abs() < 0.6, "{prior:?}");
-            assert!((prior.slope - slope).abs() < 0.05, "{prior:?}");
-            assert!((prior.scale(5.0) - 0.04).abs() < 0.003, "{prior:?}");
+            let samples = drawn(6.0, slope, 200_000);
+            let n = samples.len() as f64;
+            let x_mean = samples.iter().map(|s| s.covariate).sum::<f64>() / n;
+            let sxx: f64 = samples.iter().map(|s| (s.covariate - x_mean).powi(2)).sum();
+            let prior = Prior::fit(&samples).unwrap();
+            let se_slope = (variance / sxx).sqrt();
+            assert!((prior.slope - slope).abs() < K * se_slope, "{prior:?}");
+            // The degrees of freedom come from the residual variance, whose
+            // standard error is sqrt((kappa4 + 2 sigma^4) / n), through
+            // trigamma's slope at 3 (half the second derivative, per degree
+            // of freedom).
+            let se_excess = ((fourth_cumulant + 2.0 * variance * variance) / n).sqrt();
+            let se_df = se_excess / (second_derivative_at_3.abs() / 2.0);
+            assert!((prior.df - 6.0).abs() < K * se_df, "{prior:?} +/- {se_df}");
+            // The log scale at 5: the line there, and the bias correction's
+            // dependence on the degrees of freedom.
+            let correction_slope = trigamma(3.0) / 2.0 - 1.0 / 6.0;
+            let se_log_scale = (variance / n
+                + (5.0 - x_mean).powi(2) * se_slope.powi(2)
+                + (correction_slope * se_df).powi(2))
+            .sqrt();
+            assert!(
+                (prior.scale(5.0).ln() - 0.04f64.ln()).abs() < K * se_log_scale,
+                "{prior:?} +/- {se_log_scale}"
+            );
         }
     }
 
