@@ -181,25 +181,35 @@ impl Moderated {
 
     /// For a comment: the area's own sd and what it became.
     fn explained(&self) -> String {
-        let own = format!(
-            "the area's own sd {} ({} of freedom)",
-            short(self.own),
-            count_of(self.df as usize, "degree")
+        let own = if self.df > 0.0 {
+            format!(
+                "the area's own sd {} ({} of freedom)",
+                short(self.own),
+                count_of(self.df as usize, "degree")
+            )
+        } else {
+            "the area's own years give no spread".to_string()
+        };
+        let Some((scale, df)) = self.prior else {
+            return own;
+        };
+        let law = format!(
+            "the other local authorities' {} at its size ({}; Smyth's empirical Bayes: the law of their \
+             variances fitted, its scale a line in the log of their size)",
+            short(scale),
+            if df.is_infinite() {
+                "as alike as chance allows".to_string()
+            } else {
+                format!("worth {df:.1} degrees of freedom")
+            }
         );
-        match self.prior {
-            Some((scale, df)) => format!(
-                "{own} moderated towards the other local authorities' {} at its size ({}) to {} (Smyth's \
-                 empirical Bayes: the law of their variances fitted, its scale a line in the log of their size, \
-                 and the area's weighed against it by degrees of freedom)",
-                short(scale),
-                if df.is_infinite() {
-                    "as alike as chance allows, so taken whole".to_string()
-                } else {
-                    format!("worth {df:.1} degrees of freedom")
-                },
+        if self.df > 0.0 && df.is_finite() {
+            format!(
+                "{own} moderated towards {law}, each weighed by its degrees of freedom, to {}",
                 short(self.sd)
-            ),
-            None => own,
+            )
+        } else {
+            format!("{own}; {law} taken whole")
         }
     }
 }
