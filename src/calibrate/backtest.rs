@@ -175,10 +175,18 @@ fn forecast_after_fit(request: &Request) -> Result<(), String> {
 
 /// Every local authority's backtest on the same years.
 pub struct EveryArea {
-    /// Each authority backtested: its name and its lines.
-    pub areas: Vec<(String, Vec<Line>)>,
+    /// Each authority backtested.
+    pub areas: Vec<AreaLines>,
     /// Each authority left out, and why (most often: no rows for a fit year).
     pub skipped: Vec<String>,
+}
+
+/// One authority's backtest.
+pub struct AreaLines {
+    pub name: String,
+    /// Its permanent FTE in post when the forecast starts (its size).
+    pub inpost_fte: f64,
+    pub lines: Vec<Line>,
 }
 
 /// The backtest of `request`'s years for every local authority in the file
@@ -199,7 +207,16 @@ pub fn every_local_authority(
             ..request.clone()
         };
         match run(indicators, &one, options) {
-            Ok(b) => every.areas.push((b.calibrated.area_name, b.lines)),
+            Ok(b) => every.areas.push(AreaLines {
+                inpost_fte: b.calibrated.scenario.variants[0]
+                    .model
+                    .grades
+                    .iter()
+                    .map(|g| g.start.permanent_fte)
+                    .sum(),
+                name: b.calibrated.area_name,
+                lines: b.lines,
+            }),
             Err(e) => every.skipped.push(format!("{code}: {e}")),
         }
     }
@@ -244,9 +261,10 @@ impl Coverage {
     }
 }
 
-/// Coverage by indicator, by forecast year and over all: (group, coverage).
+/// Coverage by indicator, by forecast year, by thirds of the authorities
+/// by size and over all: (group, coverage).
 pub fn coverage(every: &EveryArea) -> Vec<(String, Coverage)> {
-    let lines = || every.areas.iter().flat_map(|(_, lines)| lines);
+    let lines = || every.areas.iter().flat_map(|a| &a.lines);
     let mut years: Vec<u32> = lines().map(|l| l.year).collect();
     years.sort_unstable();
     years.dedup();
@@ -262,15 +280,52 @@ pub fn coverage(every: &EveryArea) -> Vec<(String, Coverage)> {
         .map(|y| (y.to_string(), Coverage::of(lines().filter(|l| l.year == y))));
     by_indicator
         .chain(by_year)
+        .chain(by_size(every))
         .chain([("all".to_string(), Coverage::of(lines()))])
         .filter(|(_, c)| c.published > 0)
         .collect()
 }
 
+/// Coverage of the smallest, middle and largest third of the authorities
+/// by FTE in post when the forecast starts: a small service's figures move
+/// more from year to year, so its bands must be wider to hold as many.
+fn by_size(every: &EveryArea) -> Vec<(String, Coverage)> {
+    let mut sizes: Vec<f64> = every.areas.iter().map(|a| a.inpost_fte).collect();
+    sizes.sort_by(f64::total_cmp);
+    if sizes.len() < 3 {
+        return Vec::new();
+    }
+    let (low, high) = (sizes[sizes.len() / 3], sizes[2 * sizes.len() / 3]);
+    let fte = |v: f64| format!("{v:.0}");
+    [
+        (format!("in post under {} FTE", fte(low)), 0.0, low),
+        (
+            format!("in post {} to {} FTE", fte(low), fte(high)),
+            low,
+            high,
+        ),
+        (
+            format!("in post {} FTE or more", fte(high)),
+            high,
+            f64::INFINITY,
+        ),
+    ]
+    .into_iter()
+    .map(|(group, from, below)| {
+        let third = every
+            .areas
+            .iter()
+            .filter(|a| a.inpost_fte >= from && a.inpost_fte < below)
+            .flat_map(|a| &a.lines);
+        (group, Coverage::of(third))
+    })
+    .collect()
+}
+
 /// The coverage as a table for the terminal and the README.
 pub fn coverage_table(groups: &[(String, Coverage)]) -> String {
     let mut out = String::from(
-        "| indicator or year | published figures | inside the 90% band | below it | above it | above the median |\n\
+        "| indicator, year or size | published figures | inside the 90% band | below it | above it | above the median |\n\
          |---|---:|---:|---:|---:|---:|\n",
     );
     for (group, c) in groups {
@@ -325,9 +380,9 @@ pub fn csv(lines: &[Line]) -> String {
 pub fn every_csv(every: &EveryArea) -> String {
     let mut out =
         String::from("area,year,indicator,published,model_median,model_p5,model_p95,outside_90\n");
-    for (area, lines) in &every.areas {
-        let quoted = format!("\"{}\",", area.replace('"', "\"\""));
-        push_csv_lines(&mut out, &quoted, lines);
+    for area in &every.areas {
+        let quoted = format!("\"{}\",", area.name.replace('"', "\"\""));
+        push_csv_lines(&mut out, &quoted, &area.lines);
     }
     out
 }

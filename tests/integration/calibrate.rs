@@ -970,6 +970,25 @@ fn every_local_authority_is_backtested_and_its_coverage_counted() {
     assert_eq!(all[0], published.len(), "{coverage}");
     assert_eq!(all[2] + all[3], outside, "{coverage}");
     assert_eq!(all[1], published.len() - outside, "{coverage}");
+    // By size, in thirds by FTE in post at the start (Gapton 80, Toast 120,
+    // Testshire 200): each third's count is its authority's own.
+    for (group, area) in [
+        ("in post under 120 FTE", "\"Gapton\""),
+        ("in post 120 to 200 FTE", "\"Kingston upon Toast"),
+        ("in post 200 FTE or more", "\"Testshire\""),
+    ] {
+        let counted: usize = coverage
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{group},")))
+            .unwrap_or_else(|| panic!("{group} in {coverage}"))
+            .split(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let own = published.iter().filter(|r| r[0] == area).count();
+        assert_eq!(counted, own, "{group}: {coverage}");
+    }
 }
 
 /// The establishment drifts at England's trend with the area's own spread:
