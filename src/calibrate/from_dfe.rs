@@ -214,12 +214,6 @@ impl Moderated {
     }
 }
 
-/// A probability: the mean of the years, or with `uncertain` a beta
-/// distribution with their mean and spread (a point when they agree).
-fn probability(e: &Estimate, uncertain: bool, cap: f64) -> String {
-    beta_or_point(e.mean().min(cap), e.moderated_sd().sd, uncertain)
-}
-
 /// A beta distribution with this mean and sd when `uncertain`, else (or if
 /// no beta has them) the mean.
 fn beta_or_point(mean: f64, sd: f64, uncertain: bool) -> String {
@@ -247,8 +241,10 @@ type Figure<'f> = dyn Fn(&Area, &Row) -> Result<f64, (Column, Value)> + 'f;
 struct Fit<'a> {
     area: Area<'a>,
     national: Option<Area<'a>>,
-    /// The other local authorities, when the area is one.
-    peers: Vec<Area<'a>>,
+    /// The log of the area's size, and the other local authorities with
+    /// theirs, when the area is one.
+    log_size: f64,
+    peers: Vec<(Area<'a>, f64)>,
     years: Vec<u32>,
     notes: Vec<String>,
 }
@@ -276,15 +272,13 @@ impl Fit<'_> {
                 formula,
                 source: self.area.name.clone(),
                 values: own,
-                log_size: self.log_size(&self.area).unwrap_or(0.0),
+                log_size: self.log_size,
                 peers: self
                     .peers
                     .iter()
-                    .filter_map(|peer| {
-                        Some(Peer {
-                            log_size: self.log_size(peer)?,
-                            values: self.collect(peer, &figure),
-                        })
+                    .map(|(peer, log_size)| Peer {
+                        log_size: *log_size,
+                        values: self.collect(peer, &figure),
                     })
                     .collect(),
             });
@@ -322,13 +316,6 @@ impl Fit<'_> {
             log_size: 0.0,
             peers: Vec::new(),
         })
-    }
-
-    /// The log of an area's size: its mean in-post FTE in the years fitted.
-    fn log_size(&self, area: &Area<'_>) -> Option<f64> {
-        let fte = self.collect(area, &|_, r| number(r, Column::InpostFte));
-        let mean = fte.iter().map(|(_, v)| v).sum::<f64>() / fte.len() as f64;
-        (mean > 0.0).then(|| mean.ln())
     }
 
     /// The years in which `area` has the figure (the gaps are noted once, by `gaps`).
@@ -394,6 +381,10 @@ pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrate
             .local_authority_areas()
             .into_iter()
             .filter(|peer| peer.code != area.code && peer.name != area.name)
+            .filter_map(|peer| {
+                let size = log_size(&peer, &years)?;
+                Some((peer, size))
+            })
             .collect(),
         _ => Vec::new(),
     };
@@ -402,6 +393,7 @@ pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrate
             .into_iter()
             .map(|g| format!("{g}: left out, never read as zero"))
             .collect(),
+        log_size: log_size(&area, &years).unwrap_or(0.0),
         area,
         national,
         peers,
@@ -437,6 +429,16 @@ pub fn calibrate(indicators: &Indicators, request: &Request) -> Result<Calibrate
         years: fit.first()..=fit.last(),
         notes: fit.notes,
     })
+}
+
+/// The log of an area's size: its mean in-post FTE in the years fitted.
+fn log_size(area: &Area<'_>, years: &[u32]) -> Option<f64> {
+    let fte: Vec<f64> = years
+        .iter()
+        .filter_map(|&y| area.row(y)?.number(Column::InpostFte))
+        .collect();
+    let mean = fte.iter().sum::<f64>() / fte.len() as f64;
+    (mean > 0.0).then(|| mean.ln())
 }
 
 /// The years asked for, all present; or the latest three the area has.
@@ -828,13 +830,17 @@ impl Render<'_> {
         let (file, uncertain) = (self.file, self.request.uncertain);
         out.table("leaving");
         out.key("bands_years", "[0]", "one band: see service_mix");
+        let turnover = rates.turnover.moderated_sd();
         out.key(
             "annual_rate",
-            format!("[{}]", probability(&rates.turnover, uncertain, 1.0)),
+            format!(
+                "[{}]",
+                beta_or_point(rates.turnover.mean().min(1.0), turnover.sd, uncertain)
+            ),
             &format!(
                 "turnover: {}{}",
                 rates.turnover.evidence(file),
-                self.spread_said(&rates.turnover.moderated_sd())
+                self.spread_said(&turnover)
             ),
         );
         out.key(
@@ -844,13 +850,14 @@ impl Render<'_> {
         );
 
         out.table("recruitment");
+        let hire = rates.starters_per_open_vacancy.moderated_sd();
         out.key(
             "hire_monthly_probability",
-            probability(&rates.starters_per_open_vacancy, uncertain, 1.0),
+            beta_or_point(rates.hire(), hire.sd, uncertain),
             &format!(
                 "permanent starters a month per open vacancy: {}{}",
                 rates.starters_per_open_vacancy.evidence(file),
-                self.spread_said(&rates.starters_per_open_vacancy.moderated_sd())
+                self.spread_said(&hire)
             ),
         );
         out.key(
