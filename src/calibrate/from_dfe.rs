@@ -19,6 +19,9 @@ use crate::model::Scenario;
 use crate::output::count_of;
 use crate::param::monthly_hazard;
 
+/// The one grade: the indicators count qualified social workers together.
+const GRADE: &str = "social_worker";
+
 /// Assumptions the indicators cannot give, with the reason for each value.
 pub const AGENCY_ANNUAL_RATE: f64 = 0.4;
 const AGENCY_ANNUAL_RATE_WHY: &str = "assumption: the indicators do not show how long agency assignments last; about two and a half years on average";
@@ -701,6 +704,7 @@ impl Render<'_> {
         self.flows(&mut out, rates);
         self.demand(&mut out, stock, rates);
         self.establishment(&mut out, rates);
+        super::national_pay::write(&mut out, self.start(), GRADE);
         self.target(&mut out);
         out.finish()
     }
@@ -772,7 +776,7 @@ impl Render<'_> {
     }
 
     fn grade(&self, out: &mut TomlOut, stock: &Stock, rates: &Rates) {
-        out.table("grades.social_worker");
+        out.table(&format!("grades.{GRADE}"));
         out.key(
             "caseload_weight",
             rate(rates.holding.mean()),

@@ -13,6 +13,7 @@ pub mod from_dfe;
 pub mod from_hr;
 pub mod hr;
 pub mod life_table;
+mod national_pay;
 pub mod pooled;
 mod toml_out;
 

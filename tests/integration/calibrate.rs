@@ -1146,3 +1146,59 @@ fn an_areas_spreads_are_moderated_towards_the_other_authorities() {
     assert!(text.contains(&line), "{line} in\n{text}");
     assert!(text.contains("the other local authorities' "), "{text}");
 }
+
+/// A scenario calibrated to start in a financial year the national pay
+/// figures cover is costed: it runs with a finance section and costs.csv.
+#[test]
+fn a_recent_calibration_is_costed_at_national_pay() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut rows = vec![HEADER.to_string()];
+    for year in 2023..=2025 {
+        rows.push(dfe_row(
+            year,
+            &format!("National,{ENGLAND}"),
+            &steady(34000.0, 0.15, 320000.0),
+        ));
+        rows.push(dfe_row(
+            year,
+            &format!("Local authority,{TESTSHIRE}"),
+            &steady(200.0, 0.15, 3000.0),
+        ));
+    }
+    let file = tmp.path().join("dfe.csv");
+    std::fs::write(&file, rows.join("\n") + "\n").unwrap();
+    let scenario = tmp.path().join("testshire.toml");
+    let o = staffcast(&[
+        "calibrate",
+        "dfe",
+        file.to_str().unwrap(),
+        "--la",
+        "testshire",
+        "--out",
+        scenario.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let written = std::fs::read_to_string(&scenario).unwrap();
+    for line in [
+        "[finance.grades.social_worker]",
+        "salary = 40777",
+        "agency_premium = 0.4060",
+    ] {
+        assert!(written.contains(line), "{line} in\n{written}");
+    }
+    let results = tmp.path().join("results");
+    let r = staffcast(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--replications",
+        "20",
+        "--quiet",
+        "--out",
+        results.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let folder = results.join("testshire-dfe-2023-2025");
+    assert!(folder.join("costs.csv").exists());
+    let summary = std::fs::read_to_string(folder.join("summary.md")).unwrap();
+    assert!(summary.contains("## Finance"), "{summary}");
+}
