@@ -135,6 +135,22 @@ fn calibrate_dfe(
     .unwrap()
 }
 
+/// Runs a scenario file for 20 replications into `dir/results`, which it returns.
+fn run_briefly(scenario: &Path, dir: &Path) -> PathBuf {
+    let results = dir.join("results");
+    let r = staffcast(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--replications",
+        "20",
+        "--quiet",
+        "--out",
+        results.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    results
+}
+
 #[test]
 fn dfe_scenario_validates_runs_and_names_its_evidence() {
     let tmp = tempfile::tempdir().unwrap();
@@ -180,17 +196,7 @@ fn dfe_scenario_validates_runs_and_names_its_evidence() {
     }
     let v = staffcast(&["validate", out.to_str().unwrap()]);
     assert!(v.status.success(), "{}", text(&v.stderr));
-    let results = tmp.path().join("results");
-    let r = staffcast(&[
-        "run",
-        out.to_str().unwrap(),
-        "--replications",
-        "20",
-        "--quiet",
-        "--out",
-        results.to_str().unwrap(),
-    ]);
-    assert!(r.status.success(), "{}", text(&r.stderr));
+    let results = run_briefly(&out, tmp.path());
     assert!(results.join("testshire-dfe-2019-2021/summary.md").exists());
 }
 
@@ -1186,18 +1192,7 @@ fn a_recent_calibration_is_costed_at_national_pay() {
     ] {
         assert!(written.contains(line), "{line} in\n{written}");
     }
-    let results = tmp.path().join("results");
-    let r = staffcast(&[
-        "run",
-        scenario.to_str().unwrap(),
-        "--replications",
-        "20",
-        "--quiet",
-        "--out",
-        results.to_str().unwrap(),
-    ]);
-    assert!(r.status.success(), "{}", text(&r.stderr));
-    let folder = results.join("testshire-dfe-2023-2025");
+    let folder = run_briefly(&scenario, tmp.path()).join("testshire-dfe-2023-2025");
     assert!(folder.join("costs.csv").exists());
     let summary = std::fs::read_to_string(folder.join("summary.md")).unwrap();
     assert!(summary.contains("## Finance"), "{summary}");
