@@ -169,8 +169,35 @@ fn dfe_scenario_validates_runs_and_names_its_evidence() {
     ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let scenario = std::fs::read_to_string(&out).unwrap();
-    // The mean of 0.12, 0.15, 0.18, with each year's figure and the spread.
-    assert!(scenario.contains("annual_rate = [0.1500]"), "{scenario}");
+    // The mean of 0.12, 0.15, 0.18 with their sd 0.03, as a beta
+    // distribution by default (two other authorities are too few to
+    // moderate the spread), with each year's figure and the spread.
+    let (alpha, beta) = staffcast::calibrate::beta_from_moments(0.15, 0.03).unwrap();
+    let line =
+        format!("annual_rate = [{{ dist = \"beta\", alpha = {alpha:.3}, beta = {beta:.3} }}]");
+    assert!(scenario.contains(&line), "{line} in {scenario}");
+    // With --point, the mean alone; --uncertain, the default, still runs.
+    for (flag, line) in [
+        ("--point", "annual_rate = [0.1500]"),
+        ("--uncertain", &line),
+    ] {
+        let other = tmp.path().join("other.toml");
+        let o = staffcast(&[
+            "calibrate",
+            "dfe",
+            file.to_str().unwrap(),
+            "--la",
+            "testshire",
+            "--years",
+            "2019-2021",
+            flag,
+            "--out",
+            other.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let written = std::fs::read_to_string(&other).unwrap();
+        assert!(written.contains(line), "{flag}: {line} in {written}");
+    }
     assert!(
         scenario.contains("leavers_fte / inpost_fte: Testshire, dfe.csv, 2019 0.120, 2020 0.150, 2021 0.180; mean 0.150, sd 0.030"),
         "{scenario}"
@@ -809,16 +836,26 @@ fn a_runs_hr_extract_calibrates_into_a_scenario_that_runs() {
         staffcast::scenario::load(Path::new("scenarios/bristol-progression.toml")).unwrap();
     let model = &scenario.variants[0].model;
     let as_of = model.start.plus(model.horizon() as u32).to_string();
-    let o = staffcast(&[
-        "calibrate",
-        "hr",
-        extract.to_str().unwrap(),
-        "--as-of",
-        &as_of,
-        "--uncertain",
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let fragment = text(&o.stdout);
+    let hr = |flags: &[&str]| {
+        let o = staffcast(
+            &[
+                &[
+                    "calibrate",
+                    "hr",
+                    extract.to_str().unwrap(),
+                    "--as-of",
+                    &as_of,
+                ][..],
+                flags,
+            ]
+            .concat(),
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        text(&o.stdout)
+    };
+    // Hazards are beta distributions by default; --point writes estimates.
+    assert!(!hr(&["--point"]).contains("dist ="));
+    let fragment = hr(&[]);
     assert!(fragment.contains("dist = \"beta\""), "{fragment}");
     published_counts_are_not_small(&fragment);
     // The fragment's grades and leaving, completed, make a scenario that runs.
