@@ -1234,3 +1234,83 @@ fn a_recent_calibration_is_costed_at_national_pay() {
     let summary = std::fs::read_to_string(folder.join("summary.md")).unwrap();
     assert!(summary.contains("## Finance"), "{summary}");
 }
+
+/// Random indicator files of seven authorities (sizes, turnover and cases of
+/// any value, zeros and suppressed cells anywhere): calibrating each gives a
+/// scenario or a reason, never a panic or a value that is not a number, with
+/// every spread moderated towards the others' and costs written.
+mod random_files {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One authority-year: in-post FTE, turnover, cases, and which cells
+    /// are suppressed (`x`) or zero.
+    type Year = (f64, f64, f64, u16, u16);
+
+    fn year() -> impl Strategy<Value = Year> {
+        (
+            1.0f64..400.0,
+            0.0f64..0.6,
+            0.0f64..5000.0,
+            any::<u16>(),
+            any::<u16>(),
+        )
+    }
+
+    fn file(years: &[Vec<Year>]) -> String {
+        let mut rows = vec![HEADER.to_string()];
+        for (i, year) in (2023..=2025).enumerate() {
+            rows.push(dfe_row(
+                year,
+                &format!("National,{ENGLAND}"),
+                &steady(34000.0, 0.15, 320000.0),
+            ));
+            for (k, authority) in years.iter().enumerate() {
+                let (inpost, turnover, cases, suppressed, zero) = authority[i];
+                let mut cells = steady(inpost.round(), turnover, cases.round());
+                for (c, (_, value)) in cells.iter_mut().enumerate() {
+                    if suppressed >> c & 1 == 1 && c % 3 == 0 {
+                        *value = "x".to_string();
+                    } else if zero >> c & 1 == 1 && c % 4 == 1 {
+                        *value = "0".to_string();
+                    }
+                }
+                let area =
+                    format!("E92000001,England,E12000008,South East,92{k},E0600092{k},Area {k}");
+                rows.push(dfe_row(year, &format!("Local authority,{area}"), &cells));
+            }
+        }
+        rows.join("\n") + "\n"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_authority_calibrates_or_says_why(
+            years in proptest::collection::vec(proptest::collection::vec(year(), 3), 7)
+        ) {
+            let indicators = Indicators::parse(file(&years).as_bytes(), Path::new("random.csv"))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            for k in 0..7 {
+                let request = from_dfe::Request {
+                    area: AreaQuery::LocalAuthority(format!("Area {k}")),
+                    years: None,
+                    horizon_months: 12,
+                    replications: 1,
+                    uncertain: true,
+                };
+                match from_dfe::calibrate(&indicators, &request) {
+                    Ok(c) => {
+                        let values = c.text.lines().filter(|l| !l.starts_with('#'));
+                        for line in values {
+                            prop_assert!(!line.contains("NaN") && !line.contains("inf"), "{line} in\n{}", c.text);
+                        }
+                        prop_assert!(c.text.contains("[finance.grades.social_worker]"));
+                    }
+                    Err(e) => prop_assert!(!e.contains("NaN") && !e.contains("inf"), "{e}"),
+                }
+            }
+        }
+    }
+}
