@@ -741,10 +741,18 @@ impl Render<'_> {
              years {years}: the starting workforce from the 30 September {last} snapshot, rates\n\
              from every year used. Each value's comment names its columns, the figures of each\n\
              year and their spread. Values the indicators cannot give say \"assumption\".\n\
+             {}\
              \n\
              The indicators count qualified social workers together (managers included), so\n\
              there is one grade and one length-of-service band; leaving by service and grade\n\
-             can come from an HR extract (`staffcast calibrate hr`)."
+             can come from an HR extract (`staffcast calibrate hr`).",
+            if self.request.uncertain {
+                "The rates are distributions with their spread across the years, so that runs carry\n\
+                 it (`--point` writes their central values alone).\n"
+            } else {
+                "The rates are their central values alone (`--point`): runs carry only the model's\n\
+                 own chance, not the spread across the years.\n"
+            }
         ));
         if !self.fit.notes.is_empty() {
             out.comment("\nMissing or suppressed values (never read as zero):");
