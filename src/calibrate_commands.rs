@@ -67,7 +67,7 @@ pub struct DfeArgs {
     horizon_months: u32,
     /// Write each rate's central value only, without its spread across the
     /// years: runs then carry only the model's own chance, and their 90%
-    /// bands hold far fewer of the published figures (75% against 89% across
+    /// bands hold far fewer of the published figures (76% against 90% across
     /// England).
     #[arg(long)]
     point: bool,

@@ -86,6 +86,50 @@ impl Estimate {
         Spread::of(&v).expect("an estimate has at least one year")
     }
 
+    /// The mean of the years, pooled with the other authorities' means
+    /// (normal-normal empirical Bayes): a few years' mean is noisy, more so
+    /// in a small service, and areas' true rates are nearer each other than
+    /// their means of a few years are.
+    fn pooled_mean(&self) -> Pooled {
+        let own = self.mean();
+        let means: Vec<(f64, f64)> = self
+            .peers
+            .iter()
+            .filter_map(|p| {
+                let v: Vec<f64> = p.values.iter().map(|(_, v)| *v).collect();
+                let s = Spread::of(&v).filter(|_| v.len() > 1)?;
+                Some((s.mean, s.sd * s.sd / v.len() as f64))
+            })
+            .collect();
+        let unpooled = Pooled {
+            own,
+            value: own,
+            weight: 1.0,
+            peers: None,
+        };
+        if means.len() < 4 {
+            return unpooled;
+        }
+        let n = means.len() as f64;
+        let centre = means.iter().map(|m| m.0).sum::<f64>() / n;
+        let between = means.iter().map(|m| (m.0 - centre).powi(2)).sum::<f64>() / (n - 1.0);
+        let chance = means.iter().map(|m| m.1).sum::<f64>() / n;
+        // The true means' variance by the method of moments: what the means
+        // vary by beyond their years' chance (none left: pool whole).
+        let truth = (between - chance).max(0.0);
+        let standard_error = self.moderated_sd().sd.powi(2) / self.values.len() as f64;
+        if truth + standard_error == 0.0 {
+            return unpooled;
+        }
+        let weight = truth / (truth + standard_error);
+        Pooled {
+            own,
+            value: centre + weight * (own - centre),
+            weight,
+            peers: Some(centre),
+        }
+    }
+
     /// The year-to-year sd, the area's own relative variance moderated
     /// towards the other authorities' (rates differ in level between areas,
     /// their spreads in proportion).
@@ -213,6 +257,35 @@ impl Moderated {
             )
         } else {
             format!("{own}; {law} taken whole")
+        }
+    }
+}
+
+/// A mean of a few years, and what pooling it with the other local
+/// authorities' made of it.
+#[derive(Clone, Copy, Debug)]
+struct Pooled {
+    own: f64,
+    value: f64,
+    /// The area's own mean's weight against the other authorities'.
+    weight: f64,
+    /// The other authorities' mean of means, when pooled.
+    peers: Option<f64>,
+}
+
+impl Pooled {
+    /// For a comment: the area's own mean and what it became.
+    fn explained(&self) -> String {
+        match self.peers {
+            Some(centre) => format!(
+                "; its mean {} pooled with the other local authorities' {} (empirical Bayes: its weight {:.2}, \
+                 the true rates' spread between areas against its own mean's standard error) to {}",
+                short(self.own),
+                short(centre),
+                self.weight,
+                short(self.value)
+            ),
+            None => String::new(),
         }
     }
 }
@@ -483,6 +556,11 @@ struct Rates {
     /// The area's establishment (in post plus vacancies) each year, and England's.
     establishment: Option<Estimate>,
     england_establishment: Option<Estimate>,
+    /// The means the scenario's probabilities take, pooled with the other
+    /// authorities'.
+    turnover_mean: Pooled,
+    hire_mean: Pooled,
+    cover_share_mean: Pooled,
 }
 
 /// Year-on-year changes in the log of a yearly figure, for consecutive years.
@@ -506,24 +584,36 @@ impl Rates {
             .ok_or("no year has cases")?;
         let england_establishment = fit.england("inpost_fte + vacancy_fte", establishment);
         let england_cases = fit.england("cases", |_, r| number(r, Column::Cases));
+        let turnover = fit
+            .yearly("leavers_fte / inpost_fte", |_, r| {
+                ratio(r, Column::LeaversFte, Column::InpostFte)
+                    .or_else(|_| number(r, Column::TurnoverRateFte).map(|t| t / 100.0))
+            })
+            .ok_or("no year has leavers or a turnover rate")?;
+        let covered = fit
+            .yearly("vacancy_agency_cover_rate_fte / 100", |_, r| cover_share(r))
+            .ok_or("no year has the share of vacancies covered by agency")?;
+        let per_vacancy = fit
+            .yearly(
+                "starters_fte / 12 / (vacancies - offers in flight), vacancies the mean of the year's two 30 September vacancy_fte",
+                starters_per_open_vacancy,
+            )
+            .ok_or("no year has both starters and vacancies")?;
         Ok(Rates {
+            turnover_mean: turnover.pooled_mean(),
+            hire_mean: per_vacancy.pooled_mean(),
+            cover_share_mean: covered.pooled_mean(),
+            turnover,
+            cover_share: covered,
+            starters_per_open_vacancy: per_vacancy,
             establishment: fit.yearly("inpost_fte + vacancy_fte", establishment),
             england_establishment,
-            turnover: fit
-                .yearly("leavers_fte / inpost_fte", |_, r| {
-                    ratio(r, Column::LeaversFte, Column::InpostFte)
-                        .or_else(|_| number(r, Column::TurnoverRateFte).map(|t| t / 100.0))
-                })
-                .ok_or("no year has leavers or a turnover rate")?,
             vacancy_rate: fit
                 .yearly("vacancy_fte / (vacancy_fte + inpost_fte)", |_, r| {
                     let v = number(r, Column::VacancyFte)?;
                     Ok(v / (v + number(r, Column::InpostFte)?))
                 })
                 .ok_or("no year has vacancies")?,
-            cover_share: fit
-                .yearly("vacancy_agency_cover_rate_fte / 100", |_, r| cover_share(r))
-                .ok_or("no year has the share of vacancies covered by agency")?,
             cover_probability: fit.yearly(
                 "each year's cover probability by the same formula, from its own share covered and hire probability",
                 |area, r| {
@@ -531,12 +621,6 @@ impl Rates {
                     Ok(settled_cover(c, h.min(1.0)))
                 },
             ),
-            starters_per_open_vacancy: fit
-                .yearly(
-                    "starters_fte / 12 / (vacancies - offers in flight), vacancies the mean of the year's two 30 September vacancy_fte",
-                    starters_per_open_vacancy,
-                )
-                .ok_or("no year has both starters and vacancies")?,
             holding: fit
                 .yearly("case_holders_fte / (inpost_fte + agency_cover_fte)", |_, r| {
                     let all = number(r, Column::InpostFte)? + number(r, Column::AgencyCoverFte)?;
@@ -552,14 +636,14 @@ impl Rates {
     }
 
     fn hire(&self) -> f64 {
-        self.starters_per_open_vacancy.mean().min(1.0)
+        self.hire_mean.value.min(1.0)
     }
 
     /// The monthly cover probability at which the covered share of vacancies
     /// settles at the published one, from the years' mean share and hire
-    /// probability.
+    /// probability, each pooled.
     fn cover(&self) -> f64 {
-        settled_cover(self.cover_share.mean(), self.hire())
+        settled_cover(self.cover_share_mean.value, self.hire())
     }
 
     /// The demand trend (England's mean year-on-year change in log cases:
@@ -847,11 +931,12 @@ impl Render<'_> {
             "annual_rate",
             format!(
                 "[{}]",
-                beta_or_point(rates.turnover.mean().min(1.0), turnover.sd, uncertain)
+                beta_or_point(rates.turnover_mean.value.min(1.0), turnover.sd, uncertain)
             ),
             &format!(
-                "turnover: {}{}",
+                "turnover: {}{}{}",
                 rates.turnover.evidence(file),
+                rates.turnover_mean.explained(),
                 self.spread_said(&turnover)
             ),
         );
@@ -867,8 +952,9 @@ impl Render<'_> {
             "hire_monthly_probability",
             beta_or_point(rates.hire(), hire.sd, uncertain),
             &format!(
-                "permanent starters a month per open vacancy: {}{}",
+                "permanent starters a month per open vacancy: {}{}{}",
                 rates.starters_per_open_vacancy.evidence(file),
+                rates.hire_mean.explained(),
                 self.spread_said(&hire)
             ),
         );
@@ -887,11 +973,12 @@ impl Render<'_> {
                 "the monthly chance that an uncovered vacancy gets agency cover, so that the share covered\n\
                  settles at the published one: c (assignments ending + permanent filling) / (1 - c), with\n\
                  c = {} and the monthly hazards {} (agency_annual_rate) and {} (hire_monthly_probability);\n\
-                 c is {}{}",
-                rate(rates.cover_share.mean()),
+                 c is {}{}{}",
+                rate(rates.cover_share_mean.value),
                 rate(monthly_hazard(AGENCY_ANNUAL_RATE)),
                 rate(rates.hire()),
                 rates.cover_share.evidence(file),
+                rates.cover_share_mean.explained(),
                 rates.cover_probability.as_ref().map_or(String::new(), |e| format!(
                     "\n{}{}",
                     e.evidence(file),

@@ -1076,13 +1076,13 @@ fn dfe_establishment_drifts_at_englands_trend_with_the_areas_spread() {
     }
 }
 
-/// A spread from three years is steadied by the other local authorities':
-/// Testshire's own variance of its yearly changes in log cases, and its
-/// turnover's relative variance, each moderated towards the law of the
-/// other authorities' at Testshire's size (`pooled::Prior`, whose fit is
-/// tested on its own).
+/// A spread and a mean from three years are steadied by the other local
+/// authorities': Testshire's own variance of its yearly changes in log
+/// cases, and its turnover's relative variance, each moderated towards the
+/// law of the other authorities' at Testshire's size (`pooled::Prior`, whose
+/// fit is tested on its own); its turnover's mean pooled with theirs.
 #[test]
-fn an_areas_spreads_are_moderated_towards_the_other_authorities() {
+fn an_areas_spreads_and_means_are_pooled_with_the_other_authorities() {
     use staffcast::calibrate::beta_from_moments;
     use staffcast::calibrate::pooled::{Prior, Sample};
     let tmp = tempfile::tempdir().unwrap();
@@ -1183,11 +1183,27 @@ fn an_areas_spreads_are_moderated_towards_the_other_authorities() {
             .map(|k| relative(variance(&peer_turnover(k))))
             .collect(),
     );
-    let (alpha, beta) = beta_from_moments(own.2, turnover.sqrt() * own.2).unwrap();
+    let sd = turnover.sqrt() * own.2;
+    // The mean pooled with the other authorities' (normal-normal empirical
+    // Bayes): their means' variance beyond their years' chance is the true
+    // rates' spread, weighed against this mean's standard error.
+    let peers: Vec<(f64, f64, f64)> = (0..6).map(|k| variance(&peer_turnover(k))).collect();
+    let centre = peers.iter().map(|p| p.2).sum::<f64>() / 6.0;
+    let between = peers.iter().map(|p| (p.2 - centre).powi(2)).sum::<f64>() / 5.0;
+    let chance = peers.iter().map(|p| p.0 / 3.0).sum::<f64>() / 6.0;
+    let truth = (between - chance).max(0.0);
+    let weight = truth / (truth + sd * sd / 3.0);
+    let mean = centre + weight * (own.2 - centre);
+    assert!((mean - own.2).abs() > 1e-4, "{mean} {}", own.2);
+    let (alpha, beta) = beta_from_moments(mean, sd).unwrap();
     let line =
         format!("annual_rate = [{{ dist = \"beta\", alpha = {alpha:.3}, beta = {beta:.3} }}]");
     assert!(text.contains(&line), "{line} in\n{text}");
     assert!(text.contains("the other local authorities' "), "{text}");
+    assert!(
+        text.contains(&format!("its weight {weight:.2}")),
+        "{weight} in {text}"
+    );
 }
 
 /// A scenario calibrated to start in a financial year the national pay
