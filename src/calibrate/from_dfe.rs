@@ -90,7 +90,7 @@ impl Estimate {
     /// (normal-normal empirical Bayes): a few years' mean is noisy, more so
     /// in a small service, and areas' true rates are nearer each other than
     /// their means of a few years are.
-    fn pooled_mean(&self) -> Pooled {
+    fn pooled_mean(&self, spread: &Moderated) -> Pooled {
         let own = self.mean();
         let means: Vec<(f64, f64)> = self
             .peers
@@ -117,7 +117,7 @@ impl Estimate {
         // The true means' variance by the method of moments: what the means
         // vary by beyond their years' chance (none left: pool whole).
         let truth = (between - chance).max(0.0);
-        let standard_error = self.moderated_sd().sd.powi(2) / self.values.len() as f64;
+        let standard_error = spread.sd.powi(2) / self.values.len() as f64;
         if truth + standard_error == 0.0 {
             return unpooled;
         }
@@ -556,11 +556,27 @@ struct Rates {
     /// The area's establishment (in post plus vacancies) each year, and England's.
     establishment: Option<Estimate>,
     england_establishment: Option<Estimate>,
-    /// The means the scenario's probabilities take, pooled with the other
-    /// authorities'.
-    turnover_mean: Pooled,
-    hire_mean: Pooled,
-    cover_share_mean: Pooled,
+    /// The leaving, hire and cover share as the scenario takes them: their
+    /// spreads moderated and means pooled with the other authorities'.
+    leaving: Steadied,
+    hire: Steadied,
+    covered: Steadied,
+}
+
+/// A yearly rate's spread moderated and its mean pooled.
+struct Steadied {
+    spread: Moderated,
+    mean: Pooled,
+}
+
+impl Steadied {
+    fn of(e: &Estimate) -> Steadied {
+        let spread = e.moderated_sd();
+        Steadied {
+            mean: e.pooled_mean(&spread),
+            spread,
+        }
+    }
 }
 
 /// Year-on-year changes in the log of a yearly figure, for consecutive years.
@@ -600,9 +616,9 @@ impl Rates {
             )
             .ok_or("no year has both starters and vacancies")?;
         Ok(Rates {
-            turnover_mean: turnover.pooled_mean(),
-            hire_mean: per_vacancy.pooled_mean(),
-            cover_share_mean: covered.pooled_mean(),
+            leaving: Steadied::of(&turnover),
+            hire: Steadied::of(&per_vacancy),
+            covered: Steadied::of(&covered),
             turnover,
             cover_share: covered,
             starters_per_open_vacancy: per_vacancy,
@@ -636,14 +652,14 @@ impl Rates {
     }
 
     fn hire(&self) -> f64 {
-        self.hire_mean.value.min(1.0)
+        self.hire.mean.value.min(1.0)
     }
 
     /// The monthly cover probability at which the covered share of vacancies
     /// settles at the published one, from the years' mean share and hire
     /// probability, each pooled.
     fn cover(&self) -> f64 {
-        settled_cover(self.cover_share_mean.value, self.hire())
+        settled_cover(self.covered.mean.value, self.hire())
     }
 
     /// The demand trend (England's mean year-on-year change in log cases:
@@ -926,18 +942,18 @@ impl Render<'_> {
         let (file, uncertain) = (self.file, self.request.uncertain);
         out.table("leaving");
         out.key("bands_years", "[0]", "one band: see service_mix");
-        let turnover = rates.turnover.moderated_sd();
+        let leaving = &rates.leaving;
         out.key(
             "annual_rate",
             format!(
                 "[{}]",
-                beta_or_point(rates.turnover_mean.value.min(1.0), turnover.sd, uncertain)
+                beta_or_point(leaving.mean.value.min(1.0), leaving.spread.sd, uncertain)
             ),
             &format!(
                 "turnover: {}{}{}",
                 rates.turnover.evidence(file),
-                rates.turnover_mean.explained(),
-                self.spread_said(&turnover)
+                leaving.mean.explained(),
+                self.spread_said(&leaving.spread)
             ),
         );
         out.key(
@@ -947,15 +963,15 @@ impl Render<'_> {
         );
 
         out.table("recruitment");
-        let hire = rates.starters_per_open_vacancy.moderated_sd();
+        let hire = &rates.hire;
         out.key(
             "hire_monthly_probability",
-            beta_or_point(rates.hire(), hire.sd, uncertain),
+            beta_or_point(rates.hire(), hire.spread.sd, uncertain),
             &format!(
                 "permanent starters a month per open vacancy: {}{}{}",
                 rates.starters_per_open_vacancy.evidence(file),
-                rates.hire_mean.explained(),
-                self.spread_said(&hire)
+                hire.mean.explained(),
+                self.spread_said(&hire.spread)
             ),
         );
         out.key(
@@ -974,11 +990,11 @@ impl Render<'_> {
                  settles at the published one: c (assignments ending + permanent filling) / (1 - c), with\n\
                  c = {} and the monthly hazards {} (agency_annual_rate) and {} (hire_monthly_probability);\n\
                  c is {}{}{}",
-                rate(rates.cover_share_mean.value),
+                rate(rates.covered.mean.value),
                 rate(monthly_hazard(AGENCY_ANNUAL_RATE)),
                 rate(rates.hire()),
                 rates.cover_share.evidence(file),
-                rates.cover_share_mean.explained(),
+                rates.covered.mean.explained(),
                 rates.cover_probability.as_ref().map_or(String::new(), |e| format!(
                     "\n{}{}",
                     e.evidence(file),
