@@ -111,6 +111,11 @@ fn dfe_fixture(dir: &Path) -> PathBuf {
         }
         rows.push(dfe_row(year, &format!("Local authority,{GAPTON}"), &gap));
     }
+    write_indicators(dir, &rows)
+}
+
+/// Writes an indicators file of these lines (the header first) as `dir/dfe.csv`.
+fn write_indicators(dir: &Path, rows: &[String]) -> PathBuf {
     let path = dir.join("dfe.csv");
     std::fs::write(&path, rows.join("\n") + "\n").unwrap();
     path
@@ -320,8 +325,7 @@ fn contradictory_figures_are_an_error_not_an_invalid_scenario() {
         }
         rows.push(dfe_row(year, &format!("Local authority,{TESTSHIRE}"), &odd));
     }
-    let file = tmp.path().join("dfe.csv");
-    std::fs::write(&file, rows.join("\n") + "\n").unwrap();
+    let file = write_indicators(tmp.path(), &rows);
     let out = tmp.path().join("testshire.toml");
     let run = staffcast(&[
         "calibrate",
@@ -1056,8 +1060,7 @@ fn dfe_establishment_drifts_at_englands_trend_with_the_areas_spread() {
             &steady(own, 0.15, 3000.0),
         ));
     }
-    let file = tmp.path().join("dfe.csv");
-    std::fs::write(&file, rows.join("\n") + "\n").unwrap();
+    let file = write_indicators(tmp.path(), &rows);
     let text = calibrate_dfe(
         &file,
         AreaQuery::LocalAuthority("Testshire".into()),
@@ -1116,8 +1119,7 @@ fn an_areas_spreads_and_means_are_pooled_with_the_other_authorities() {
             ));
         }
     }
-    let file = tmp.path().join("dfe.csv");
-    std::fs::write(&file, rows.join("\n") + "\n").unwrap();
+    let file = write_indicators(tmp.path(), &rows);
     let indicators = Indicators::load(&file).unwrap();
     let text = from_dfe::calibrate(
         &indicators,
@@ -1224,8 +1226,7 @@ fn a_recent_calibration_is_costed_at_national_pay() {
             &steady(200.0, 0.15, 3000.0),
         ));
     }
-    let file = tmp.path().join("dfe.csv");
-    std::fs::write(&file, rows.join("\n") + "\n").unwrap();
+    let file = write_indicators(tmp.path(), &rows);
     let scenario = tmp.path().join("testshire.toml");
     let o = staffcast(&[
         "calibrate",
