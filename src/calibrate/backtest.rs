@@ -238,6 +238,10 @@ pub struct Coverage {
     pub above: usize,
     /// Published above the model's median.
     pub above_median: usize,
+    /// The sum of |ln(median / published)| over the figures where both are
+    /// positive and finite, and how many those are.
+    pub log_error: f64,
+    pub compared: usize,
 }
 
 impl Coverage {
@@ -250,6 +254,11 @@ impl Coverage {
                 c.below += usize::from(v < l.p5);
                 c.above += usize::from(v > l.p95);
                 c.above_median += usize::from(v > l.median);
+                let error = (l.median / v).ln().abs();
+                if v > 0.0 && error.is_finite() {
+                    c.log_error += error;
+                    c.compared += 1;
+                }
             }
         }
         c
@@ -258,6 +267,13 @@ impl Coverage {
     /// The share of published figures inside the 90% band.
     pub fn inside(self) -> f64 {
         1.0 - (self.below + self.above) as f64 / self.published as f64
+    }
+
+    /// The median's typical error: the mean of |ln(median / published)|,
+    /// as the ratio's distance from 1 (0.36 for a median typically a third
+    /// above or below).
+    pub fn typical_error(self) -> f64 {
+        (self.log_error / self.compared as f64).exp_m1()
     }
 }
 
@@ -325,13 +341,18 @@ fn by_size(every: &EveryArea) -> Vec<(String, Coverage)> {
 /// The coverage as a table for the terminal and the README.
 pub fn coverage_table(groups: &[(String, Coverage)]) -> String {
     let mut out = String::from(
-        "| indicator, year or size | published figures | inside the 90% band | below it | above it | above the median |\n\
-         |---|---:|---:|---:|---:|---:|\n",
+        "| indicator, year or size | published figures | inside the 90% band | below it | above it | above the median | median typically off by |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n",
     );
     for (group, c) in groups {
         let share = |k: usize| format!("{:.1}%", 100.0 * k as f64 / c.published as f64);
+        let error = if c.compared > 0 {
+            format!("{:.0}%", 100.0 * c.typical_error())
+        } else {
+            "-".to_string()
+        };
         out.push_str(&format!(
-            "| {group} | {} | {:.1}% | {} | {} | {} |\n",
+            "| {group} | {} | {:.1}% | {} | {} | {} | {error} |\n",
             c.published,
             100.0 * c.inside(),
             share(c.below),
@@ -344,15 +365,19 @@ pub fn coverage_table(groups: &[(String, Coverage)]) -> String {
 
 /// The coverage as CSV.
 pub fn coverage_csv(groups: &[(String, Coverage)]) -> String {
-    let mut out = String::from("group,published,inside_90,below_p5,above_p95,above_median\n");
+    let mut out = String::from(
+        "group,published,inside_90,below_p5,above_p95,above_median,compared,mean_abs_log_error\n",
+    );
     for (group, c) in groups {
         out.push_str(&format!(
-            "{group},{},{},{},{},{}\n",
+            "{group},{},{},{},{},{},{},{:.4}\n",
             c.published,
             c.published - c.below - c.above,
             c.below,
             c.above,
-            c.above_median
+            c.above_median,
+            c.compared,
+            c.log_error / c.compared.max(1) as f64
         ));
     }
     out

@@ -1007,16 +1007,33 @@ fn every_local_authority_is_backtested_and_its_coverage_counted() {
         .filter(|r| r[r.len() - 1] == "true")
         .count();
     let coverage = std::fs::read_to_string(folder.join("coverage.csv")).unwrap();
-    let all: Vec<usize> = coverage
+    let all: Vec<f64> = coverage
         .lines()
         .find_map(|l| l.strip_prefix("all,"))
         .unwrap()
         .split(',')
         .map(|n| n.parse().unwrap())
         .collect();
-    assert_eq!(all[0], published.len(), "{coverage}");
-    assert_eq!(all[2] + all[3], outside, "{coverage}");
-    assert_eq!(all[1], published.len() - outside, "{coverage}");
+    let count = |n: usize| n as f64;
+    assert_eq!(all[0], count(published.len()), "{coverage}");
+    assert_eq!(all[2] + all[3], count(outside), "{coverage}");
+    assert_eq!(all[1], count(published.len() - outside), "{coverage}");
+    // The median's error: |ln(median / published)| over the figures where
+    // both are positive, averaged.
+    let errors: Vec<f64> = published
+        .iter()
+        .map(|r| {
+            let (value, median): (f64, f64) = (
+                r[r.len() - 5].parse().unwrap(),
+                r[r.len() - 4].parse().unwrap(),
+            );
+            (median / value).ln().abs()
+        })
+        .filter(|e| e.is_finite())
+        .collect();
+    assert_eq!(all[5], count(errors.len()), "{coverage}");
+    let mean = errors.iter().sum::<f64>() / errors.len() as f64;
+    assert!((all[6] - mean).abs() < 1e-4, "{mean} in {coverage}");
     // By size, in thirds by FTE in post at the start (Gapton 80, Toast 120,
     // Testshire 200): each third's count is its authority's own.
     for (group, area) in [
