@@ -314,8 +314,16 @@ pub fn backtest(command: Backtest) -> Result<(), Failure> {
         args.to
     );
     print!("{}", backtest::table(&result.lines));
-    let outside = result.lines.iter().filter(|l| l.outside()).count();
-    let published = result.lines.iter().filter(|l| l.is_published()).count();
+    let coverage = backtest::Coverage::of(&result.lines);
+    let (outside, published) = (coverage.below + coverage.above, coverage.published);
+    let typical = if coverage.compared > 0 {
+        format!(
+            "; the model's median is typically {:.0}% off the published figure",
+            100.0 * coverage.typical_error()
+        )
+    } else {
+        String::new()
+    };
     let unpublished = match result.lines.len() - published {
         0 => String::new(),
         n => format!(
@@ -325,7 +333,7 @@ pub fn backtest(command: Backtest) -> Result<(), Failure> {
         ),
     };
     println!(
-        "\n{outside} of {published} published figures {} outside the model's 90% band{unpublished}. Results: {}",
+        "\n{outside} of {published} published figures {} outside the model's 90% band{unpublished}{typical}. Results: {}",
         if outside == 1 { "falls" } else { "fall" },
         folder.display()
     );

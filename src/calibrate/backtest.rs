@@ -94,12 +94,6 @@ pub struct Line {
 }
 
 impl Line {
-    /// Whether a figure is published for the line (not suppressed, not
-    /// blank, not a year the file does not reach).
-    pub fn is_published(&self) -> bool {
-        matches!(self.published, Value::Number(_))
-    }
-
     /// Whether the published figure falls outside the model's 90% band.
     pub fn outside(&self) -> bool {
         matches!(self.published, Value::Number(v) if v < self.p5 || v > self.p95)

@@ -929,6 +929,26 @@ fn a_backtest_sets_the_forecast_beside_the_published_years() {
         );
         assert_eq!(f[6] == "true", published < p5 || published > p95, "{line}");
     }
+    // And the median's typical error, over the lines.
+    let errors: Vec<f64> = lines[1..]
+        .iter()
+        .map(|line| {
+            let f: Vec<f64> = line
+                .split(',')
+                .skip(2)
+                .take(2)
+                .map(|v| v.parse().unwrap())
+                .collect();
+            (f[1] / f[0]).ln().abs()
+        })
+        .filter(|e| e.is_finite())
+        .collect();
+    let typical = (errors.iter().sum::<f64>() / errors.len() as f64).exp_m1();
+    let said = format!(
+        "the model's median is typically {:.0}% off",
+        100.0 * typical
+    );
+    assert!(printed.contains(&said), "{said} in {printed}");
     for chart in ["backtest.png", "backtest.svg", "scenario.toml"] {
         assert!(folder.join(chart).exists(), "{chart}");
     }
