@@ -160,20 +160,30 @@ fn run_briefly(scenario: &Path, dir: &Path) -> PathBuf {
 fn dfe_scenario_validates_runs_and_names_its_evidence() {
     let tmp = tempfile::tempdir().unwrap();
     let file = dfe_fixture(tmp.path());
+    // Testshire calibrated on 2019-2021 with `flags`, written to `out`.
+    let calibrate = |flags: &[&str], out: &Path| {
+        let o = staffcast(
+            &[
+                &[
+                    "calibrate",
+                    "dfe",
+                    file.to_str().unwrap(),
+                    "--la",
+                    "testshire",
+                    "--years",
+                    "2019-2021",
+                    "--out",
+                    out.to_str().unwrap(),
+                ][..],
+                flags,
+            ]
+            .concat(),
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        std::fs::read_to_string(out).unwrap()
+    };
     let out = tmp.path().join("testshire.toml");
-    let o = staffcast(&[
-        "calibrate",
-        "dfe",
-        file.to_str().unwrap(),
-        "--la",
-        "testshire",
-        "--years",
-        "2019-2021",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let scenario = std::fs::read_to_string(&out).unwrap();
+    let scenario = calibrate(&[], &out);
     // The mean of 0.12, 0.15, 0.18 with their sd 0.03, as a beta
     // distribution by default (two other authorities are too few to
     // moderate the spread), with each year's figure and the spread.
@@ -186,21 +196,7 @@ fn dfe_scenario_validates_runs_and_names_its_evidence() {
         ("--point", "annual_rate = [0.1500]"),
         ("--uncertain", &line),
     ] {
-        let other = tmp.path().join("other.toml");
-        let o = staffcast(&[
-            "calibrate",
-            "dfe",
-            file.to_str().unwrap(),
-            "--la",
-            "testshire",
-            "--years",
-            "2019-2021",
-            flag,
-            "--out",
-            other.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", text(&o.stderr));
-        let written = std::fs::read_to_string(&other).unwrap();
+        let written = calibrate(&[flag], &tmp.path().join("other.toml"));
         assert!(written.contains(line), "{flag}: {line} in {written}");
     }
     assert!(
