@@ -4,7 +4,7 @@
 
 use crate::calendar::Month;
 use crate::ledger::Flows;
-use crate::masks::{has_avx2, prefetch, visit_masks};
+use crate::masks::{has_avx2, prefetch, visit_after_gaps, visit_masks};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -760,6 +760,23 @@ impl Workforce {
             .chunks(64)
             .map(|people| byte_mask(people, contract as u8));
         visit_masks(masks, visit);
+    }
+
+    /// Calls `visit` with the index of some of those on `contract`, in
+    /// order, chosen by gaps between them: [`visit_after_gaps`] over
+    /// [`Workforce::each_on`]'s masks.
+    #[inline]
+    pub fn each_on_after_gaps(
+        &self,
+        contract: Contract,
+        gap: impl FnMut() -> u64,
+        visit: impl FnMut(usize),
+    ) {
+        let on = Contract::bytes(&self.contract[..self.len()]);
+        let masks = on
+            .chunks(64)
+            .map(|people| byte_mask(people, contract as u8));
+        visit_after_gaps(masks, gap, visit);
     }
 
     /// Calls `visit` with the index of everyone of grade `g` on `contract`,

@@ -7,7 +7,7 @@ use crate::model::Model;
 use crate::param::whole_months;
 use crate::process::demand::month_key;
 use crate::process::{FTE_EPSILON, open_permanent_fte, whole_posts};
-use crate::rng::{Draws, Stream};
+use crate::rng::{self, Draws, Stream};
 use crate::sim::{Pending, Realized, State};
 use crate::workforce::{Columns, Contract, Joiner, LeaveReason, Leaver, Route, person_id};
 
@@ -54,10 +54,17 @@ fn convert_agency(
         months_qualified,
         ..
     } = wf.columns();
-    wf.each_on(Contract::Agency, |i| {
-        if stream.uniform(id[i]) >= hazard {
-            return;
-        }
+    // Each agency worker is drawn with probability `hazard`, by geometric
+    // gaps between those drawn: a draw for each one drawn (about one a
+    // month), not one for every agency worker.
+    let log_stay = (-hazard).ln_1p();
+    let mut gaps = 0;
+    let gap = || {
+        let u = rng::open_unit(stream.raw(gaps));
+        gaps += 1;
+        (u.ln() / log_stay) as u64
+    };
+    wf.each_on_after_gaps(Contract::Agency, gap, |i| {
         let g = usize::from(grade[i]);
         if open[g] + FTE_EPSILON < fte[i] {
             return;
