@@ -39,12 +39,29 @@ fn convert_agency(
         return;
     }
     let stream = draws.month(Stream::AgencyConversion, month_key(month));
-    // By the grade's byte: no list to make each month.
+    // Each agency worker is drawn with probability `hazard`, by geometric
+    // gaps between those drawn: a draw for each one drawn and one more
+    // (about 1.3 a month in the default scenario), not one for every
+    // agency worker.
+    let log_stay = (-hazard).ln_1p();
+    let mut gaps = 0;
+    let gap = || {
+        let u = rng::open_unit(stream.raw(gaps));
+        gaps += 1;
+        (u.ln() / log_stay) as u64
+    };
+    let mut drawn = Vec::new();
+    state
+        .workforce
+        .each_on_after_gaps(Contract::Agency, gap, |i| drawn.push(i));
+    if drawn.is_empty() {
+        return;
+    }
+    // By the grade's byte, and only in the months someone is drawn.
     let mut open = [0.0; 256];
     for (g, room) in open.iter_mut().enumerate().take(model.grades.len()) {
         *room = open_permanent_fte(realized, t, g, state);
     }
-    let wf = &state.workforce;
     let mut converts = Vec::new();
     state.leavers.clear();
     let Columns {
@@ -53,21 +70,11 @@ fn convert_agency(
         fte,
         months_qualified,
         ..
-    } = wf.columns();
-    // Each agency worker is drawn with probability `hazard`, by geometric
-    // gaps between those drawn: a draw for each one drawn (about one a
-    // month), not one for every agency worker.
-    let log_stay = (-hazard).ln_1p();
-    let mut gaps = 0;
-    let gap = || {
-        let u = rng::open_unit(stream.raw(gaps));
-        gaps += 1;
-        (u.ln() / log_stay) as u64
-    };
-    wf.each_on_after_gaps(Contract::Agency, gap, |i| {
+    } = state.workforce.columns();
+    for i in drawn {
         let g = usize::from(grade[i]);
         if open[g] + FTE_EPSILON < fte[i] {
-            return;
+            continue;
         }
         open[g] -= fte[i];
         converts.push(Joiner {
@@ -85,7 +92,7 @@ fn convert_agency(
             index: i,
             reason: LeaveReason::ConvertedToPermanent,
         });
-    });
+    }
     if converts.is_empty() {
         return;
     }
