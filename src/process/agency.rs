@@ -4,15 +4,14 @@
 
 use crate::calendar::Month;
 use crate::ledger::Flows;
+use crate::masks::take_nth;
 use crate::model::{AgencyCap, Model};
 use crate::param::whole_months;
 use crate::process::demand::month_key;
-use crate::process::{FTE_EPSILON, lowest_first, whole_posts};
+use crate::process::{FTE_EPSILON, whole_posts};
 use crate::rng::{Draws, Stream};
 use crate::sim::{Pending, Realized, State};
-use crate::workforce::{
-    Columns, Contract, Joiner, LeaveReason, Leaver, Route, Workforce, person_id,
-};
+use crate::workforce::{Contract, Joiner, LeaveReason, Leaver, Route, Workforce, person_id};
 
 pub fn step(
     model: &Model,
@@ -115,8 +114,10 @@ fn minimum_months_qualified(model: &Model, month: Month) -> u32 {
         .map_or(0, |rule| rule.months_qualified)
 }
 
-/// Agency workers beyond the posts permanent staff leave vacant go, chosen by
-/// a draw keyed to each worker so the choice does not depend on list order.
+/// Agency workers beyond the posts permanent staff leave vacant go: picked
+/// one at a time, each uniformly among the grade's agency workers not yet
+/// picked, until the posts left vacant hold those who stay. A draw for each
+/// one who goes, not one for each of the grade's agency workers.
 fn release_replaced(
     model: &Model,
     realized: &Realized,
@@ -128,8 +129,8 @@ fn release_replaced(
 ) {
     let stream = draws.month(Stream::AgencyRelease, month_key(month));
     let wf = &state.workforce;
-    let Columns { id, fte, .. } = wf.columns();
-    let (released, ranked) = (&mut state.leavers, &mut state.ranked);
+    let fte = wf.columns().fte;
+    let (released, masks) = (&mut state.leavers, &mut state.agency_masks);
     released.clear();
     for g in 0..model.grades.len() {
         let vacant =
@@ -138,29 +139,21 @@ fn release_replaced(
         if excess <= FTE_EPSILON {
             continue;
         }
-        ranked.clear();
-        wf.each_of_grade_on(g, Contract::Agency, |i| {
-            ranked.push((stream.raw(id[i]), i));
-        });
-        // Lowest draws first. Usually only a few of the grade's agency
-        // workers go: those few are picked out and put in order a batch at
-        // a time (the excess FTE rounded up: as many as would go if each
-        // worked full time), rather than all of them ranked.
-        let mut rest = &mut ranked[..];
-        while excess > FTE_EPSILON && !rest.is_empty() {
-            let batch = lowest_first(rest, (excess.ceil() as usize).max(1)).len();
-            let (lowest, after) = std::mem::take(&mut rest).split_at_mut(batch);
-            for &(_, i) in lowest.iter() {
-                if excess <= FTE_EPSILON {
-                    break;
-                }
-                released.push(Leaver {
-                    index: i,
-                    reason: LeaveReason::ReplacedByPermanent,
-                });
-                excess -= fte[i];
-            }
-            rest = after;
+        masks.clear();
+        masks.extend(wf.masks_of_grade_on(g, Contract::Agency));
+        let mut left: u64 = masks.iter().map(|m| u64::from(m.count_ones())).sum();
+        let mut picked = 0;
+        while excess > FTE_EPSILON && left > 0 {
+            let subject = ((g as u64) << 32) | picked;
+            let n = (u128::from(stream.raw(subject)) * u128::from(left)) >> 64;
+            let i = take_nth(masks, n as u64);
+            released.push(Leaver {
+                index: i,
+                reason: LeaveReason::ReplacedByPermanent,
+            });
+            excess -= fte[i];
+            left -= 1;
+            picked += 1;
         }
     }
     if !released.is_empty() {
@@ -287,77 +280,138 @@ cover_lag_months = 1
 open_cases = 500
 "#;
 
-    /// Agency workers go in the order of their draws, lowest first, until
-    /// the posts permanent staff leave vacant hold those who stay: as if
-    /// every one of the grade were ranked, whatever the mix of FTE.
+    /// `count` agency workers of each grade listed, their FTEs taken in
+    /// turn from `ftes`, added to a prepared replication of the scenario.
+    fn with_agency(model: &Model, counts: &[(usize, u32)], ftes: &[f64]) -> State {
+        let mut state = prepare(model, 3, 0).state;
+        let mut flows = Flows::new(model.grades.len(), model.bands.len());
+        for (grade, k) in counts
+            .iter()
+            .flat_map(|&(g, count)| (0..count).map(move |k| (g, k)))
+        {
+            let joiner = Joiner {
+                id: person_id(Route::AgencyCover, grade, model.month(0), k),
+                contract: Contract::Agency,
+                grade,
+                fte: ftes[k as usize % ftes.len()],
+                months_service: 0,
+                months_qualified: 36,
+                months_in_grade: 0,
+                specialisms: 0,
+                route: Route::AgencyCover,
+            };
+            state.workforce.add(joiner, &mut flows);
+        }
+        state
+    }
+
+    /// Grade 0's establishment set so that its agency FTE is `excess` more
+    /// than the posts its permanent staff leave vacant; grade 1's so that
+    /// it has none.
+    fn with_excess(model: &Model, state: &State, excess: f64) -> Realized {
+        let wf = &state.workforce;
+        let mut realized = prepare(model, 3, 0).realized;
+        let in_post =
+            |g| wf.fte_in_post(g, Contract::Permanent) + wf.fte_in_post(g, Contract::Agency);
+        realized.establishment_fte[0] = Series::Constant(in_post(0) - excess);
+        realized.establishment_fte[1] = Series::Constant(in_post(1));
+        realized
+    }
+
+    /// Agency workers of the grade with the excess go, and only they, until
+    /// the posts left vacant hold those who stay: their FTE covers the
+    /// excess, and did not before the last of them, whatever the mix of
+    /// FTE (some beyond full time, for whom fewer go than the excess's FTE).
     #[test]
-    fn the_agency_workers_with_the_lowest_draws_go_until_the_excess_is_covered() {
+    fn agency_workers_go_until_the_excess_is_covered() {
         let scenario =
             crate::scenario::compile(SCENARIO, std::path::Path::new("release.toml")).unwrap();
         let model = &scenario.variants[0].model;
-        let month = model.month(3);
+        let ftes = [1.0, 0.5, 2.5, 0.8, 0.3, 1.5];
+        let state = with_agency(model, &[(0, 30), (1, 30)], &ftes);
+        let mut flows = Flows::new(model.grades.len(), model.bands.len());
+        let agency = state.workforce.fte_in_post(0, Contract::Agency);
+        let c = state.workforce.columns();
         for replication in 0..8 {
-            let prepared = prepare(model, 3, replication);
-            let (draws, mut state) = (prepared.draws, prepared.state);
-            let mut flows = Flows::new(model.grades.len(), model.bands.len());
-            // Agency workers of both grades, full and part time (and some
-            // beyond full time, for whom fewer go than the excess's FTE),
-            // among the permanent staff.
-            for k in 0..60u32 {
-                let fte = [1.0, 0.5, 2.5, 0.8, 0.3, 1.5][(k / 2) as usize % 6];
-                let joiner = Joiner {
-                    id: person_id(Route::AgencyCover, (k % 2) as usize, month, k),
-                    contract: Contract::Agency,
-                    grade: (k % 2) as usize,
-                    fte,
-                    months_service: 0,
-                    months_qualified: 36,
-                    months_in_grade: 0,
-                    specialisms: 0,
-                    route: Route::AgencyCover,
-                };
-                state.workforce.add(joiner, &mut flows);
-            }
-            let wf = &state.workforce;
-            let c = wf.columns();
-            let stream = draws.month(Stream::AgencyRelease, month_key(month));
-            let mut ranked: Vec<(u64, u64, f64)> = (0..wf.len())
-                .filter(|&i| c.grade[i] == 0 && c.contract[i] == Contract::Agency)
-                .map(|i| (stream.raw(c.id[i]), c.id[i], c.fte[i]))
-                .collect();
-            ranked.sort_by_key(|&(bits, ..)| bits);
-            let (permanent, agency) = (
-                wf.fte_in_post(0, Contract::Permanent),
-                wf.fte_in_post(0, Contract::Agency),
-            );
-            let ids: Vec<u64> = c.id.to_vec();
-            // Grade 0 has excess agency FTE; grade 1 none.
+            let draws = Draws::new(3, replication);
             for excess in [0.2, 1.0, 1.5, 2.6, 3.3, 4.1, 7.0, 11.2, 100.0] {
-                let mut realized = prepared.realized.clone();
-                realized.establishment_fte[0] = Series::Constant(permanent + agency - excess);
-                realized.establishment_fte[1] = Series::Constant(
-                    wf.fte_in_post(1, Contract::Permanent) + wf.fte_in_post(1, Contract::Agency),
+                let realized = with_excess(model, &state, excess);
+                let mut after = state.clone();
+                release_replaced(
+                    model,
+                    &realized,
+                    3,
+                    model.month(3),
+                    &draws,
+                    &mut after,
+                    &mut flows,
                 );
-                let mut left = excess.min(agency);
-                let mut expected = Vec::new();
-                for &(_, id, fte) in &ranked {
-                    if left <= FTE_EPSILON {
-                        break;
-                    }
-                    expected.push(id);
-                    left -= fte;
-                }
-                let mut state = state.clone();
-                release_replaced(model, &realized, 3, month, &draws, &mut state, &mut flows);
-                let mut released: Vec<u64> = state.leavers.iter().map(|l| ids[l.index]).collect();
-                released.sort_unstable();
-                expected.sort_unstable();
-                assert!(!expected.is_empty());
-                assert_eq!(
-                    released, expected,
-                    "replication {replication}, excess {excess}"
-                );
+                let gone: Vec<usize> = after.leavers.iter().map(|l| l.index).collect();
+                let of_grade = |i: usize| c.grade[i] == 0 && c.contract[i] == Contract::Agency;
+                assert!(gone.iter().all(|&i| of_grade(i)), "{gone:?}");
+                assert!(gone.windows(2).all(|w| w[0] < w[1]), "{gone:?}");
+                let fte: f64 = gone.iter().map(|&i| c.fte[i]).sum();
+                let largest = gone.iter().map(|&i| c.fte[i]).fold(0.0, f64::max);
+                let context = format!("replication {replication}, excess {excess}, {gone:?}");
+                assert!(fte > excess.min(agency) - FTE_EPSILON, "{context}");
+                assert!(fte - largest < excess - FTE_EPSILON, "{context}");
             }
         }
+    }
+
+    /// Who goes is a uniform choice without replacement: with `m` agency
+    /// workers of 1 FTE and an excess of `k`, each goes with probability
+    /// k / m and each pair with k (k - 1) / (m (m - 1)), within five
+    /// standard errors of the binomial count over many months' draws.
+    #[test]
+    fn who_goes_is_a_uniform_choice_without_replacement() {
+        let scenario =
+            crate::scenario::compile(SCENARIO, std::path::Path::new("release.toml")).unwrap();
+        let model = &scenario.variants[0].model;
+        let (m, k, trials) = (12u32, 3.0, 6000u64);
+        let state = with_agency(model, &[(0, m)], &[1.0]);
+        let realized = with_excess(model, &state, k);
+        let agency: Vec<usize> = (0..state.workforce.len())
+            .filter(|&i| state.workforce.columns().contract[i] == Contract::Agency)
+            .collect();
+        let mut flows = Flows::new(model.grades.len(), model.bands.len());
+        let (mut each, mut pair) = (vec![0u64; agency.len()], 0u64);
+        for replication in 0..trials {
+            let mut after = state.clone();
+            let draws = Draws::new(3, replication);
+            release_replaced(
+                model,
+                &realized,
+                3,
+                model.month(3),
+                &draws,
+                &mut after,
+                &mut flows,
+            );
+            let gone: Vec<usize> = after.leavers.iter().map(|l| l.index).collect();
+            assert_eq!(gone.len(), 3);
+            for (n, i) in agency.iter().enumerate() {
+                each[n] += u64::from(gone.contains(i));
+            }
+            pair += u64::from(gone.contains(&agency[0]) && gone.contains(&agency[m as usize - 1]));
+        }
+        let m = f64::from(m);
+        let within = |count: u64, p: f64, what: &str| {
+            let n = trials as f64;
+            let se = (n * p * (1.0 - p)).sqrt();
+            assert!(
+                (count as f64 - n * p).abs() < 5.0 * se,
+                "{what}: {count} of {trials}, expected {}",
+                n * p
+            );
+        };
+        for (n, &count) in each.iter().enumerate() {
+            within(count, k / m, &format!("agency worker {n}"));
+        }
+        within(
+            pair,
+            k * (k - 1.0) / (m * (m - 1.0)),
+            "the first and last together",
+        );
     }
 }

@@ -43,21 +43,11 @@ pub fn open_permanent_fte(
 /// same as sorting them all and keeping the first `k`, but the sort is over
 /// the `k` only (a training cohort from a whole service's eligible staff).
 pub fn lowest_draws(candidates: &mut Vec<(u64, usize)>, k: usize) {
-    let kept = lowest_first(candidates, k).len();
-    candidates.truncate(kept);
-}
-
-/// Puts the `k` people with the lowest draws first, in order of their
-/// draws, and returns them (everyone, when there are no more than `k`); the
-/// rest follow in no order.
-pub fn lowest_first(candidates: &mut [(u64, usize)], k: usize) -> &mut [(u64, usize)] {
-    let k = k.min(candidates.len());
     if k > 0 && k < candidates.len() {
         candidates.select_nth_unstable(k - 1);
     }
-    let lowest = &mut candidates[..k];
-    lowest.sort_unstable();
-    lowest
+    candidates.truncate(k);
+    candidates.sort_unstable();
 }
 
 #[cfg(test)]
