@@ -200,6 +200,37 @@ impl MonthDraws {
     }
 }
 
+/// The gaps between successes in a run of independent trials, each a
+/// success with probability `p`: the failures before each success, from the
+/// geometric law by inversion. A draw for each success and one more, instead
+/// of one for every trial; the `j`-th draw is keyed by subject `key | j`.
+pub struct Gaps {
+    stream: MonthDraws,
+    key: u64,
+    log_miss: f64,
+    drawn: u64,
+}
+
+impl Gaps {
+    /// `p` in (0, 1]; at 1 every gap is 0.
+    pub fn new(stream: MonthDraws, key: u64, p: f64) -> Gaps {
+        debug_assert!(p > 0.0 && p <= 1.0, "a success probability: {p}");
+        Gaps {
+            stream,
+            key,
+            log_miss: (-p).ln_1p(),
+            drawn: 0,
+        }
+    }
+
+    /// The next gap (saturating at `u64::MAX`, far beyond any run).
+    pub fn next_gap(&mut self) -> u64 {
+        let u = open_unit(self.stream.raw(self.key | self.drawn));
+        self.drawn += 1;
+        (u.ln() / self.log_miss) as u64
+    }
+}
+
 /// The bound on [`MonthDraws::top`] that every split draw with
 /// `unit_bits(draw) < threshold` meets: `unit_bits` keeps the top 32 bits as
 /// its top 32 of 53, so those below the threshold have tops below the

@@ -7,7 +7,7 @@ use crate::model::Model;
 use crate::param::whole_months;
 use crate::process::demand::month_key;
 use crate::process::{FTE_EPSILON, open_permanent_fte, whole_posts};
-use crate::rng::{self, Draws, Stream};
+use crate::rng::{Draws, Gaps, Stream};
 use crate::sim::{Pending, Realized, State};
 use crate::workforce::{Columns, Contract, Joiner, LeaveReason, Leaver, Route, person_id};
 
@@ -43,17 +43,11 @@ fn convert_agency(
     // gaps between those drawn: a draw for each one drawn and one more
     // (about 1.3 a month in the default scenario), not one for every
     // agency worker.
-    let log_stay = (-hazard).ln_1p();
-    let mut gaps = 0;
-    let gap = || {
-        let u = rng::open_unit(stream.raw(gaps));
-        gaps += 1;
-        (u.ln() / log_stay) as u64
-    };
+    let mut gaps = Gaps::new(stream, 0, hazard);
     let mut drawn = Vec::new();
     state
         .workforce
-        .each_on_after_gaps(Contract::Agency, gap, |i| drawn.push(i));
+        .each_on_after_gaps(Contract::Agency, || gaps.next_gap(), |i| drawn.push(i));
     if drawn.is_empty() {
         return;
     }
@@ -121,12 +115,17 @@ fn make_offers(
             continue;
         }
         let vacancies = whole_posts(open_permanent_fte(realized, t, g, state), grade.hire_fte);
-        for k in 0..vacancies {
-            // Draws are keyed by the vacancy's ordinal, not by a running counter.
+        // Each vacancy is filled with probability `p`, found by geometric
+        // gaps between those filled: a draw for each hire and one more (the
+        // default scenario's 50-odd social worker vacancies a month at 3.5%
+        // take about three), not one for every vacancy.
+        let mut gaps = Gaps::new(hire, (g as u64) << 32, p);
+        let mut next = gaps.next_gap();
+        while next < u64::from(vacancies) {
+            let k = next as u32;
+            next = next.saturating_add(1).saturating_add(gaps.next_gap());
+            // Lags and ids are keyed by the vacancy's ordinal, not by a running counter.
             let subject = ((g as u64) << 32) | u64::from(k);
-            if hire.uniform(subject) >= p {
-                continue;
-            }
             let months = model
                 .recruitment
                 .time_to_start_months
