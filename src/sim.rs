@@ -438,11 +438,14 @@ impl<'m> Replication<'m> {
     fn fork<'v>(&self, model: &'v Model, realized: Realized) -> Replication<'v> {
         let mut series = Vec::with_capacity(model.horizon() * model.catalogue.len());
         series.extend_from_slice(&self.series);
+        let mut state = self.state.clone();
+        // Leaving's tables were worked out from the base's parameters.
+        state.hazards.forget();
         Replication {
             model,
             realized,
             draws: self.draws,
-            state: self.state.clone(),
+            state,
             t: self.t,
             series,
             person_months: self.person_months,

@@ -6,6 +6,7 @@
 use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::model::{Model, Progression};
+use crate::param::Series;
 use crate::process::demand::month_key;
 use crate::process::{finance, progress};
 use crate::rng::{self, Draws, Stream};
@@ -91,9 +92,18 @@ pub fn step(
 /// Everything about permanent staff's leaving that is the same for everyone
 /// in a month: kept by the replication and refreshed each month in the same
 /// space, so that a month's tables allocate nothing.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MonthHazards {
     t: usize,
+    /// The caseload pressure the tables were worked out for, and whether
+    /// every rate they are worked out from is constant over the run: then
+    /// they change only when the pressure or a retention payment's standing
+    /// does. `None` until they are first worked out for a replication's
+    /// parameters.
+    kept: Option<(bool, bool)>,
+    /// The retention payments' standing this month, worked out before it is
+    /// compared with last month's.
+    retention_now: Vec<(bool, f64)>,
     /// By grade then service band, caseload pressure included.
     hazard: Vec<f64>,
     /// Per specialism: its bit, its holders' own hazard if it sets one, and
@@ -113,6 +123,8 @@ impl Default for MonthHazards {
     fn default() -> Self {
         MonthHazards {
             t: 0,
+            kept: None,
+            retention_now: Vec::new(),
             hazard: Vec::new(),
             specialisms: Vec::new(),
             retention: Vec::new(),
@@ -123,6 +135,8 @@ impl Default for MonthHazards {
 }
 
 impl MonthHazards {
+    /// The tables for month `t`, worked out again only when something they
+    /// depend on has changed since the month before.
     fn refresh(
         &mut self,
         model: &Model,
@@ -131,13 +145,46 @@ impl MonthHazards {
         month: Month,
         caseload_pressure: bool,
     ) {
+        self.t = t;
+        let retention_same = model.finance.as_ref().is_none_or(|f| {
+            finance::RetentionMonth::standing(f, realized, t, month, &mut self.retention_now);
+            std::mem::swap(&mut self.retention, &mut self.retention_now);
+            self.retention == self.retention_now
+        });
+        let constant = match self.kept {
+            Some((pressure, constant)) if pressure == caseload_pressure => constant,
+            _ => {
+                let constant = constant_rates(realized);
+                self.kept = Some((caseload_pressure, constant));
+                self.work_out(model, realized, t, caseload_pressure);
+                return;
+            }
+        };
+        if constant && retention_same {
+            // Debug builds (the tests) check that nothing has changed.
+            debug_assert!({
+                let mut fresh = self.clone();
+                fresh.work_out(model, realized, t, caseload_pressure);
+                fresh == *self
+            });
+            return;
+        }
+        self.work_out(model, realized, t, caseload_pressure);
+    }
+
+    /// Forgets what the tables were worked out from: for a replication that
+    /// goes on under other parameters (a variant from the base's state).
+    pub fn forget(&mut self) {
+        self.kept = None;
+    }
+
+    fn work_out(&mut self, model: &Model, realized: &Realized, t: usize, caseload_pressure: bool) {
         let careers = &model.careers;
         let pressure = if caseload_pressure {
             careers.caseload.leaving_multiplier
         } else {
             1.0
         };
-        self.t = t;
         self.hazard.clear();
         for by_band in &realized.leaving_hazard {
             self.hazard
@@ -151,9 +198,6 @@ impl MonthHazards {
                     .map(|h| h.at(t) * pressure);
                 (1 << s, own, realized.specialism_multiplier[s].at(t))
             }));
-        if let Some(f) = &model.finance {
-            finance::RetentionMonth::standing(f, realized, t, month, &mut self.retention);
-        }
         self.bound.clear();
         for g in 0..model.grades.len() {
             let bound = self.bound_of(model, g);
@@ -237,6 +281,16 @@ impl MonthHazards {
         }
         b
     }
+}
+
+/// Whether every rate the month's leaving tables are worked out from is the
+/// same in every month of the run (retention payments' standing aside,
+/// which is compared month by month).
+fn constant_rates(realized: &Realized) -> bool {
+    let constant = |s: &Series| matches!(s, Series::Constant(_));
+    realized.leaving_hazard.iter().flatten().all(constant)
+        && realized.specialism_hazard.iter().flatten().all(constant)
+        && realized.specialism_multiplier.iter().all(constant)
 }
 
 /// Before resigning permanent staff go: what is clawed back from them, and
