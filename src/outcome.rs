@@ -121,15 +121,27 @@ struct Scratch {
 
 /// Whether `test` holds for every value: eight at a time with no branch
 /// within the eight, which the compiler makes vector code of, and an early
-/// exit after each eight.
+/// exit after each eight. Plain loops: an iterator's `all` is a call the
+/// compiler may keep out of line, and out of line it is built without the
+/// caller's AVX2.
 #[inline(always)]
 fn every(values: &[f64], test: impl Fn(f64) -> bool) -> bool {
     let eights = values.chunks_exact(8);
     let rest = eights.remainder();
-    eights
-        .map(|eight| <&[f64; 8]>::try_from(eight).expect("eight values"))
-        .all(|eight| eight.iter().fold(true, |all, &v| all & test(v)))
-        && rest.iter().all(|&v| test(v))
+    for eight in eights {
+        let mut all = true;
+        for &v in eight {
+            all &= test(v);
+        }
+        if !all {
+            return false;
+        }
+    }
+    let mut all = true;
+    for &v in rest {
+        all &= test(v);
+    }
+    all
 }
 
 /// From here on an `f64`'s last bit is worth 1.
