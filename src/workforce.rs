@@ -497,6 +497,10 @@ pub struct Workforce {
     training: Vec<u8>,
     /// Month index at which the course in progress ends.
     pub training_end: Vec<u32>,
+    /// The months in which a course someone started ends (some of them may
+    /// have left since): in every other month none ends, which this says
+    /// without a scan of everyone.
+    course_ends: Vec<u32>,
     /// What leaving may claw back: one column, as it is read only for the
     /// few who might leave and written only when paid or trained.
     pub repayable: Vec<Repayable>,
@@ -543,6 +547,7 @@ impl Workforce {
             training,
             training_end,
             repayable,
+            course_ends: _,
             stock_fte: _,
             tallies: _,
             history: _,
@@ -658,6 +663,22 @@ impl Workforce {
         self.training[i] = course;
         self.training_end[i] = end;
         self.tally(i, 1);
+        if !self.course_ends.contains(&end) {
+            self.course_ends.push(end);
+        }
+    }
+
+    /// Whether a course may end in month `t`, forgetting the months before
+    /// it. Asked every month, in order.
+    pub fn course_may_end(&mut self, t: u32) -> bool {
+        let ends = self.course_ends.contains(&t);
+        self.course_ends.retain(|&end| end > t);
+        debug_assert!(
+            ends || !(0..self.len())
+                .any(|i| self.training[i] != NOT_TRAINING && self.training_end[i] == t),
+            "a course ends in month {t}, unlisted"
+        );
+        ends
     }
 
     /// The one place a course ends: the person is no longer training.

@@ -144,6 +144,9 @@ fn complete_training(
 ) {
     let stream = draws.month(Stream::TrainingPass, month_key(month));
     let wf = &mut state.workforce;
+    if !wf.course_may_end(t as u32) {
+        return;
+    }
     let finishing: Vec<usize> = {
         let Columns {
             len,
@@ -151,11 +154,6 @@ fn complete_training(
             training_end: end,
             ..
         } = wf.columns();
-        // Most months no course ends, which a count over one column (it
-        // vectorizes) says for less than the full test.
-        if end.iter().filter(|&&e| e as usize == t).count() == 0 {
-            return;
-        }
         (0..len)
             .filter(|&i| training[i] != NOT_TRAINING && end[i] as usize == t)
             .collect()
