@@ -513,6 +513,10 @@ pub struct Workforce {
     tallies: Tallies,
     /// Leavers and grade changes, when asked for.
     pub history: Option<Vec<Change>>,
+    /// Per grade: no one of the grade has served longer in it than this
+    /// many months. Kept by joins and ageing; leavers and grade changes
+    /// leave it high until [`Workforce::settle_most_months_in_grade`].
+    most_months_in_grade: Vec<u32>,
 }
 
 impl Workforce {
@@ -525,6 +529,7 @@ impl Workforce {
         let mut workforce = Workforce {
             stock_fte: vec![[0.0; 2]; grades],
             tallies: Tallies::new(vec![1; grades]),
+            most_months_in_grade: vec![0; grades],
             ..Workforce::default()
         };
         workforce.reserve(people);
@@ -551,6 +556,7 @@ impl Workforce {
             stock_fte: _,
             tallies: _,
             history: _,
+            most_months_in_grade: _,
         } = self;
         id.reserve(people);
         contract.reserve(people);
@@ -591,6 +597,8 @@ impl Workforce {
         self.training_end.push(0);
         self.repayable.push(Repayable::NONE);
         self.stock_fte[joiner.grade][joiner.contract as usize] += joiner.fte;
+        let most = &mut self.most_months_in_grade[joiner.grade];
+        *most = (*most).max(joiner.months_in_grade);
         self.tally(self.len() - 1, 1);
         flows.join(joiner.grade, joiner.contract, joiner.fte, joiner.route);
     }
@@ -874,7 +882,27 @@ impl Workforce {
         ] {
             add_a_month(column);
         }
+        for most in &mut self.most_months_in_grade {
+            *most += 1;
+        }
         self.tallies.age();
+    }
+
+    /// Whether anyone of grade `g` may have served `months` in it: when
+    /// not, no scan for them is needed.
+    pub fn may_have_served(&self, g: usize, months: u32) -> bool {
+        self.most_months_in_grade[g] >= months
+    }
+
+    /// Grade `g`'s longest service in grade, counted again from the people:
+    /// after a scan has moved or removed those who had served longest.
+    pub fn settle_most_months_in_grade(&mut self, g: usize) {
+        let c = self.columns();
+        self.most_months_in_grade[g] = (0..c.len)
+            .filter(|&i| usize::from(c.grade[i]) == g)
+            .map(|i| c.months_in_grade[i])
+            .max()
+            .unwrap_or(0);
     }
 }
 

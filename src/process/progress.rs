@@ -50,6 +50,16 @@ fn complete_asye(
         min_months_in_grade: asye.duration_months,
         min_months_qualified: 0,
     };
+    // Most months no one has yet served the ASYE's length, which the
+    // workforce's bound says without a scan.
+    if !wf.may_have_served(asye.grade, asye.duration_months) {
+        debug_assert!({
+            let mut none = true;
+            each_eligible(&wf.columns(), who, |_| none = false);
+            none
+        });
+        return;
+    }
     each_eligible(&wf.columns(), who, |i| finishing.push(i));
     let fails = &mut state.leavers;
     fails.clear();
@@ -67,6 +77,7 @@ fn complete_asye(
     if !fails.is_empty() {
         wf.remove(fails, |s| model.bands.band_of(s), flows);
     }
+    wf.settle_most_months_in_grade(asye.grade);
 }
 
 /// Who may sit a panel under `rule`: its grade's permanent staff with the
