@@ -291,6 +291,14 @@ impl Series {
             Series::Monthly(values) => values[t],
         }
     }
+
+    /// `f` of each month's value.
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> Series {
+        match self {
+            Series::Constant(v) => Series::Constant(f(*v)),
+            Series::Monthly(values) => Series::Monthly(values.iter().map(|&v| f(v)).collect()),
+        }
+    }
 }
 
 /// Converts an annual rate to the monthly hazard that compounds to it:

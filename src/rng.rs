@@ -201,7 +201,7 @@ impl MonthDraws {
 }
 
 /// The gaps between successes in a run of independent trials, each a
-/// success with probability `p`: the failures before each success, from the
+/// success with probability p: the failures before each success, from the
 /// geometric law by inversion. A draw for each success and one more, instead
 /// of one for every trial; the `j`-th draw is keyed by subject `key | j`.
 pub struct Gaps {
@@ -212,13 +212,17 @@ pub struct Gaps {
 }
 
 impl Gaps {
-    /// `p` in (0, 1]; at 1 every gap is 0.
-    pub fn new(stream: MonthDraws, key: u64, p: f64) -> Gaps {
-        debug_assert!(p > 0.0 && p <= 1.0, "a success probability: {p}");
+    /// Trials whose chance of failing is `exp(log_miss)`: `log_miss` is
+    /// ln(1 - p), below 0 (at minus infinity, p = 1, every gap is 0).
+    pub fn new(stream: MonthDraws, key: u64, log_miss: f64) -> Gaps {
+        debug_assert!(
+            log_miss < 0.0,
+            "the log of a failure probability below 1: {log_miss}"
+        );
         Gaps {
             stream,
             key,
-            log_miss: (-p).ln_1p(),
+            log_miss,
             drawn: 0,
         }
     }

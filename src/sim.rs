@@ -21,6 +21,11 @@ pub struct Realized {
     pub agency_ending_hazard: Series,
     pub hire_probability: Vec<Series>,
     pub conversion_hazard: Series,
+    /// ln(1 - p) of each grade's hire probability and of the conversion
+    /// hazard: the scale of the gaps between hires and between agency
+    /// workers converting ([`crate::rng::Gaps`]), worked out once.
+    pub hire_log_miss: Vec<Series>,
+    pub conversion_log_stay: Series,
     pub cover_probability: Series,
     pub open_cases: Series,
     pub demand_trend: Series,
@@ -65,6 +70,8 @@ impl Realized {
             agency_ending_hazard: hazard(&model.leaving.agency_annual_rate),
             hire_probability: each(&mut model.recruitment.hire_monthly_probability.iter()),
             conversion_hazard: hazard(&model.recruitment.agency_conversion_annual_rate),
+            hire_log_miss: Vec::new(),
+            conversion_log_stay: Series::Constant(0.0),
             cover_probability: draw(&model.agency.cover_monthly_probability),
             open_cases: draw(&model.demand.open_cases),
             demand_trend: draw(&model.demand.monthly_trend),
@@ -103,6 +110,13 @@ impl Realized {
                 each(&mut finance.supplements.iter().map(|s| &s.leaving_multiplier));
         }
         finance::apply_policy_effects(model, &mut realized);
+        let log_miss = |p: f64| (-p).ln_1p();
+        realized.hire_log_miss = realized
+            .hire_probability
+            .iter()
+            .map(|s| s.map(log_miss))
+            .collect();
+        realized.conversion_log_stay = realized.conversion_hazard.map(log_miss);
         realized
     }
 }

@@ -624,6 +624,7 @@ impl Workforce {
         }
     }
 
+    #[inline]
     fn note(&mut self, i: usize, reason: Option<LeaveReason>) {
         if let Some(history) = &mut self.history {
             history.push(Change {

@@ -43,7 +43,7 @@ fn convert_agency(
     // gaps between those drawn: a draw for each one drawn and one more
     // (about 1.3 a month in the default scenario), not one for every
     // agency worker.
-    let mut gaps = Gaps::new(stream, 0, hazard);
+    let mut gaps = Gaps::new(stream, 0, realized.conversion_log_stay.at(t));
     let mut drawn = Vec::new();
     state
         .workforce
@@ -119,7 +119,7 @@ fn make_offers(
         // gaps between those filled: a draw for each hire and one more (the
         // default scenario's 50-odd social worker vacancies a month at 3.5%
         // take about three), not one for every vacancy.
-        let mut gaps = Gaps::new(hire, (g as u64) << 32, p);
+        let mut gaps = Gaps::new(hire, (g as u64) << 32, realized.hire_log_miss[g].at(t));
         let mut next = gaps.next_gap();
         while next < u64::from(vacancies) {
             let k = next as u32;
