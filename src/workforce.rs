@@ -311,22 +311,23 @@ pub struct Tallies {
     /// points); the last counts everyone beyond it too.
     years: Vec<usize>,
     /// Permanent FTE by grade, class and year in grade, at
-    /// `first[grade] + class * years[grade] + year`. A person's class is
+    /// `12 * first[grade] + class * years[grade] + year`. A person's class is
     /// the month of the year, by `clock`, in which their years in grade
     /// turn, `(clock - months in grade) mod 12`: it stays the same while
     /// they are in the grade, so a month's ageing moves one class up a
     /// year, not person by person.
     permanent: Vec<ExactFte>,
+    /// Per grade: the years told apart of the grades before it.
     first: Vec<usize>,
     /// Permanent FTE by grade and year in grade (the classes summed), at
-    /// `first[grade] / 12 + year`: what the census reads.
+    /// `first[grade] + year`: what the census reads.
     by_year: Vec<ExactFte>,
     /// Months of ageing, modulo 12.
     clock: u32,
 }
 
 /// What the tallies count of a person.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Tallied {
     grade: usize,
     contract: Contract,
@@ -342,7 +343,7 @@ impl Tallies {
             .iter()
             .scan(0, |next, &y| {
                 let first = *next;
-                *next += 12 * y;
+                *next += y;
                 Some(first)
             })
             .collect();
@@ -358,7 +359,7 @@ impl Tallies {
 
     /// Where grade `g`'s permanent FTE of `class` starts in `permanent`.
     fn class_start(&self, g: usize, class: usize) -> usize {
-        self.first[g] + class * self.years[g]
+        12 * self.first[g] + class * self.years[g]
     }
 
     /// Grade `g`'s permanent FTE of `class`, by year in grade.
@@ -396,10 +397,11 @@ impl Tallies {
                 held &= held - 1;
             }
             let (years, month) = (person.months_in_grade / 12, person.months_in_grade % 12);
-            let class = (self.clock + 12 - month) % 12;
-            let year = (years as usize).min(self.years[g] - 1);
-            self.class(g, class as usize)[year] += fte;
-            self.by_year[self.first[g] / 12 + year] += fte;
+            let class = ((self.clock + 12 - month) % 12) as usize;
+            let (first, told_apart) = (self.first[g], self.years[g]);
+            let year = (years as usize).min(told_apart - 1);
+            self.permanent[12 * first + class * told_apart + year] += fte;
+            self.by_year[first + year] += fte;
         }
     }
 
@@ -409,7 +411,7 @@ impl Tallies {
         self.clock = (self.clock + 1) % 12;
         let class = self.clock as usize;
         for g in 0..self.years.len() {
-            let by_year = self.first[g] / 12;
+            let by_year = self.first[g];
             for y in (1..self.years[g]).rev() {
                 let moving = std::mem::take(&mut self.class(g, class)[y - 1]);
                 self.class(g, class)[y] += moving;
@@ -444,7 +446,7 @@ impl Tallies {
     /// told apart counts everyone beyond it too).
     pub fn permanent_fte(&self, g: usize, year: usize) -> ExactFte {
         debug_assert!(year < self.years[g]);
-        self.by_year[self.first[g] / 12 + year]
+        self.by_year[self.first[g] + year]
     }
 }
 
@@ -599,7 +601,17 @@ impl Workforce {
         self.stock_fte[joiner.grade][joiner.contract as usize] += joiner.fte;
         let most = &mut self.most_months_in_grade[joiner.grade];
         *most = (*most).max(joiner.months_in_grade);
-        self.tally(self.len() - 1, 1);
+        // What was just pushed, from the joiner rather than read back.
+        let person = Tallied {
+            grade: joiner.grade,
+            contract: joiner.contract,
+            fte: ExactFte::of(joiner.fte),
+            training: NOT_TRAINING,
+            specialisms: joiner.specialisms,
+            months_in_grade: joiner.months_in_grade,
+        };
+        debug_assert_eq!(self.tallied(self.len() - 1), person);
+        self.tallies.count(person, 1);
         flows.join(joiner.grade, joiner.contract, joiner.fte, joiner.route);
     }
 
