@@ -45,26 +45,6 @@ pub fn visit_after_gaps(
     }
 }
 
-/// Takes the `n`-th (from 0) of the bits set in `masks` out of them and
-/// returns its place, numbered as [`visit_masks`] numbers them. `n` must be
-/// below the number of bits set.
-pub fn take_nth(masks: &mut [u64], mut n: u64) -> usize {
-    for (k, mask) in masks.iter_mut().enumerate() {
-        let set = u64::from(mask.count_ones());
-        if n < set {
-            let mut rest = *mask;
-            for _ in 0..n {
-                rest &= rest - 1;
-            }
-            let bit = rest.trailing_zeros();
-            *mask &= !(1 << bit);
-            return k * 64 + bit as usize;
-        }
-        n -= set;
-    }
-    unreachable!("take_nth: asked for bit {n} beyond those set")
-}
-
 /// Whether the processor has AVX2, with which the scans that read everyone
 /// every month (leaving's first test, the ASYE's end) make their masks eight
 /// people at a time; elsewhere they make them one at a time, with the same
@@ -122,18 +102,6 @@ mod tests {
         assert_eq!(visited(&masks, &[6, 0]), [130]);
         assert_eq!(visited(&masks, &[7]), Vec::<usize>::new());
         assert_eq!(visited(&[0, 0, 1 << 5], &[0]), [133]);
-    }
-
-    #[test]
-    fn take_nth_takes_the_nth_set_bit_out() {
-        let mut masks = [1 << 1 | 1 << 3 | 1 << 63, 0, 1 | 1 << 7];
-        assert_eq!(take_nth(&mut masks, 1), 3);
-        assert_eq!(masks, [1 << 1 | 1 << 63, 0, 1 | 1 << 7]);
-        assert_eq!(take_nth(&mut masks, 2), 128);
-        assert_eq!(take_nth(&mut masks, 2), 135);
-        assert_eq!(take_nth(&mut masks, 0), 1);
-        assert_eq!(take_nth(&mut masks, 0), 63);
-        assert_eq!(masks, [0; 3]);
     }
 
     #[test]

@@ -280,9 +280,9 @@ pub struct State {
     /// Scratch space for people a scan finds (those who may leave, those
     /// ending the ASYE), reused every month.
     pub candidates: Vec<usize>,
-    /// Scratch space for a grade's agency workers as masks, from which
-    /// those released are picked, reused every month.
-    pub agency_masks: Vec<u64>,
+    /// Scratch space for a grade's agency workers, from whom those
+    /// released are picked, reused every month.
+    pub agency_of_grade: Vec<usize>,
     /// Leaving's month-level tables, refreshed every month in the same space.
     pub hazards: leaving::MonthHazards,
     /// Leavers who may return as agency workers, in leaving order.
@@ -604,7 +604,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
         leavers_window: [0.0; 12],
         leavers: Vec::new(),
         candidates: Vec::new(),
-        agency_masks: Vec::new(),
+        agency_of_grade: Vec::new(),
         hazards: leaving::MonthHazards::default(),
         returners: Vec::new(),
         money: MonthMoney::default(),

@@ -825,19 +825,8 @@ impl Workforce {
     /// in order: [`Workforce::each_on`] with the grades' bytes masked too.
     #[inline]
     pub fn each_of_grade_on(&self, g: usize, contract: Contract, visit: impl FnMut(usize)) {
-        visit_masks(self.masks_of_grade_on(g, contract), visit);
-    }
-
-    /// Everyone of grade `g` on `contract` as masks of 64 people, one bit a
-    /// person, as [`visit_masks`] reads them.
-    #[inline]
-    pub fn masks_of_grade_on(
-        &self,
-        g: usize,
-        contract: Contract,
-    ) -> impl Iterator<Item = u64> + '_ {
         let len = self.len();
-        (0..len).step_by(64).map(move |start| {
+        let masks = (0..len).step_by(64).map(|start| {
             let people = start..len.min(start + 64);
             grade_on_mask(
                 &self.contract[people.clone()],
@@ -845,7 +834,8 @@ impl Workforce {
                 g as u8,
                 contract,
             )
-        })
+        });
+        visit_masks(masks, visit);
     }
 
     /// The columns the monthly scans read, each cut to the number of people:

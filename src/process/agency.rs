@@ -4,7 +4,6 @@
 
 use crate::calendar::Month;
 use crate::ledger::Flows;
-use crate::masks::take_nth;
 use crate::model::{AgencyCap, Model};
 use crate::param::whole_months;
 use crate::process::demand::month_key;
@@ -116,8 +115,9 @@ fn minimum_months_qualified(model: &Model, month: Month) -> u32 {
 
 /// Agency workers beyond the posts permanent staff leave vacant go: picked
 /// one at a time, each uniformly among the grade's agency workers not yet
-/// picked, until the posts left vacant hold those who stay. A draw for each
-/// one who goes, not one for each of the grade's agency workers.
+/// picked (the first steps of a Fisher-Yates shuffle), until the posts left
+/// vacant hold those who stay. A draw for each one who goes, not one for
+/// each of the grade's agency workers.
 fn release_replaced(
     model: &Model,
     realized: &Realized,
@@ -130,7 +130,7 @@ fn release_replaced(
     let stream = draws.month(Stream::AgencyRelease, month_key(month));
     let wf = &state.workforce;
     let fte = wf.columns().fte;
-    let (released, masks) = (&mut state.leavers, &mut state.agency_masks);
+    let (released, agency) = (&mut state.leavers, &mut state.agency_of_grade);
     released.clear();
     for g in 0..model.grades.len() {
         let vacant =
@@ -139,20 +139,20 @@ fn release_replaced(
         if excess <= FTE_EPSILON {
             continue;
         }
-        masks.clear();
-        masks.extend(wf.masks_of_grade_on(g, Contract::Agency));
-        let mut left: u64 = masks.iter().map(|m| u64::from(m.count_ones())).sum();
+        agency.clear();
+        wf.each_of_grade_on(g, Contract::Agency, |i| agency.push(i));
         let mut picked = 0;
-        while excess > FTE_EPSILON && left > 0 {
-            let subject = ((g as u64) << 32) | picked;
-            let n = (u128::from(stream.raw(subject)) * u128::from(left)) >> 64;
-            let i = take_nth(masks, n as u64);
+        while excess > FTE_EPSILON && picked < agency.len() {
+            let subject = ((g as u64) << 32) | picked as u64;
+            let left = (agency.len() - picked) as u128;
+            let pick = picked + ((u128::from(stream.raw(subject)) * left) >> 64) as usize;
+            agency.swap(picked, pick);
+            let i = agency[picked];
             released.push(Leaver {
                 index: i,
                 reason: LeaveReason::ReplacedByPermanent,
             });
             excess -= fte[i];
-            left -= 1;
             picked += 1;
         }
     }
