@@ -788,9 +788,11 @@ pub fn take_census(model: &Model, workforce: &Workforce, into: &mut Census) {
             released += released_here;
         }
         if let Some(f) = &model.finance {
-            for year in 0..tallies.years(g) {
-                let fte = tallies.permanent_fte(g, year).get();
-                salary_fte += f.grades[g].salary(year as u32 * 12) * fte;
+            // The years told apart are the grade's pay points, one a year.
+            let points = &f.grades[g].salary_points;
+            debug_assert_eq!(points.len(), tallies.years(g));
+            for (&salary, fte) in points.iter().zip(tallies.permanent_fte_by_year(g)) {
+                salary_fte += salary * fte.get();
             }
         }
     }

@@ -442,11 +442,10 @@ impl Tallies {
         self.years[g]
     }
 
-    /// Grade `g`'s permanent FTE in year `year` of the grade (the last year
-    /// told apart counts everyone beyond it too).
-    pub fn permanent_fte(&self, g: usize, year: usize) -> ExactFte {
-        debug_assert!(year < self.years[g]);
-        self.by_year[self.first[g] + year]
+    /// Grade `g`'s permanent FTE by year of the grade, one for each year
+    /// told apart (the last counts everyone beyond it too).
+    pub fn permanent_fte_by_year(&self, g: usize) -> &[ExactFte] {
+        &self.by_year[self.first[g]..self.first[g] + self.years[g]]
     }
 }
 
@@ -1215,7 +1214,7 @@ mod tests {
             assert_eq!(*wf.tallies(), wf.recount_tallies(), "month {t}");
             for (g, &told_apart) in years.iter().enumerate() {
                 for year in 0..told_apart {
-                    let kept = wf.tallies().permanent_fte(g, year).get();
+                    let kept = wf.tallies().permanent_fte_by_year(g)[year].get();
                     let counted = fte_in_year(&wf, g, year, told_apart);
                     assert!(
                         (kept - counted).abs() < 1e-12,
@@ -1225,7 +1224,7 @@ mod tests {
             }
         }
         // Some have been in grade long enough to reach the last year told apart.
-        assert!(wf.tallies().permanent_fte(0, 2).get() > 0.0);
+        assert!(wf.tallies().permanent_fte_by_year(0)[2].get() > 0.0);
     }
 
     #[test]
