@@ -318,6 +318,22 @@ open_cases = 500
         realized
     }
 
+    /// The places of those `release_replaced` lets go from `state` in month 3.
+    fn released(model: &Model, realized: &Realized, state: &State, draws: &Draws) -> Vec<usize> {
+        let mut after = state.clone();
+        let mut flows = Flows::new(model.grades.len(), model.bands.len());
+        release_replaced(
+            model,
+            realized,
+            3,
+            model.month(3),
+            draws,
+            &mut after,
+            &mut flows,
+        );
+        after.leavers.iter().map(|l| l.index).collect()
+    }
+
     /// Agency workers of the grade with the excess go, and only they, until
     /// the posts left vacant hold those who stay: their FTE covers the
     /// excess, and did not before the last of them, whatever the mix of
@@ -329,24 +345,13 @@ open_cases = 500
         let model = &scenario.variants[0].model;
         let ftes = [1.0, 0.5, 2.5, 0.8, 0.3, 1.5];
         let state = with_agency(model, &[(0, 30), (1, 30)], &ftes);
-        let mut flows = Flows::new(model.grades.len(), model.bands.len());
         let agency = state.workforce.fte_in_post(0, Contract::Agency);
         let c = state.workforce.columns();
         for replication in 0..8 {
             let draws = Draws::new(3, replication);
             for excess in [0.2, 1.0, 1.5, 2.6, 3.3, 4.1, 7.0, 11.2, 100.0] {
                 let realized = with_excess(model, &state, excess);
-                let mut after = state.clone();
-                release_replaced(
-                    model,
-                    &realized,
-                    3,
-                    model.month(3),
-                    &draws,
-                    &mut after,
-                    &mut flows,
-                );
-                let gone: Vec<usize> = after.leavers.iter().map(|l| l.index).collect();
+                let gone = released(model, &realized, &state, &draws);
                 let of_grade = |i: usize| c.grade[i] == 0 && c.contract[i] == Contract::Agency;
                 assert!(gone.iter().all(|&i| of_grade(i)), "{gone:?}");
                 assert!(gone.windows(2).all(|w| w[0] < w[1]), "{gone:?}");
@@ -374,21 +379,9 @@ open_cases = 500
         let agency: Vec<usize> = (0..state.workforce.len())
             .filter(|&i| state.workforce.columns().contract[i] == Contract::Agency)
             .collect();
-        let mut flows = Flows::new(model.grades.len(), model.bands.len());
         let (mut each, mut pair) = (vec![0u64; agency.len()], 0u64);
         for replication in 0..trials {
-            let mut after = state.clone();
-            let draws = Draws::new(3, replication);
-            release_replaced(
-                model,
-                &realized,
-                3,
-                model.month(3),
-                &draws,
-                &mut after,
-                &mut flows,
-            );
-            let gone: Vec<usize> = after.leavers.iter().map(|l| l.index).collect();
+            let gone = released(model, &realized, &state, &Draws::new(3, replication));
             assert_eq!(gone.len(), 3);
             for (n, i) in agency.iter().enumerate() {
                 each[n] += u64::from(gone.contains(i));
