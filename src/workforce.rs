@@ -357,17 +357,6 @@ impl Tallies {
         }
     }
 
-    /// Where grade `g`'s permanent FTE of `class` starts in `permanent`.
-    fn class_start(&self, g: usize, class: usize) -> usize {
-        12 * self.first[g] + class * self.years[g]
-    }
-
-    /// Grade `g`'s permanent FTE of `class`, by year in grade.
-    fn class(&mut self, g: usize, class: usize) -> &mut [ExactFte] {
-        let start = self.class_start(g, class);
-        &mut self.permanent[start..start + self.years[g]]
-    }
-
     /// The same grades, years and clock, with no one counted.
     fn empty_like(&self) -> Tallies {
         Tallies {
@@ -411,12 +400,19 @@ impl Tallies {
         self.clock = (self.clock + 1) % 12;
         let class = self.clock as usize;
         for g in 0..self.years.len() {
-            let by_year = self.first[g];
-            for y in (1..self.years[g]).rev() {
-                let moving = std::mem::take(&mut self.class(g, class)[y - 1]);
-                self.class(g, class)[y] += moving;
-                self.by_year[by_year + y - 1] -= moving;
-                self.by_year[by_year + y] += moving;
+            let (first, years) = (self.first[g], self.years[g]);
+            let start = 12 * first + class * years;
+            let row = &mut self.permanent[start..start + years];
+            let by_year = &mut self.by_year[first..first + years];
+            for y in (1..years).rev() {
+                // A class holds few people in a small service: most of its
+                // years are empty, and moving nothing changes nothing.
+                let moving = std::mem::take(&mut row[y - 1]);
+                if moving != ExactFte::default() {
+                    row[y] += moving;
+                    by_year[y - 1] -= moving;
+                    by_year[y] += moving;
+                }
             }
         }
     }
