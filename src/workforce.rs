@@ -792,16 +792,12 @@ impl Workforce {
     /// at once (with `byte_mask`).
     #[inline]
     pub fn each_on(&self, contract: Contract, visit: impl FnMut(usize)) {
-        let on = Contract::bytes(&self.contract[..self.len()]);
-        let masks = on
-            .chunks(64)
-            .map(|people| byte_mask(people, contract as u8));
-        visit_masks(masks, visit);
+        visit_masks(self.masks_on(contract), visit);
     }
 
     /// Calls `visit` with the index of some of those on `contract`, in
-    /// order, chosen by gaps between them: [`visit_after_gaps`] over
-    /// [`Workforce::each_on`]'s masks.
+    /// order, chosen by gaps between them: [`visit_after_gaps`] over the
+    /// masks [`Workforce::each_on`] reads.
     #[inline]
     pub fn each_on_after_gaps(
         &self,
@@ -809,11 +805,16 @@ impl Workforce {
         gap: impl FnMut() -> u64,
         visit: impl FnMut(usize),
     ) {
-        let on = Contract::bytes(&self.contract[..self.len()]);
-        let masks = on
+        visit_after_gaps(self.masks_on(contract), gap, visit);
+    }
+
+    /// Everyone on `contract` as masks of 64 people, one bit a person, each
+    /// made from 64 contracts' bytes at once (with `byte_mask`).
+    #[inline]
+    fn masks_on(&self, contract: Contract) -> impl Iterator<Item = u64> + '_ {
+        Contract::bytes(&self.contract[..self.len()])
             .chunks(64)
-            .map(|people| byte_mask(people, contract as u8));
-        visit_after_gaps(masks, gap, visit);
+            .map(move |people| byte_mask(people, contract as u8))
     }
 
     /// Calls `visit` with the index of everyone of grade `g` on `contract`,
