@@ -260,8 +260,18 @@ impl Param {
             return Series::Constant(value(only));
         }
         let values: Vec<f64> = self.schedule.iter().map(value).collect();
+        // The entry in force walks forward with the months (the schedule is
+        // in month order): what `index_at` finds, without a search a month.
+        let mut k = 0;
         let monthly = (0..horizon)
-            .map(|t| values[self.index_at(start.plus(t as u32))])
+            .map(|t| {
+                let month = start.plus(t as u32);
+                while self.schedule.get(k + 1).is_some_and(|(from, _)| *from <= month) {
+                    k += 1;
+                }
+                debug_assert_eq!(k, self.index_at(month));
+                values[k]
+            })
             .collect();
         Series::Monthly(monthly)
     }

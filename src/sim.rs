@@ -437,7 +437,7 @@ impl<'m> Replication<'m> {
             draws,
             state,
             t: 0,
-            series: Vec::with_capacity(model.horizon() * model.catalogue.len()),
+            series: spare_record(model),
             person_months: 0,
             counts,
             opening,
@@ -450,7 +450,7 @@ impl<'m> Replication<'m> {
     /// This replication so far, to go on under `model` (whose parameters
     /// are `realized`) from here.
     fn fork<'v>(&self, model: &'v Model, realized: Realized) -> Replication<'v> {
-        let mut series = Vec::with_capacity(model.horizon() * model.catalogue.len());
+        let mut series = spare_record(model);
         series.extend_from_slice(&self.series);
         let mut state = self.state.clone();
         // Leaving's tables were worked out from the base's parameters.
@@ -566,6 +566,39 @@ impl<'m> Replication<'m> {
             self.person_months,
         ))
     }
+}
+
+/// A replication's record is handed back for the thread's next one: a new
+/// record's space would come fresh from the system each time (the allocator
+/// returns it between replications), and writing each month's row into
+/// fresh pages costs a page fault a page.
+impl Drop for Replication<'_> {
+    fn drop(&mut self) {
+        let record = std::mem::take(&mut self.series);
+        SPARE_RECORDS.with_borrow_mut(|spare| {
+            // A replication and one variant forked from it at a time.
+            if spare.len() < 2 {
+                spare.push(record);
+            }
+        });
+    }
+}
+
+thread_local! {
+    static SPARE_RECORDS: std::cell::RefCell<Vec<Vec<f64>>> = const {
+        std::cell::RefCell::new(Vec::new())
+    };
+}
+
+/// An empty record with room for `model`'s months, from the thread's spares
+/// where it has one.
+fn spare_record(model: &Model) -> Vec<f64> {
+    let mut record = SPARE_RECORDS
+        .with_borrow_mut(Vec::pop)
+        .unwrap_or_default();
+    record.clear();
+    record.reserve(model.horizon() * model.catalogue.len());
+    record
 }
 
 /// One month, in the order of the model's specification.
@@ -832,15 +865,15 @@ fn record(
     row[m::HEADCOUNT] = f64::from(heads);
     row[m::HEADCOUNT_AGENCY] = f64::from(agency_heads);
     let months_seen = (t + 1).min(12);
-    let window: f64 = (0..months_seen)
-        .map(|k| {
-            if k == 0 {
-                Flows::total(&flows.leavers, Contract::Permanent)
-            } else {
-                state.leavers_window[(t + 12 - k) % 12]
-            }
-        })
-        .sum();
+    // This month's leavers, then each month before back to a year ago, in
+    // that order (the order fixes the sum's bits): walking the ring
+    // backwards rather than working out each slot.
+    let mut window = Flows::total(&flows.leavers, Contract::Permanent);
+    let mut slot = t % 12;
+    for _ in 1..months_seen {
+        slot = slot.checked_sub(1).unwrap_or(11);
+        window += state.leavers_window[slot];
+    }
     row[m::TURNOVER_RATE] = m::ratio(window * 12.0 / months_seen as f64, perm);
     row[m::STARTERS] = Flows::total(&flows.joiners, Contract::Permanent);
     row[m::LEAVERS] = Flows::total(&flows.leavers, Contract::Permanent);
