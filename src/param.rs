@@ -6,7 +6,7 @@ use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular, Uniform};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::calendar::Month;
-use crate::rng::{Draws, MonthDraws, Stream, hash_text, open_unit, unit};
+use crate::rng::{Draws, MonthDraws, Stream, hash_key_at, open_unit, unit};
 
 /// The index of an event's subject whose draw [`Dist::sample_event`] takes
 /// (index 1 rounds the event's months to whole ones).
@@ -250,7 +250,7 @@ impl Param {
             transform(match spec {
                 Spec::Fixed(v) => *v,
                 Spec::Uncertain(dist) => {
-                    let subject = hash_text(format_args!("{}@{from}", self.key));
+                    let subject = hash_key_at(&self.key, *from);
                     dist.sample(&mut draws.timeless(Stream::Parameter).generator(subject))
                 }
             })
@@ -266,7 +266,11 @@ impl Param {
         let monthly = (0..horizon)
             .map(|t| {
                 let month = start.plus(t as u32);
-                while self.schedule.get(k + 1).is_some_and(|(from, _)| *from <= month) {
+                while self
+                    .schedule
+                    .get(k + 1)
+                    .is_some_and(|(from, _)| *from <= month)
+                {
                     k += 1;
                 }
                 debug_assert_eq!(k, self.index_at(month));

@@ -7,6 +7,8 @@
 //! sees the same luck for the same person or vacancy (common random numbers).
 
 use rand_xoshiro::Xoshiro256PlusPlus;
+
+use crate::calendar::Month;
 use rand_xoshiro::rand_core::SeedableRng;
 
 /// The named random streams, one per process (and per use within a process).
@@ -105,21 +107,59 @@ pub fn below(p: f64) -> u64 {
     }
 }
 
+/// FNV-1a over bytes, as they come.
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
+        }
+    }
+}
+
+impl std::fmt::Write for Fnv1a {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.write(s.as_bytes());
+        Ok(())
+    }
+}
+
 /// Hashes text (a parameter's key path and month) to 64 bits: FNV-1a over its
 /// bytes as they are formatted, so no string is made, then mixed.
 pub fn hash_text(text: std::fmt::Arguments) -> u64 {
-    struct Fnv1a(u64);
-    impl std::fmt::Write for Fnv1a {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            for byte in s.bytes() {
-                self.0 ^= u64::from(byte);
-                self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
-            }
-            Ok(())
-        }
-    }
-    let mut h = Fnv1a(0xcbf2_9ce4_8422_2325);
+    let mut h = Fnv1a::new();
     std::fmt::write(&mut h, text).expect("hashing text does not fail");
+    mix(h.0)
+}
+
+/// [`hash_text`] of `"{key}@{from}"`, the subject of a parameter's draw,
+/// with the month's `YYYY-MM` written out by hand: the formatting machinery
+/// costs several times the hash, and every replication of every variant
+/// draws its parameters.
+pub fn hash_key_at(key: &str, from: Month) -> u64 {
+    let (year, month) = (from.year(), from.month_of_year());
+    if year > 9999 {
+        return hash_text(format_args!("{key}@{from}"));
+    }
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let mut h = Fnv1a::new();
+    h.write(key.as_bytes());
+    h.write(&[
+        b'@',
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+    ]);
     mix(h.0)
 }
 
@@ -292,22 +332,25 @@ fn scan(
         #[cfg(target_arch = "x86_64")]
         if eight_at_a_time {
             let keys = streams.map(|s| s.base);
-            if end - start == 64 {
+            let len = end - start;
+            if len % 8 == 0 {
                 // SAFETY: eight at a time is asked for only where the CPU
-                // has AVX2, and the block is 64 subjects long, as
+                // has AVX2, and the block is a whole number of eights, as
                 // `x86::block` requires.
                 return unsafe {
                     x86::block(&subjects[start..end], &stream_of[start..end], keys, bounds)
                 };
             }
-            // The last few, padded to a block (a small service is mostly
-            // its last block); the padding's bits are dropped.
+            // The last few, padded to a whole eight (a small service is
+            // mostly its last block); the padding's bits are dropped.
+            let eights = len.div_ceil(8) * 8;
             let (mut padded, mut padded_streams) = ([0u64; 64], [0u8; 64]);
-            padded[..end - start].copy_from_slice(&subjects[start..end]);
-            padded_streams[..end - start].copy_from_slice(&stream_of[start..end]);
+            padded[..len].copy_from_slice(&subjects[start..end]);
+            padded_streams[..len].copy_from_slice(&stream_of[start..end]);
             // SAFETY: as above.
-            let mask = unsafe { x86::block(&padded, &padded_streams, keys, bounds) };
-            return mask & ((1 << (end - start)) - 1);
+            let mask =
+                unsafe { x86::block(&padded[..eights], &padded_streams[..eights], keys, bounds) };
+            return mask & ((1 << len) - 1);
         }
         #[cfg(not(target_arch = "x86_64"))]
         let _ = eight_at_a_time;
@@ -330,12 +373,13 @@ mod x86 {
         _mm256_xor_si256(h, _mm256_srli_epi32::<16>(h))
     }
 
-    /// The mask of [`super::each_maybe_below`] for 64 subjects, eight at a
-    /// time: bit `j` is set when subject `j`'s top is below the bound of
-    /// its stream.
+    /// The mask of [`super::each_maybe_below`] for up to 64 subjects, eight
+    /// at a time: bit `j` is set when subject `j`'s top is below the bound
+    /// of its stream.
     ///
     /// # Safety
-    /// The CPU must have AVX2; `subjects` and `stream_of` must hold 64 each.
+    /// The CPU must have AVX2; `subjects` and `stream_of` must hold the same
+    /// whole number of eights, at most 64.
     #[target_feature(enable = "avx2")]
     pub unsafe fn block(
         subjects: &[u64],
@@ -343,7 +387,8 @@ mod x86 {
         keys: [u64; 2],
         bounds: [u64; 2],
     ) -> u64 {
-        assert!(subjects.len() == 64 && stream_of.len() == 64);
+        let len = subjects.len();
+        assert!(len <= 64 && len % 8 == 0 && stream_of.len() == len);
         let both = |f: &dyn Fn(usize) -> i32| [_mm256_set1_epi32(f(0)), _mm256_set1_epi32(f(1))];
         let key_low = both(&|k| keys[k] as u32 as i32);
         let key_high = both(&|k| (keys[k] >> 32) as u32 as i32);
@@ -352,9 +397,8 @@ mod x86 {
         let last = both(&|k| (bounds[k].clamp(1, 1 << 32) - 1) as u32 as i32);
         let open = both(&|k| if bounds[k] == 0 { 0 } else { -1 });
         let mut mask = 0u64;
-        for eighth in 0..8 {
-            let at = eighth * 8;
-            // SAFETY: `at + 8 <= 64`, the length of both slices; the loads
+        for at in (0..len).step_by(8) {
+            // SAFETY: `at + 8 <= len`, the length of both slices; the loads
             // are unaligned.
             let (a, b, streams) = unsafe {
                 (
@@ -391,6 +435,33 @@ mod x86 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_and_month_hash_as_their_text() {
+        for key in [
+            "",
+            "leaving.annual_rate[0][1]",
+            "grades.social_worker.hire_monthly_probability",
+        ] {
+            for (year, month) in [
+                (0, 1),
+                (7, 12),
+                (999, 3),
+                (2014, 2),
+                (2025, 10),
+                (9999, 12),
+                (10_000, 1),
+                (123_456, 7),
+            ] {
+                let from = Month::new(year, month).expect("a month");
+                assert_eq!(
+                    hash_key_at(key, from),
+                    hash_text(format_args!("{key}@{from}")),
+                    "{key}@{from}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn text_is_hashed_as_its_formatted_bytes() {

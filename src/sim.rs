@@ -593,9 +593,7 @@ thread_local! {
 /// An empty record with room for `model`'s months, from the thread's spares
 /// where it has one.
 fn spare_record(model: &Model) -> Vec<f64> {
-    let mut record = SPARE_RECORDS
-        .with_borrow_mut(Vec::pop)
-        .unwrap_or_default();
+    let mut record = SPARE_RECORDS.with_borrow_mut(Vec::pop).unwrap_or_default();
     record.clear();
     record.reserve(model.horizon() * model.catalogue.len());
     record
