@@ -283,6 +283,10 @@ pub struct State {
     /// Scratch space for a grade's agency workers, from whom those
     /// released are picked, reused every month.
     pub agency_of_grade: Vec<usize>,
+    /// Scratch space for joiners listed before they join (agency workers
+    /// converting, listed before they leave their agency posts), reused
+    /// every month.
+    pub joiners: Vec<Joiner>,
     /// Leaving's month-level tables, refreshed every month in the same space.
     pub hazards: leaving::MonthHazards,
     /// Leavers who may return as agency workers, in leaving order.
@@ -636,6 +640,7 @@ fn initial_state(model: &Model, draws: &Draws) -> State {
         leavers: Vec::new(),
         candidates: Vec::new(),
         agency_of_grade: Vec::new(),
+        joiners: Vec::new(),
         hazards: leaving::MonthHazards::default(),
         returners: Vec::new(),
         money: MonthMoney::default(),

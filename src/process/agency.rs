@@ -42,13 +42,6 @@ fn uncovered_fte(
         - pending_agency
 }
 
-/// Per grade, FTE of agency starters still to come.
-fn pending_agency_fte(model: &Model, state: &State) -> Vec<f64> {
-    (0..model.grades.len())
-        .map(|g| state.pending_fte(g, Contract::Agency))
-        .collect()
-}
-
 /// Former permanent staff available from this month (after any cooling-off)
 /// cover an uncovered post of their grade if there is one, within the cap and
 /// the experience rule; otherwise they work elsewhere.
@@ -65,42 +58,38 @@ fn take_back_returners(
     }
     let minimum = minimum_months_qualified(model, month);
     let mut room = cap_room(model.agency.cap, state, model.grades.len());
-    let mut due = Vec::new();
-    state.returners.retain(|r| {
-        let available = r.available_at <= t;
-        if available {
-            due.push(*r);
+    // Those available leave the list, in order, whether they take a post or
+    // not; the list is taken out meanwhile so that the state can change.
+    let mut returners = std::mem::take(&mut state.returners);
+    returners.retain(|r| {
+        if r.available_at > t {
+            return true;
         }
-        !available
-    });
-    if due.is_empty() {
-        return;
-    }
-    // Returners start at once, so what is pending does not change here.
-    let pending = pending_agency_fte(model, state);
-    for r in due {
-        let uncovered = || uncovered_fte(realized, t, r.grade, &state.workforce, pending[r.grade]);
+        // Returners start at once, so what is pending does not change here.
+        let pending = state.pending_fte(r.grade, Contract::Agency);
+        let uncovered = || uncovered_fte(realized, t, r.grade, &state.workforce, pending);
         let allowed = model.grades[r.grade].agency_cover
             && r.months_qualified >= minimum
             && room + FTE_EPSILON >= r.fte
             && uncovered() + FTE_EPSILON >= r.fte;
-        if !allowed {
-            continue;
+        if allowed {
+            room -= r.fte;
+            let joiner = Joiner {
+                id: r.id,
+                contract: Contract::Agency,
+                grade: r.grade,
+                fte: r.fte,
+                months_service: 0,
+                months_qualified: r.months_qualified,
+                months_in_grade: 0,
+                specialisms: 0,
+                route: Route::AgencyReturner,
+            };
+            state.workforce.add(joiner, flows);
         }
-        room -= r.fte;
-        let joiner = Joiner {
-            id: r.id,
-            contract: Contract::Agency,
-            grade: r.grade,
-            fte: r.fte,
-            months_service: 0,
-            months_qualified: r.months_qualified,
-            months_in_grade: 0,
-            specialisms: 0,
-            route: Route::AgencyReturner,
-        };
-        state.workforce.add(joiner, flows);
-    }
+        false
+    });
+    state.returners = returners;
 }
 
 /// Post-qualifying experience an agency worker must have this month (0 without the rule).

@@ -44,7 +44,8 @@ fn convert_agency(
     // (about 1.3 a month in the default scenario), not one for every
     // agency worker.
     let mut gaps = Gaps::new(stream, 0, realized.conversion_log_stay.at(t));
-    let mut drawn = Vec::new();
+    let drawn = &mut state.candidates;
+    drawn.clear();
     state
         .workforce
         .each_on_after_gaps(Contract::Agency, || gaps.next_gap(), |i| drawn.push(i));
@@ -56,7 +57,8 @@ fn convert_agency(
     for (g, room) in open.iter_mut().enumerate().take(model.grades.len()) {
         *room = open_permanent_fte(realized, t, g, state);
     }
-    let mut converts = Vec::new();
+    let converts = &mut state.joiners;
+    converts.clear();
     state.leavers.clear();
     let Columns {
         id,
@@ -65,7 +67,7 @@ fn convert_agency(
         months_qualified,
         ..
     } = state.workforce.columns();
-    for i in drawn {
+    for &i in &state.candidates {
         let g = usize::from(grade[i]);
         if open[g] + FTE_EPSILON < fte[i] {
             continue;
@@ -93,7 +95,7 @@ fn convert_agency(
     state
         .workforce
         .remove(&state.leavers, |s| model.bands.band_of(s), flows);
-    for joiner in converts {
+    for &joiner in &state.joiners {
         state.workforce.add(joiner, flows);
     }
 }
