@@ -9,7 +9,7 @@ use crate::param::{Series, monthly_hazard};
 use crate::process::finance::{self, MonthMoney};
 use crate::process::{agency, demand, leaving, pipelines, progress, recruitment};
 use crate::rng::{Draws, Stream};
-use crate::workforce::{Contract, Joiner, Leaver, Route, Workforce, person_id};
+use crate::workforce::{Contract, Joiner, Leaver, Route, Workforce, person_id, with_room};
 
 /// The parameters of one replication: every distribution drawn once, every
 /// schedule laid out month by month, every annual rate turned into a hazard.
@@ -176,10 +176,19 @@ pub struct Pending {
 /// a month per grade. Each total is the list's FTE summed in list order from
 /// `-0.0`, as `Iterator::sum` sums, so it has the same bits as summing the
 /// list each time.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct PendingStarters {
     list: Vec<Pending>,
     fte: Vec<[f64; 2]>,
+}
+
+impl Clone for PendingStarters {
+    fn clone(&self) -> PendingStarters {
+        PendingStarters {
+            list: with_room(&self.list),
+            fte: self.fte.clone(),
+        }
+    }
 }
 
 impl PendingStarters {
@@ -259,7 +268,7 @@ pub struct Returner {
 }
 
 /// Everything that carries from one month to the next.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct State {
     pub workforce: Workforce,
     pub pending: PendingStarters,
@@ -293,6 +302,53 @@ pub struct State {
     pub returners: Vec<Returner>,
     /// This month's money events.
     pub money: MonthMoney,
+}
+
+/// A copy that goes on from here (a forked variant): its lists keep the
+/// original's room to spare, and its scratch space is empty but as large,
+/// so that its first months grow nothing.
+impl Clone for State {
+    fn clone(&self) -> State {
+        // Every field named, so that a new one cannot be left out.
+        let State {
+            workforce,
+            pending,
+            open_cases,
+            caseload_pressure,
+            students,
+            local_graduates,
+            placements,
+            placements_planned,
+            placement_capacity,
+            leavers_window,
+            leavers,
+            candidates,
+            agency_of_grade,
+            joiners,
+            hazards,
+            returners,
+            money,
+        } = self;
+        State {
+            workforce: workforce.clone(),
+            pending: pending.clone(),
+            open_cases: *open_cases,
+            caseload_pressure: *caseload_pressure,
+            students: with_room(students),
+            local_graduates: with_room(local_graduates),
+            placements: *placements,
+            placements_planned: *placements_planned,
+            placement_capacity: *placement_capacity,
+            leavers_window: *leavers_window,
+            leavers: Vec::with_capacity(leavers.capacity()),
+            candidates: Vec::with_capacity(candidates.capacity()),
+            agency_of_grade: Vec::with_capacity(agency_of_grade.capacity()),
+            joiners: Vec::with_capacity(joiners.capacity()),
+            hazards: hazards.clone(),
+            returners: with_room(returners),
+            money: money.clone(),
+        }
+    }
 }
 
 impl State {

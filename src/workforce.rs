@@ -475,7 +475,7 @@ fn grow<T>(v: &mut Vec<T>, k: usize, fill: impl FnMut() -> T) -> &mut T {
 }
 
 /// The people in post, as struct-of-arrays.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Workforce {
     // The columns the census's tallies depend on (contract, grade, FTE,
     // months in grade, specialisms, training) are private: they change only
@@ -516,6 +516,59 @@ pub struct Workforce {
     most_months_in_grade: Vec<u32>,
 }
 
+/// A copy of `list` with its room to spare (a plain copy has none: for the
+/// lists a forked replication goes on adding to).
+pub fn with_room<T: Clone>(list: &Vec<T>) -> Vec<T> {
+    let mut copy = Vec::with_capacity(list.capacity());
+    copy.extend_from_slice(list);
+    copy
+}
+
+/// A copy with the original's room to spare in every column: a derived
+/// copy has none, so a forked replication's first joiner would copy every
+/// column again.
+impl Clone for Workforce {
+    fn clone(&self) -> Workforce {
+        // Every field named, so that a new one cannot be left out.
+        let Workforce {
+            id,
+            contract,
+            grade,
+            months_service,
+            fte,
+            months_qualified,
+            months_in_grade,
+            specialisms,
+            training,
+            training_end,
+            course_ends,
+            repayable,
+            stock_fte,
+            tallies,
+            history,
+            most_months_in_grade,
+        } = self;
+        Workforce {
+            id: with_room(id),
+            contract: with_room(contract),
+            grade: with_room(grade),
+            months_service: with_room(months_service),
+            fte: with_room(fte),
+            months_qualified: with_room(months_qualified),
+            months_in_grade: with_room(months_in_grade),
+            specialisms: with_room(specialisms),
+            training: with_room(training),
+            training_end: with_room(training_end),
+            course_ends: course_ends.clone(),
+            repayable: with_room(repayable),
+            stock_fte: stock_fte.clone(),
+            tallies: tallies.clone(),
+            history: history.clone(),
+            most_months_in_grade: most_months_in_grade.clone(),
+        }
+    }
+}
+
 impl Workforce {
     pub fn new(grades: usize) -> Workforce {
         Workforce::with_capacity(grades, 0)
@@ -533,8 +586,7 @@ impl Workforce {
         workforce
     }
 
-    /// Room for `people` more before any column has to grow (and be copied:
-    /// a copy of a workforce has no room to spare).
+    /// Room for `people` more before any column has to grow (and be copied).
     pub fn reserve(&mut self, people: usize) {
         // Every column named, so that a new one cannot be left out.
         let Workforce {
