@@ -346,7 +346,7 @@ impl Clone for State {
             joiners: Vec::with_capacity(joiners.capacity()),
             hazards: hazards.clone(),
             returners: with_room(returners),
-            money: money.clone(),
+            money: *money,
         }
     }
 }
