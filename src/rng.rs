@@ -332,25 +332,22 @@ fn scan(
         #[cfg(target_arch = "x86_64")]
         if eight_at_a_time {
             let keys = streams.map(|s| s.base);
-            let len = end - start;
-            if len % 8 == 0 {
+            if end - start == 64 {
                 // SAFETY: eight at a time is asked for only where the CPU
-                // has AVX2, and the block is a whole number of eights, as
+                // has AVX2, and the block is 64 subjects long, as
                 // `x86::block` requires.
                 return unsafe {
                     x86::block(&subjects[start..end], &stream_of[start..end], keys, bounds)
                 };
             }
-            // The last few, padded to a whole eight (a small service is
-            // mostly its last block); the padding's bits are dropped.
-            let eights = len.div_ceil(8) * 8;
+            // The last few, padded to a block (a small service is mostly
+            // its last block); the padding's bits are dropped.
             let (mut padded, mut padded_streams) = ([0u64; 64], [0u8; 64]);
-            padded[..len].copy_from_slice(&subjects[start..end]);
-            padded_streams[..len].copy_from_slice(&stream_of[start..end]);
+            padded[..end - start].copy_from_slice(&subjects[start..end]);
+            padded_streams[..end - start].copy_from_slice(&stream_of[start..end]);
             // SAFETY: as above.
-            let mask =
-                unsafe { x86::block(&padded[..eights], &padded_streams[..eights], keys, bounds) };
-            return mask & ((1 << len) - 1);
+            let mask = unsafe { x86::block(&padded, &padded_streams, keys, bounds) };
+            return mask & ((1 << (end - start)) - 1);
         }
         #[cfg(not(target_arch = "x86_64"))]
         let _ = eight_at_a_time;
@@ -373,13 +370,12 @@ mod x86 {
         _mm256_xor_si256(h, _mm256_srli_epi32::<16>(h))
     }
 
-    /// The mask of [`super::each_maybe_below`] for up to 64 subjects, eight
-    /// at a time: bit `j` is set when subject `j`'s top is below the bound
-    /// of its stream.
+    /// The mask of [`super::each_maybe_below`] for 64 subjects, eight at a
+    /// time: bit `j` is set when subject `j`'s top is below the bound of
+    /// its stream.
     ///
     /// # Safety
-    /// The CPU must have AVX2; `subjects` and `stream_of` must hold the same
-    /// whole number of eights, at most 64.
+    /// The CPU must have AVX2; `subjects` and `stream_of` must hold 64 each.
     #[target_feature(enable = "avx2")]
     pub unsafe fn block(
         subjects: &[u64],
@@ -387,8 +383,7 @@ mod x86 {
         keys: [u64; 2],
         bounds: [u64; 2],
     ) -> u64 {
-        let len = subjects.len();
-        assert!(len <= 64 && len % 8 == 0 && stream_of.len() == len);
+        assert!(subjects.len() == 64 && stream_of.len() == 64);
         let both = |f: &dyn Fn(usize) -> i32| [_mm256_set1_epi32(f(0)), _mm256_set1_epi32(f(1))];
         let key_low = both(&|k| keys[k] as u32 as i32);
         let key_high = both(&|k| (keys[k] >> 32) as u32 as i32);
@@ -397,8 +392,9 @@ mod x86 {
         let last = both(&|k| (bounds[k].clamp(1, 1 << 32) - 1) as u32 as i32);
         let open = both(&|k| if bounds[k] == 0 { 0 } else { -1 });
         let mut mask = 0u64;
-        for at in (0..len).step_by(8) {
-            // SAFETY: `at + 8 <= len`, the length of both slices; the loads
+        for eighth in 0..8 {
+            let at = eighth * 8;
+            // SAFETY: `at + 8 <= 64`, the length of both slices; the loads
             // are unaligned.
             let (a, b, streams) = unsafe {
                 (
