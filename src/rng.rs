@@ -7,9 +7,9 @@
 //! sees the same luck for the same person or vacancy (common random numbers).
 
 use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::SeedableRng;
 
 use crate::calendar::Month;
-use rand_xoshiro::rand_core::SeedableRng;
 
 /// The named random streams, one per process (and per use within a process).
 /// Adding a stream never changes the draws of the others.
