@@ -811,13 +811,12 @@ impl Workforce {
     /// Headcount and FTE by grade and contract as the tallies keep them, into
     /// `counts` (its space reused: the census reads them every month).
     pub fn kept_counts(&self, counts: &mut Vec<[(u32, f64); 2]>) {
-        counts.clear();
-        counts.extend((0..self.stock_fte.len()).map(|g| {
-            Contract::ALL.map(|c| {
-                let Heads { headcount, fte } = self.tallies.in_post(g, c);
-                (headcount as u32, fte.get())
-            })
-        }));
+        counts.resize(self.tallies.stock.len(), [(0, 0.0); 2]);
+        for (cells, stock) in counts.iter_mut().zip(&self.tallies.stock) {
+            for (cell, Heads { headcount, fte }) in cells.iter_mut().zip(stock) {
+                *cell = (*headcount as u32, fte.get());
+            }
+        }
     }
 
     /// Counts headcount and FTE by grade and contract from the columns
