@@ -417,11 +417,6 @@ impl Tallies {
         }
     }
 
-    /// The people of grade `g` on `contract`.
-    pub fn in_post(&self, g: usize, contract: Contract) -> Heads {
-        self.stock[g][contract as usize]
-    }
-
     /// Trainees of grade `g` by course (a course no one of the grade has
     /// been on may be missing).
     pub fn trainees(&self, g: usize) -> &[Heads] {
