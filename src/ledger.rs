@@ -15,6 +15,14 @@ pub struct Count {
     pub fte: f64,
 }
 
+impl Count {
+    /// One more person, of `fte`.
+    fn add(&mut self, fte: f64) {
+        self.headcount += 1;
+        self.fte += fte;
+    }
+}
+
 /// One month's movements.
 #[derive(Clone, Debug)]
 pub struct Flows {
@@ -35,6 +43,12 @@ pub struct Flows {
     pub heads_by_route: [u32; Route::ALL.len()],
     pub by_reason: [f64; LeaveReason::ALL.len()],
     pub permanent_leavers_by_band: Vec<f64>,
+    /// Since the run began, by grade and contract: everyone in (joiners and
+    /// moves in) and out (leavers and moves out), for closing the run as a
+    /// whole. Kept as each person moves (a few a month) rather than by adding
+    /// every month's cells, and not cleared with the month's.
+    run_in: Vec<[Count; 2]>,
+    run_out: Vec<[Count; 2]>,
 }
 
 impl Flows {
@@ -51,11 +65,13 @@ impl Flows {
             heads_by_route: [0; Route::ALL.len()],
             by_reason: [0.0; LeaveReason::ALL.len()],
             permanent_leavers_by_band: vec![0.0; bands],
+            run_in: vec![[Count::default(); 2]; grades],
+            run_out: vec![[Count::default(); 2]; grades],
         }
     }
 
-    /// Back to no flows, keeping the allocations (one `Flows` serves every
-    /// month of a replication).
+    /// Back to no flows for a new month, keeping the allocations (one
+    /// `Flows` serves every month of a replication) and the run's totals.
     pub fn clear(&mut self) {
         // Every field named, so that a new one cannot be left out.
         let Flows {
@@ -70,6 +86,8 @@ impl Flows {
             heads_by_route,
             by_reason,
             permanent_leavers_by_band,
+            run_in: _,
+            run_out: _,
         } = self;
         for cells in [joiners, leavers, transfers_in, transfers_out] {
             cells.fill([Count::default(); 2]);
@@ -84,9 +102,9 @@ impl Flows {
     }
 
     pub fn join(&mut self, grade: usize, contract: Contract, fte: f64, route: Route) {
-        let cell = &mut self.joiners[grade][contract as usize];
-        cell.headcount += 1;
-        cell.fte += fte;
+        for cells in [&mut self.joiners, &mut self.run_in] {
+            cells[grade][contract as usize].add(fte);
+        }
         self.by_route[route as usize] += fte;
         self.heads_by_route[route as usize] += 1;
     }
@@ -99,9 +117,9 @@ impl Flows {
         reason: LeaveReason,
         band: usize,
     ) {
-        let cell = &mut self.leavers[grade][contract as usize];
-        cell.headcount += 1;
-        cell.fte += fte;
+        for cells in [&mut self.leavers, &mut self.run_out] {
+            cells[grade][contract as usize].add(fte);
+        }
         self.by_reason[reason as usize] += fte;
         if contract == Contract::Permanent {
             self.permanent_leavers_by_band[band] += fte;
@@ -111,32 +129,13 @@ impl Flows {
     pub fn transfer(&mut self, from: usize, to: usize, contract: Contract, fte: f64) {
         for (cells, grade) in [
             (&mut self.transfers_out, from),
+            (&mut self.run_out, from),
             (&mut self.transfers_in, to),
+            (&mut self.run_in, to),
         ] {
-            let cell = &mut cells[grade][contract as usize];
-            cell.headcount += 1;
-            cell.fte += fte;
+            cells[grade][contract as usize].add(fte);
         }
         self.promotions += 1;
-    }
-
-    /// Adds `month`'s movements between grades and in and out to these (a
-    /// run's, for closing the run as a whole).
-    pub fn absorb(&mut self, month: &Flows) {
-        let pairs = [
-            (&mut self.joiners, &month.joiners),
-            (&mut self.leavers, &month.leavers),
-            (&mut self.transfers_in, &month.transfers_in),
-            (&mut self.transfers_out, &month.transfers_out),
-        ];
-        for (run, month) in pairs {
-            for (run, month) in run.iter_mut().zip(month) {
-                for (run, month) in run.iter_mut().zip(month) {
-                    run.headcount += month.headcount;
-                    run.fte += month.fte;
-                }
-            }
-        }
     }
 
     /// Total FTE joining or leaving with one contract.
@@ -161,9 +160,8 @@ pub struct LedgerBreak {
     pub end: Count,
 }
 
-/// Checks one month, or a run: `start` and `end` come from the workforce's
-/// tallies (a month) or recounts of its people (a run), `flows` from the one
-/// place people join and leave.
+/// Checks one month: `start` and `end` come from the workforce's tallies,
+/// `flows` from the one place people join and leave.
 pub fn close(
     start: &[[(u32, f64); 2]],
     flows: &Flows,
@@ -171,18 +169,54 @@ pub fn close(
     grade_name: impl Fn(usize) -> String,
     period: impl Fn() -> String,
 ) -> Result<(), Box<LedgerBreak>> {
+    let both = |a: Count, b: Count| Count {
+        headcount: a.headcount + b.headcount,
+        fte: a.fte + b.fte,
+    };
+    close_on(
+        start,
+        |g, c| both(flows.joiners[g][c], flows.transfers_in[g][c]),
+        |g, c| both(flows.leavers[g][c], flows.transfers_out[g][c]),
+        end,
+        grade_name,
+        period,
+    )
+}
+
+/// Checks a run as a whole: `opening` and `closing` are recounts of its
+/// people, independent of the tallies, and `flows` the run's (any month's
+/// `Flows` carries the totals since the run began).
+pub fn close_run(
+    opening: &[[(u32, f64); 2]],
+    flows: &Flows,
+    closing: &[[(u32, f64); 2]],
+    grade_name: impl Fn(usize) -> String,
+    period: impl Fn() -> String,
+) -> Result<(), Box<LedgerBreak>> {
+    close_on(
+        opening,
+        |g, c| flows.run_in[g][c],
+        |g, c| flows.run_out[g][c],
+        closing,
+        grade_name,
+        period,
+    )
+}
+
+/// start + in - out = end in every grade and contract, where `into` and
+/// `out_of` give a grade and contract's people in and out.
+fn close_on(
+    start: &[[(u32, f64); 2]],
+    into: impl Fn(usize, usize) -> Count,
+    out_of: impl Fn(usize, usize) -> Count,
+    end: &[[(u32, f64); 2]],
+    grade_name: impl Fn(usize) -> String,
+    period: impl Fn() -> String,
+) -> Result<(), Box<LedgerBreak>> {
     for g in 0..start.len() {
         for contract in Contract::ALL {
             let c = contract as usize;
-            let (ti, to) = (flows.transfers_in[g][c], flows.transfers_out[g][c]);
-            let j = Count {
-                headcount: flows.joiners[g][c].headcount + ti.headcount,
-                fte: flows.joiners[g][c].fte + ti.fte,
-            };
-            let l = Count {
-                headcount: flows.leavers[g][c].headcount + to.headcount,
-                fte: flows.leavers[g][c].fte + to.fte,
-            };
+            let (j, l) = (into(g, c), out_of(g, c));
             let (s, e) = (start[g][c], end[g][c]);
             let heads_ok =
                 i64::from(s.0) + i64::from(j.headcount) - i64::from(l.headcount) == i64::from(e.0);
@@ -232,23 +266,22 @@ mod tests {
         assert!(close(&start, &flows, &end, |_| "sw".into(), || "2020-01".into()).is_ok());
     }
 
-    /// A run closes on the sum of its months' flows, a move between grades
-    /// counted out of one and into the other.
+    /// A run closes on its months' flows since it began, a move between
+    /// grades counted out of one and into the other; a new month's flows
+    /// start from none.
     #[test]
     fn a_run_closes_on_its_months_flows() {
-        let (mut run, mut month) = (Flows::new(2, 1), Flows::new(2, 1));
-        month.join(0, Contract::Permanent, 1.0, Route::NqswLocal);
-        run.absorb(&month);
-        month.clear();
-        month.transfer(0, 1, Contract::Permanent, 1.0);
-        month.leave(1, Contract::Agency, 0.5, LeaveReason::AssignmentEnded, 0);
-        run.absorb(&month);
+        let mut flows = Flows::new(2, 1);
+        flows.join(0, Contract::Permanent, 1.0, Route::NqswLocal);
+        flows.clear();
+        flows.transfer(0, 1, Contract::Permanent, 1.0);
+        flows.leave(1, Contract::Agency, 0.5, LeaveReason::AssignmentEnded, 0);
         let start = vec![[(2, 2.0), (0, 0.0)], [(0, 0.0), (1, 0.5)]];
         let end = vec![[(2, 2.0), (0, 0.0)], [(1, 1.0), (0, 0.0)]];
         let name = |g: usize| ["nqsw", "sw"][g].to_string();
-        assert!(close(&start, &run, &end, name, || "the run".into()).is_ok());
-        // The same run missing its first month's joiner does not close.
-        let err = close(&start, &month, &end, name, || "the run".into()).unwrap_err();
+        assert!(close_run(&start, &flows, &end, name, || "the run".into()).is_ok());
+        // The second month alone, missing the first month's joiner, does not.
+        let err = close(&start, &flows, &end, name, || "the run".into()).unwrap_err();
         assert_eq!((err.grade.as_str(), err.contract), ("nqsw", "permanent"));
         assert!(
             err.to_string()

@@ -475,8 +475,8 @@ struct Replication<'m> {
     /// The first month's opening counts, recounted from the people.
     opening: Vec<[(u32, f64); 2]>,
     census: Census,
+    /// This month's flows, and the run's since it began.
     flows: Flows,
-    run_flows: Flows,
 }
 
 impl<'m> Replication<'m> {
@@ -503,7 +503,6 @@ impl<'m> Replication<'m> {
             opening,
             census: Census::default(),
             flows: Flows::new(grades, model.bands.len()),
-            run_flows: Flows::new(grades, model.bands.len()),
         }
     }
 
@@ -527,7 +526,6 @@ impl<'m> Replication<'m> {
             opening: self.opening.clone(),
             census: self.census.clone(),
             flows: self.flows.clone(),
-            run_flows: self.run_flows.clone(),
         }
     }
 
@@ -544,7 +542,6 @@ impl<'m> Replication<'m> {
             counts,
             census,
             flows,
-            run_flows,
             ..
         } = self;
         let (model, t) = (*model, *t);
@@ -561,7 +558,6 @@ impl<'m> Replication<'m> {
             |g| model.grades[g].name.clone(),
             || format!("month {month}"),
         )?;
-        run_flows.absorb(flows);
         *person_months += state.workforce.len() as u64;
         series.resize((t + 1) * metrics, 0.0);
         record(
@@ -606,9 +602,9 @@ impl<'m> Replication<'m> {
         self.state
             .workforce
             .recount(model.grades.len(), &mut closing);
-        ledger::close(
+        ledger::close_run(
             &self.opening,
-            &self.run_flows,
+            &self.flows,
             &closing,
             |g| model.grades[g].name.clone(),
             || {
