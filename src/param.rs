@@ -310,7 +310,26 @@ impl Series {
     pub fn map(&self, f: impl Fn(f64) -> f64) -> Series {
         match self {
             Series::Constant(v) => Series::Constant(f(*v)),
-            Series::Monthly(values) => Series::Monthly(values.iter().map(|&v| f(v)).collect()),
+            Series::Monthly(values) => {
+                let mut f = repeating(|bits| f(f64::from_bits(bits)));
+                Series::Monthly(values.iter().map(|v| f(v.to_bits())).collect())
+            }
+        }
+    }
+}
+
+/// `f`, worked out again only for an argument other than the last one:
+/// month by month, a series mostly repeats its values, and `f` may be a
+/// logarithm or a power. Arguments are numbers' bits, so that `-0.0` and
+/// `0.0` are told apart.
+pub fn repeating<A: Copy + Eq>(f: impl Fn(A) -> f64) -> impl FnMut(A) -> f64 {
+    let mut last: Option<(A, f64)> = None;
+    move |a| match last {
+        Some((seen, value)) if seen == a => value,
+        _ => {
+            let value = f(a);
+            last = Some((a, value));
+            value
         }
     }
 }
@@ -333,6 +352,24 @@ pub fn whole_months(months: f64, bits: u64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_argument_is_worked_out_once() {
+        let calls = std::cell::Cell::new(0);
+        let mut ln_1p = repeating(|bits: u64| {
+            calls.set(calls.get() + 1);
+            f64::from_bits(bits).ln_1p()
+        });
+        let arguments: [f64; 8] = [0.5, 0.5, 0.5, 0.25, 0.5, 0.0, -0.0, -0.0];
+        let values: Vec<u64> = arguments
+            .iter()
+            .map(|v| ln_1p(v.to_bits()).to_bits())
+            .collect();
+        let expected: Vec<u64> = arguments.iter().map(|v| v.ln_1p().to_bits()).collect();
+        assert_eq!(values, expected);
+        // Each run of equal arguments once; 0.0 and -0.0 told apart.
+        assert_eq!(calls.get(), 5);
+    }
 
     /// Events' values have their distribution's mean and variance: within
     /// 5 standard errors of the mean, and of the variance (from the fourth

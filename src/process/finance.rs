@@ -7,7 +7,7 @@ use crate::calendar::Month;
 use crate::ledger::Flows;
 use crate::metrics as m;
 use crate::model::{AgencyRate, Finance, HOURS_PER_DAY, Model, RetentionPayment};
-use crate::param::Series;
+use crate::param::{Series, repeating};
 use crate::sim::{Census, Realized, State};
 use crate::workforce::{Contract, NEVER, Route, Workforce, each_where};
 
@@ -150,7 +150,7 @@ pub fn claw_back(finance: &Finance, wf: &Workforce, i: usize, t: usize, money: &
 }
 
 /// Multiplies each month of a series by `factor(t)`.
-fn scale(series: &mut Series, horizon: usize, factor: impl Fn(usize, f64) -> f64) {
+fn scale(series: &mut Series, horizon: usize, mut factor: impl FnMut(usize, f64) -> f64) {
     let monthly: Vec<f64> = (0..horizon).map(|t| factor(t, series.at(t))).collect();
     *series = Series::Monthly(monthly);
 }
@@ -161,7 +161,9 @@ fn scale(series: &mut Series, horizon: usize, factor: impl Fn(usize, f64) -> f64
 pub fn apply_policy_effects(model: &Model, realized: &mut Realized) {
     let h = model.horizon();
     let month = |t: usize| model.month(t);
-    let lift = |p: f64, multiplier: f64| 1.0 - (1.0 - p).powf(multiplier);
+    let lift = |(p, multiplier): (u64, u64)| {
+        1.0 - (1.0 - f64::from_bits(p)).powf(f64::from_bits(multiplier))
+    };
     if let Some(finance) = &model.finance {
         for (g, probability) in realized.hire_probability.iter_mut().enumerate() {
             let campaigns: Vec<_> = finance
@@ -180,11 +182,12 @@ pub fn apply_policy_effects(model: &Model, realized: &mut Realized) {
             if campaigns.is_empty() {
                 continue;
             }
+            let mut lift = repeating(lift);
             scale(probability, h, |t, p| {
                 campaigns
                     .iter()
                     .filter(|(months, _)| months.contains(month(t)))
-                    .fold(p, |p, (_, m)| lift(p, *m))
+                    .fold(p, |p, (_, m)| lift((p.to_bits(), m.to_bits())))
             });
         }
         for (k, supplement) in finance.supplements.iter().enumerate() {
