@@ -16,10 +16,11 @@ pub struct Count {
 }
 
 impl Count {
-    /// One more person, of `fte`.
-    fn add(&mut self, fte: f64) {
-        self.headcount += 1;
-        self.fte += fte;
+    fn plus(self, other: Count) -> Count {
+        Count {
+            headcount: self.headcount + other.headcount,
+            fte: self.fte + other.fte,
+        }
     }
 }
 
@@ -44,9 +45,8 @@ pub struct Flows {
     pub by_reason: [f64; LeaveReason::ALL.len()],
     pub permanent_leavers_by_band: Vec<f64>,
     /// Since the run began, by grade and contract: everyone in (joiners and
-    /// moves in) and out (leavers and moves out), for closing the run as a
-    /// whole. Kept as each person moves (a few a month) rather than by adding
-    /// every month's cells, and not cleared with the month's.
+    /// moves in) and out (leavers and moves out) in the months closed so
+    /// far, for closing the run as a whole; not cleared with the month's.
     run_in: Vec<[Count; 2]>,
     run_out: Vec<[Count; 2]>,
 }
@@ -102,9 +102,9 @@ impl Flows {
     }
 
     pub fn join(&mut self, grade: usize, contract: Contract, fte: f64, route: Route) {
-        for cells in [&mut self.joiners, &mut self.run_in] {
-            cells[grade][contract as usize].add(fte);
-        }
+        let cell = &mut self.joiners[grade][contract as usize];
+        cell.headcount += 1;
+        cell.fte += fte;
         self.by_route[route as usize] += fte;
         self.heads_by_route[route as usize] += 1;
     }
@@ -117,9 +117,9 @@ impl Flows {
         reason: LeaveReason,
         band: usize,
     ) {
-        for cells in [&mut self.leavers, &mut self.run_out] {
-            cells[grade][contract as usize].add(fte);
-        }
+        let cell = &mut self.leavers[grade][contract as usize];
+        cell.headcount += 1;
+        cell.fte += fte;
         self.by_reason[reason as usize] += fte;
         if contract == Contract::Permanent {
             self.permanent_leavers_by_band[band] += fte;
@@ -129,11 +129,11 @@ impl Flows {
     pub fn transfer(&mut self, from: usize, to: usize, contract: Contract, fte: f64) {
         for (cells, grade) in [
             (&mut self.transfers_out, from),
-            (&mut self.run_out, from),
             (&mut self.transfers_in, to),
-            (&mut self.run_in, to),
         ] {
-            cells[grade][contract as usize].add(fte);
+            let cell = &mut cells[grade][contract as usize];
+            cell.headcount += 1;
+            cell.fte += fte;
         }
         self.promotions += 1;
     }
@@ -161,54 +161,12 @@ pub struct LedgerBreak {
 }
 
 /// Checks one month: `start` and `end` come from the workforce's tallies,
-/// `flows` from the one place people join and leave.
+/// `flows` from the one place people join and leave; then adds the month's
+/// people in and out to the run's totals, on which the run closes (a pass
+/// over cells the check reads anyway).
 pub fn close(
     start: &[[(u32, f64); 2]],
-    flows: &Flows,
-    end: &[[(u32, f64); 2]],
-    grade_name: impl Fn(usize) -> String,
-    period: impl Fn() -> String,
-) -> Result<(), Box<LedgerBreak>> {
-    let both = |a: Count, b: Count| Count {
-        headcount: a.headcount + b.headcount,
-        fte: a.fte + b.fte,
-    };
-    close_on(
-        start,
-        |g, c| both(flows.joiners[g][c], flows.transfers_in[g][c]),
-        |g, c| both(flows.leavers[g][c], flows.transfers_out[g][c]),
-        end,
-        grade_name,
-        period,
-    )
-}
-
-/// Checks a run as a whole: `opening` and `closing` are recounts of its
-/// people, independent of the tallies, and `flows` the run's (any month's
-/// `Flows` carries the totals since the run began).
-pub fn close_run(
-    opening: &[[(u32, f64); 2]],
-    flows: &Flows,
-    closing: &[[(u32, f64); 2]],
-    grade_name: impl Fn(usize) -> String,
-    period: impl Fn() -> String,
-) -> Result<(), Box<LedgerBreak>> {
-    close_on(
-        opening,
-        |g, c| flows.run_in[g][c],
-        |g, c| flows.run_out[g][c],
-        closing,
-        grade_name,
-        period,
-    )
-}
-
-/// start + in - out = end in every grade and contract, where `into` and
-/// `out_of` give a grade and contract's people in and out.
-fn close_on(
-    start: &[[(u32, f64); 2]],
-    into: impl Fn(usize, usize) -> Count,
-    out_of: impl Fn(usize, usize) -> Count,
+    flows: &mut Flows,
     end: &[[(u32, f64); 2]],
     grade_name: impl Fn(usize) -> String,
     period: impl Fn() -> String,
@@ -216,31 +174,83 @@ fn close_on(
     for g in 0..start.len() {
         for contract in Contract::ALL {
             let c = contract as usize;
-            let (j, l) = (into(g, c), out_of(g, c));
-            let (s, e) = (start[g][c], end[g][c]);
-            let heads_ok =
-                i64::from(s.0) + i64::from(j.headcount) - i64::from(l.headcount) == i64::from(e.0);
-            let fte_ok = (s.1 + j.fte - l.fte - e.1).abs() <= FTE_TOLERANCE;
-            if !(heads_ok && fte_ok) {
-                return Err(Box::new(LedgerBreak {
-                    period: period(),
-                    grade: grade_name(g),
-                    contract: contract.name(),
-                    start: Count {
-                        headcount: s.0,
-                        fte: s.1,
-                    },
-                    joiners: j,
-                    leavers: l,
-                    end: Count {
-                        headcount: e.0,
-                        fte: e.1,
-                    },
-                }));
-            }
+            let j = flows.joiners[g][c].plus(flows.transfers_in[g][c]);
+            let l = flows.leavers[g][c].plus(flows.transfers_out[g][c]);
+            check(
+                contract,
+                start[g][c],
+                j,
+                l,
+                end[g][c],
+                || grade_name(g),
+                &period,
+            )?;
+            flows.run_in[g][c] = flows.run_in[g][c].plus(j);
+            flows.run_out[g][c] = flows.run_out[g][c].plus(l);
         }
     }
     Ok(())
+}
+
+/// Checks a run as a whole: `opening` and `closing` are recounts of its
+/// people, independent of the tallies, and `flows` carries the run's totals
+/// of the months closed.
+pub fn close_run(
+    opening: &[[(u32, f64); 2]],
+    flows: &Flows,
+    closing: &[[(u32, f64); 2]],
+    grade_name: impl Fn(usize) -> String,
+    period: impl Fn() -> String,
+) -> Result<(), Box<LedgerBreak>> {
+    for g in 0..opening.len() {
+        for contract in Contract::ALL {
+            let c = contract as usize;
+            let (j, l) = (flows.run_in[g][c], flows.run_out[g][c]);
+            check(
+                contract,
+                opening[g][c],
+                j,
+                l,
+                closing[g][c],
+                || grade_name(g),
+                &period,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// start + joiners - leavers = end, in headcount and FTE.
+fn check(
+    contract: Contract,
+    s: (u32, f64),
+    j: Count,
+    l: Count,
+    e: (u32, f64),
+    grade_name: impl Fn() -> String,
+    period: impl Fn() -> String,
+) -> Result<(), Box<LedgerBreak>> {
+    let heads_ok =
+        i64::from(s.0) + i64::from(j.headcount) - i64::from(l.headcount) == i64::from(e.0);
+    let fte_ok = (s.1 + j.fte - l.fte - e.1).abs() <= FTE_TOLERANCE;
+    if heads_ok && fte_ok {
+        return Ok(());
+    }
+    Err(Box::new(LedgerBreak {
+        period: period(),
+        grade: grade_name(),
+        contract: contract.name(),
+        start: Count {
+            headcount: s.0,
+            fte: s.1,
+        },
+        joiners: j,
+        leavers: l,
+        end: Count {
+            headcount: e.0,
+            fte: e.1,
+        },
+    }))
 }
 
 #[cfg(test)]
@@ -249,10 +259,17 @@ mod tests {
 
     #[test]
     fn a_person_appearing_without_a_flow_breaks_the_ledger() {
-        let flows = Flows::new(1, 1);
+        let mut flows = Flows::new(1, 1);
         let start = vec![[(3, 3.0), (0, 0.0)]];
         let end = vec![[(4, 4.0), (0, 0.0)]];
-        let err = close(&start, &flows, &end, |_| "sw".into(), || "2020-01".into()).unwrap_err();
+        let err = close(
+            &start,
+            &mut flows,
+            &end,
+            |_| "sw".into(),
+            || "2020-01".into(),
+        )
+        .unwrap_err();
         assert_eq!(err.contract, "permanent");
     }
 
@@ -263,29 +280,46 @@ mod tests {
         flows.leave(0, Contract::Permanent, 0.5, LeaveReason::Resigned, 0);
         let start = vec![[(3, 2.5), (0, 0.0)]];
         let end = vec![[(2, 2.0), (1, 1.0)]];
-        assert!(close(&start, &flows, &end, |_| "sw".into(), || "2020-01".into()).is_ok());
+        assert!(
+            close(
+                &start,
+                &mut flows,
+                &end,
+                |_| "sw".into(),
+                || "2020-01".into()
+            )
+            .is_ok()
+        );
     }
 
-    /// A run closes on its months' flows since it began, a move between
+    /// A run closes on the flows of the months closed, a move between
     /// grades counted out of one and into the other; a new month's flows
     /// start from none.
     #[test]
     fn a_run_closes_on_its_months_flows() {
+        let name = |g: usize| ["nqsw", "sw"][g].to_string();
         let mut flows = Flows::new(2, 1);
+        let start = vec![[(2, 2.0), (0, 0.0)], [(0, 0.0), (1, 0.5)]];
+        let middle = vec![[(3, 3.0), (0, 0.0)], [(0, 0.0), (1, 0.5)]];
+        let end = vec![[(2, 2.0), (0, 0.0)], [(1, 1.0), (0, 0.0)]];
         flows.join(0, Contract::Permanent, 1.0, Route::NqswLocal);
+        assert!(close(&start, &mut flows, &middle, name, || "month 1".into()).is_ok());
         flows.clear();
         flows.transfer(0, 1, Contract::Permanent, 1.0);
         flows.leave(1, Contract::Agency, 0.5, LeaveReason::AssignmentEnded, 0);
-        let start = vec![[(2, 2.0), (0, 0.0)], [(0, 0.0), (1, 0.5)]];
-        let end = vec![[(2, 2.0), (0, 0.0)], [(1, 1.0), (0, 0.0)]];
-        let name = |g: usize| ["nqsw", "sw"][g].to_string();
+        assert!(close(&middle, &mut flows, &end, name, || "month 2".into()).is_ok());
         assert!(close_run(&start, &flows, &end, name, || "the run".into()).is_ok());
         // The second month alone, missing the first month's joiner, does not.
-        let err = close(&start, &flows, &end, name, || "the run".into()).unwrap_err();
+        let err = close(&start, &mut flows, &end, name, || "the run".into()).unwrap_err();
         assert_eq!((err.grade.as_str(), err.contract), ("nqsw", "permanent"));
         assert!(
             err.to_string()
                 .starts_with("stock-flow ledger broken in the run")
         );
+        // A run missing a month's close does not close either.
+        let mut unclosed = Flows::new(2, 1);
+        unclosed.join(0, Contract::Permanent, 1.0, Route::NqswLocal);
+        let err = close_run(&start, &unclosed, &middle, name, || "the run".into()).unwrap_err();
+        assert_eq!((err.grade.as_str(), err.contract), ("nqsw", "permanent"));
     }
 }
