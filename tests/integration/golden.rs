@@ -85,7 +85,7 @@ fn golden_outputs_of_every_bundled_scenario() {
     }
     assert!(
         failures.is_empty(),
-        "{}\nIf the change is meant to move the numbers: STAFFCAST_BLESS=1 cargo test golden, then review git diff tests/data/golden.",
+        "{}\nIf the change is meant to move the numbers: STAFFCAST_BLESS=1 cargo test golden, then review git diff tests/data/golden, and run again the results the README quotes.",
         failures.join("\n")
     );
 }
